@@ -1,0 +1,60 @@
+# smblint - a linter and fixer for Samba's smb.conf
+CC      ?= gcc
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+DESTDIR ?=
+CSTD     = -std=c11 -D_GNU_SOURCE
+WARN     = -Wall -Wextra -Werror
+OPT     ?= -O2 -g
+CFLAGS  ?=
+CPPFLAGS += -Iinclude
+LDLIBS  += -ldl
+
+SRCS := $(sort $(wildcard src/*.c src/rules/*.c))
+OBJS := $(patsubst src/%.c,build/%.o,$(SRCS))
+LIBOBJS := $(filter-out build/main.o,$(OBJS))
+
+UNIT_SRCS := $(sort $(wildcard test/unit/*.c))
+
+all: smblint
+
+smblint: $(OBJS)
+	$(CC) $(OPT) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
+
+build/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) $(OPT) $(CFLAGS) $(CPPFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(OBJS:.o=.d)
+
+# --- tests ---------------------------------------------------------------
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
+
+test/run-unit: $(UNIT_SRCS) $(LIBOBJS)
+	$(CC) $(CSTD) $(WARN) $(OPT) $(CFLAGS) $(CPPFLAGS) $(CHECK_CFLAGS) -o $@ $(UNIT_SRCS) $(LIBOBJS) $(CHECK_LIBS) $(LDLIBS)
+
+check: smblint test/run-unit
+	./test/run-unit
+	./test/run-all.sh
+
+deps:
+	./scripts/install-deps.sh
+
+run: smblint
+	./scripts/run-example.sh
+
+install: smblint
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
+	install -m 0755 smblint $(DESTDIR)$(BINDIR)/smblint
+	install -m 0644 man/smblint.1 $(DESTDIR)$(MANDIR)/man1/smblint.1
+	install -m 0644 man/smblint-rules.7 $(DESTDIR)$(MANDIR)/man7/smblint-rules.7
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/smblint $(DESTDIR)$(MANDIR)/man1/smblint.1 $(DESTDIR)$(MANDIR)/man7/smblint-rules.7
+
+clean:
+	rm -rf build smblint test/run-unit test/out
+
+.PHONY: all check deps run install uninstall clean

@@ -1,0 +1,104 @@
+/* lint.h - rules, findings and the engine that runs one over the other. */
+#ifndef SMBLINT_LINT_H
+#define SMBLINT_LINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config.h"
+
+enum severity { SEV_INFO = 0, SEV_WARNING = 1, SEV_ERROR = 2, SEV_NONE = 3 /* threshold: never */ };
+enum fix_safety { FIX_NONE, FIX_SAFE, FIX_UNSAFE };
+
+/* Client profiles (bit flags), see clients.h for what each one means. */
+enum client_bit {
+	CL_WIN7 = 1u << 0,
+	CL_WIN10_HOME = 1u << 1,
+	CL_WIN10_ENT = 1u << 2,
+	CL_WIN11_24H2 = 1u << 3,
+	CL_SMB1 = 1u << 4,
+	CL_MACOS = 1u << 5,
+	CL_LINUX = 1u << 6,
+};
+#define CL_DEFAULT (CL_WIN10_HOME | CL_WIN10_ENT | CL_WIN11_24H2)
+
+struct lint;
+
+/*
+ * One rule.  Rules only report (lint_report); they never print.  The same
+ * table produces --list-rules, --explain, the man page smblint-rules.7 and
+ * SARIF rule metadata, so all of them say the same thing.
+ */
+struct rule {
+	const char *code;          /* stable: "SL1001"; first digit = family */
+	const char *name;          /* stable: "guest-fallback" */
+	enum severity severity;    /* default severity */
+	enum fix_safety fix;       /* what its attached edits are */
+	const char *summary;       /* one line */
+	const char *what;          /* --explain: what it finds */
+	const char *why;           /* why it matters: Windows symptom, error code */
+	const char *fix_text;      /* the server-side fix */
+	const char *workaround;    /* the client-side workaround and why not (may be NULL) */
+	const char *example;       /* a config snippet that fires (may be NULL) */
+	void (*check)(struct lint *l);
+};
+
+extern const struct rule *const rule_table[];
+extern const size_t rule_count;
+const struct rule *rule_find(const char *code_or_name);   /* case-insensitive; NULL if none */
+
+/* A replacement of bytes [start, end) of file by text (deletion: text ""). */
+struct edit {
+	struct srcfile *file;
+	size_t start, end;
+	char *text;
+};
+
+struct finding {
+	const struct rule *rule;
+	enum severity severity;       /* after settings overrides */
+	struct srcfile *file;
+	size_t off;                   /* byte offset the finding points at */
+	unsigned line, col;
+	char *section;                /* as Samba sees it, lowercase ("global") or NULL */
+	char *parameter;              /* canonical name (unknown: as written, blanks normalized) or NULL */
+	char *spelled;                /* as written, or NULL */
+	char *message;                /* one line */
+	char *note;                   /* optional second line: include chain, the fix in words */
+	struct edit *edits;
+	size_t nedits;
+	bool suppressed;              /* by a smblint: disable comment or settings */
+};
+
+struct lint_opts {
+	unsigned clients;             /* CL_* bits targeted */
+	samba_ver samba;              /* Samba version the server runs */
+	bool unsafe_fixes;
+};
+
+struct lint {
+	struct config *cfg;
+	const struct lint_opts *opts;
+	const struct rule *current;   /* rule being run (set by the engine) */
+	struct finding *findings;
+	size_t n, cap;
+};
+
+/*
+ * Records a finding of the current rule at byte offset `off` of `file`
+ * (line and column are computed).  Returns it so edits can be attached.
+ */
+struct finding *lint_report(struct lint *l, struct srcfile *file, size_t off,
+    const struct section *sec, const char *parameter, const char *spelled,
+    const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+/* Same, at an assignment's line (column of its name). */
+struct finding *lint_report_assign(struct lint *l, const struct assign *a, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void finding_note(struct finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void finding_edit(struct finding *f, struct srcfile *file, size_t start, size_t end, const char *text);
+
+/* Runs every enabled rule; findings are sorted by file order, line, column, code. */
+void lint_run(struct lint *l);
+void lint_free(struct lint *l);
+
+#endif

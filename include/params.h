@@ -1,0 +1,103 @@
+/* params.h - Samba's parameter table (generated) and version history (hand-kept). */
+#ifndef SMBLINT_PARAMS_H
+#define SMBLINT_PARAMS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum param_type {
+	PT_BOOL, PT_BOOLREV, PT_ENUM, PT_INTEGER, PT_OCTAL, PT_BYTES,
+	PT_STRING, PT_USTRING, PT_LIST, PT_CMDLIST, PT_CHAR,
+};
+
+enum param_scope { PS_GLOBAL, PS_SHARE };
+
+#define PF_SYNONYM    0x01u  /* an alias: see synonym_of */
+#define PF_INVERSE    0x02u  /* inverse synonym (writeable = yes means read only = no) */
+#define PF_DEPRECATED 0x04u  /* Samba marks it deprecated */
+
+/* One allowed spelling of an enum value and the value it means. */
+struct param_enum {
+	const char *name;    /* as Samba lists it, e.g. "Bad User" */
+	int value;           /* values equal for synonyms (No/False/0) */
+	const char *canon;   /* the spelling testparm prints for this value */
+};
+
+struct param {
+	const char *name;          /* canonical spelling, as testparm prints it */
+	enum param_type type;
+	enum param_scope scope;
+	unsigned flags;
+	int synonym_of;            /* index of the target parameter, or -1 */
+	const struct param_enum *enums;  /* PT_ENUM: allowed spellings; NULL-name terminated */
+	const char *def;           /* default as testparm -sv prints it (NULL: none printed) */
+};
+
+extern const struct param param_table[];
+extern const size_t param_count;
+extern const char param_samba_version[];   /* e.g. "4.17.12-Debian" */
+
+/* Finds a parameter ignoring case and all blanks, as Samba does; NULL if unknown. */
+const struct param *param_lookup(const char *name);
+/* Follows a synonym to its target (itself when it is not a synonym). */
+const struct param *param_canonical(const struct param *p);
+/* Index of p in param_table. */
+size_t param_index(const struct param *p);
+/* The canonical parameter named exactly (used by rules): must exist, aborts otherwise. */
+const struct param *param_get(const char *canonical_name);
+
+/*
+ * Value checking as Samba's loader does it.  Returns true when Samba accepts
+ * `value` for p; *canon (may be NULL) gets the value as testparm would print it
+ * (malloc'ed).  For PT_BOOLREV the result is the value of the target, inverted.
+ */
+bool param_check_value(const struct param *p, const char *value, char **canon);
+/* Boolean parsing as Samba: yes/true/on/1 and no/false/off/0, ignoring case and blanks. */
+bool param_parse_bool(const char *s, bool *out);
+/* Enum value of a spelling (ignoring case and blanks), or false if not allowed. */
+bool param_enum_value(const struct param *p, const char *s, int *out);
+
+/* Up to n closest known parameter names to an unknown one (did-you-mean). */
+size_t param_suggest(const char *name, const struct param **out, size_t n);
+
+/* --- hand-kept history: what the generated table cannot know --- */
+
+/* A Samba version as major*10000 + minor*100 + patch (4.11.0 -> 41100). */
+typedef unsigned samba_ver;
+samba_ver samba_ver_parse(const char *s);   /* "4.17", "4.17.12-Debian"; 0 on error */
+samba_ver param_table_version(void);
+
+/* A value that a release removed (Samba refuses it from `since` on). */
+struct removed_value {
+	const char *param;     /* canonical name */
+	const char *value;     /* spelling, compared ignoring case and blanks */
+	samba_ver since;
+	const char *note;      /* one line: what to use instead */
+};
+extern const struct removed_value removed_values[];
+
+/* A parameter a release removed or deprecated (it may be unknown to the table). */
+struct param_history {
+	const char *param;
+	samba_ver deprecated, removed;  /* 0 = never */
+	const char *note;
+};
+extern const struct param_history param_history[];
+
+/* A default that changed: before `since` it was old_default. */
+struct default_change {
+	const char *param;
+	samba_ver since;
+	const char *old_default;
+	const char *new_default;
+};
+extern const struct default_change default_changes[];
+
+/* Effective default of p for Samba version v (table default, or the older one). */
+const char *param_default_for(const struct param *p, samba_ver v);
+/* History entry for a name (folded compare), or NULL. */
+const struct param_history *param_history_find(const char *name);
+/* A removed-value entry matching p/value at version v, or NULL. */
+const struct removed_value *param_removed_value(const struct param *p, const char *value, samba_ver v);
+
+#endif

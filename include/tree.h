@@ -1,0 +1,94 @@
+/* tree.h - the lossless syntax tree of one smb.conf file. */
+#ifndef SMBLINT_TREE_H
+#define SMBLINT_TREE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct tree;
+
+/* One file as read from disk: the exact bytes plus where it was included from. */
+struct srcfile {
+	char *path;                    /* path as opened ("-" for stdin) */
+	char *display;                 /* name shown in diagnostics */
+	unsigned char *data;           /* exact bytes; data[len] == '\0' */
+	size_t len;
+	const struct srcfile *parent;  /* the file whose include = brought it in, or NULL */
+	unsigned parent_line;          /* line of that include = in parent */
+	int depth;                     /* 0 for the top file */
+	struct tree *tree;             /* parsed form, set by tree_parse() */
+	size_t *line_starts;           /* offsets of physical line starts (built lazily) */
+	size_t nlines;
+};
+
+/*
+ * One node per logical line as Samba's reader (lib/util/tini.c) sees it.  The
+ * nodes of a tree cover the file's bytes exactly, in order, without gaps, so
+ * writing every node's span gives back the input byte for byte.
+ */
+enum node_kind {
+	NODE_BLANK,      /* only blanks (spaces, tabs, CR, VT, FF) then end of line */
+	NODE_COMMENT,    /* first non-blank byte is '#' or ';' (never continues) */
+	NODE_SECTION,    /* '[' ... ']' ... : a section header */
+	NODE_PARAM,      /* name '=' value */
+	NODE_NOEQ,       /* text without '=': Samba ignores the line */
+	NODE_BADHEADER,  /* '[' without ']': Samba's whole load fails */
+	NODE_EMPTYNAME,  /* '=' with nothing before it: Samba's whole load fails */
+	NODE_NULSTART,   /* the logical line is empty because a NUL byte cut it: ignored */
+};
+
+#define NODE_F_CONT   0x01u  /* continues over more than one physical line */
+#define NODE_F_NUL    0x02u  /* a NUL byte cut the logical line short */
+#define NODE_F_BOM    0x04u  /* content starts with a UTF-8 byte order mark */
+#define NODE_F_CRLF   0x08u  /* its last physical line ends in CR LF */
+#define NODE_F_NOEOL  0x10u  /* the file ends without a newline inside this node */
+#define NODE_F_QUOTED 0x20u  /* NODE_PARAM whose name is wrapped in quotes */
+
+struct node {
+	enum node_kind kind;
+	unsigned flags;
+	unsigned line;       /* 1-based physical line of the node's first byte */
+	unsigned nlines;     /* physical lines covered (1 unless NODE_F_CONT) */
+	size_t start, end;   /* byte span [start, end), whole lines including newlines */
+	size_t content;      /* offset of the first non-blank byte (== end for blank) */
+	/*
+	 * Logical text as Samba builds it: continuations joined (the backslash
+	 * and newline removed), blank runs collapsed to their first blank, cut
+	 * at the first NUL.  Set for every kind but BLANK and COMMENT.
+	 */
+	const char *text;
+	/* NODE_SECTION: the text between '[' and the first ']', as Samba passes it on. */
+	const char *name;
+	/* NODE_PARAM: name and value, one blank trimmed at each end, as Samba passes them on. */
+	const char *key;
+	const char *value;
+	size_t key_off;      /* byte offset of the name's first byte (or '[' for headers) */
+	size_t eq_off;       /* byte offset of the '=' (PARAM, EMPTYNAME) */
+	size_t value_off;    /* byte offset of the value's first byte (== end of line when empty) */
+	size_t value_end;    /* byte offset just past the value's last byte on its last line */
+};
+
+struct tree {
+	struct srcfile *file;
+	struct node *nodes;
+	size_t n;
+	char *arena;         /* storage of every string the nodes point at */
+};
+
+/* Parses f->data; never fails (every byte sequence is some tree).  Sets f->tree. */
+struct tree *tree_parse(struct srcfile *f);
+/* Writes the tree's bytes: identical to the input. Returns 0, or -1 on a write error. */
+int tree_write(const struct tree *t, FILE *out);
+void tree_free(struct tree *t);
+
+/* 1-based line and byte column of a byte offset of f. */
+void src_pos(struct srcfile *f, size_t off, unsigned *line, unsigned *col);
+/* The bytes of physical line `line` (1-based), without its newline; *len gets the length. */
+const unsigned char *src_line(struct srcfile *f, unsigned line, size_t *len);
+
+/* Makes a srcfile from bytes (takes ownership of data, which must be NUL-terminated). */
+struct srcfile *src_new(const char *path, unsigned char *data, size_t len);
+void src_free(struct srcfile *f);
+
+#endif

@@ -1,0 +1,62 @@
+/* util.h - memory, strings and file helpers shared by every module. */
+#ifndef SMBLINT_UTIL_H
+#define SMBLINT_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * Allocation never fails from the caller's point of view: on exhaustion the
+ * process prints one line and exits 2 (the only place that handles it).
+ */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable byte string; s is always NUL-terminated once anything was added. */
+struct sbuf {
+	char *s;
+	size_t len, cap;
+};
+void sbuf_add(struct sbuf *b, const void *p, size_t n);
+void sbuf_addc(struct sbuf *b, char c);
+void sbuf_adds(struct sbuf *b, const char *s);
+void sbuf_addf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The contents, never NULL ("" for an empty buffer); the buffer keeps ownership. */
+const char *sbuf_str(struct sbuf *b);
+/* Hands the string to the caller and resets the buffer. */
+char *sbuf_take(struct sbuf *b);
+void sbuf_free(struct sbuf *b);
+
+/* isspace() in the C locale, which is what Samba's reader uses. */
+static inline bool is_blank(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+/*
+ * Samba's name comparison: case-insensitive (ASCII) and ignoring every blank.
+ * "Map To  Guest" equals "maptoguest".
+ */
+bool fold_eq(const char *a, const char *b);
+/* The folded form used as a lookup key: lower case, blanks removed. */
+char *fold_key(const char *s);
+/* Blank runs collapsed to one space, one blank trimmed at each end. */
+char *norm_blanks(const char *s);
+
+/*
+ * Reads a whole regular file (or stdin for "-") into memory, at most max bytes.
+ * Returns 0 and sets *data (NUL-terminated, caller frees) and *len, or -1 and
+ * sets *err to a one-line reason (caller frees).  Refuses directories, FIFOs,
+ * devices and files larger than max rather than blocking or reading forever.
+ */
+int read_file(const char *path, size_t max, unsigned char **data, size_t *len, char **err);
+
+/* Appends s to b as valid UTF-8: invalid bytes become U+FFFD. */
+void sbuf_add_utf8_safe(struct sbuf *b, const char *s, size_t n);
+
+#endif

@@ -1,0 +1,319 @@
+/* tree.c - bytes -> lossless tree of logical lines, read exactly as Samba reads them. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tree.h"
+#include "util.h"
+
+/*
+ * Strings of a tree live in large blocks chained through their first bytes,
+ * so a million-line file costs a handful of allocations and one free pass.
+ */
+#define ARENA_BLOCK (64 * 1024)
+
+struct arena_block {
+	struct arena_block *next;
+	size_t used, cap;
+	char data[];
+};
+
+static const char *arena_strndup(struct tree *t, const char *s, size_t n)
+{
+	struct arena_block *b = (struct arena_block *)t->arena;
+	if (b == NULL || b->cap - b->used < n + 1) {
+		size_t cap = n + 1 > ARENA_BLOCK ? n + 1 : ARENA_BLOCK;
+		struct arena_block *nb = xmalloc(sizeof *nb + cap);
+		nb->next = b;
+		nb->used = 0;
+		nb->cap = cap;
+		t->arena = (char *)nb;
+		b = nb;
+	}
+	char *p = b->data + b->used;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	b->used += n + 1;
+	return p;
+}
+
+/*
+ * The logical line under construction: its bytes and, for each byte, the
+ * offset in the file it came from (so diagnostics point at real columns even
+ * across continuation lines).
+ */
+struct logline {
+	char *buf;
+	size_t *off;
+	size_t len, cap;
+};
+
+static void logline_push(struct logline *l, char c, size_t off)
+{
+	if (l->len == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 256;
+		l->buf = xrealloc(l->buf, l->cap);
+		l->off = xrealloc(l->off, l->cap * sizeof *l->off);
+	}
+	l->buf[l->len] = c;
+	l->off[l->len] = off;
+	l->len++;
+}
+
+/* A physical line from `p`: its end (offset of '\n' or len). */
+static size_t eol(const unsigned char *d, size_t len, size_t p)
+{
+	const unsigned char *nl = memchr(d + p, '\n', len - p);
+	return nl ? (size_t)(nl - d) : len;
+}
+
+/*
+ * Gathers one logical line starting at its first non-blank byte `p`, the way
+ * Samba does: a line whose collected text ends in a backslash (or a backslash
+ * and one blank) continues on the next physical line with the backslash
+ * removed and nothing inserted; a blank following a blank is dropped.
+ * Returns the offset just past the logical line (after its '\n').
+ */
+static size_t gather(const unsigned char *d, size_t len, size_t p, struct logline *l, unsigned *nlines)
+{
+	l->len = 0;
+	*nlines = 1;
+	while (p < len) {
+		unsigned char c = d[p];
+		if (c == '\n') {
+			if (l->len > 0 && l->buf[l->len - 1] == '\\') {
+				l->len -= 1;
+				(*nlines)++;
+				p++;
+				continue;
+			}
+			if (l->len > 1 && l->buf[l->len - 2] == '\\' && is_blank((unsigned char)l->buf[l->len - 1])) {
+				l->len -= 2;
+				(*nlines)++;
+				p++;
+				continue;
+			}
+			return p + 1;
+		}
+		if (l->len > 0 && is_blank((unsigned char)l->buf[l->len - 1]) && is_blank(c)) {
+			p++;
+			continue;
+		}
+		logline_push(l, (char)c, p);
+		p++;
+	}
+	return len;
+}
+
+/* Samba trims at most one blank from each end of a name or value. */
+static void trim_one(const char *s, size_t *from, size_t *to)
+{
+	if (*from < *to && is_blank((unsigned char)s[*from]))
+		(*from)++;
+	if (*to > *from && is_blank((unsigned char)s[*to - 1]))
+		(*to)--;
+}
+
+static void classify(struct tree *t, struct node *n, const struct logline *l)
+{
+	size_t tlen = strnlen(l->buf, l->len);   /* Samba's string ends at a NUL */
+	const char *s = l->buf;
+
+	if (tlen < l->len)
+		n->flags |= NODE_F_NUL;
+	n->text = arena_strndup(t, s, tlen);
+	n->key_off = n->content;
+	if (tlen == 0) {
+		n->kind = NODE_NULSTART;
+		return;
+	}
+	if (s[0] == '[') {
+		const char *q = memchr(s, ']', tlen);
+		if (q == NULL) {
+			n->kind = NODE_BADHEADER;
+			return;
+		}
+		n->kind = NODE_SECTION;
+		n->name = arena_strndup(t, s + 1, (size_t)(q - s - 1));
+		return;
+	}
+	const char *eq = memchr(s, '=', tlen);
+	if (eq == NULL) {
+		n->kind = NODE_NOEQ;
+		return;
+	}
+	size_t e = (size_t)(eq - s);
+	n->eq_off = l->off[e];
+	if (e == 0) {
+		n->kind = NODE_EMPTYNAME;
+		return;
+	}
+	size_t kf = 0, kt = e, vf = e + 1, vt = tlen;
+	trim_one(s, &kf, &kt);
+	trim_one(s, &vf, &vt);
+	n->kind = NODE_PARAM;
+	n->key = arena_strndup(t, s + kf, kt - kf);
+	n->value = arena_strndup(t, s + vf, vt - vf);
+	n->key_off = l->off[kf];
+	if (vf < vt) {
+		n->value_off = l->off[vf];
+		n->value_end = l->off[vt - 1] + 1;
+	} else {
+		n->value_off = n->value_end = n->eq_off + 1;
+	}
+	if (kt > kf && (s[kf] == '"' || s[kf] == '\''))
+		n->flags |= NODE_F_QUOTED;
+}
+
+static struct node *new_node(struct tree *t, size_t *cap)
+{
+	if (t->n == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		t->nodes = xrealloc(t->nodes, *cap * sizeof *t->nodes);
+	}
+	struct node *n = &t->nodes[t->n++];
+	memset(n, 0, sizeof *n);
+	return n;
+}
+
+struct tree *tree_parse(struct srcfile *f)
+{
+	const unsigned char *d = f->data;
+	size_t len = f->len, p = 0, cap = 0;
+	unsigned line = 1;
+	struct logline l = {0};
+	struct tree *t = xcalloc(1, sizeof *t);
+
+	t->file = f;
+	while (p < len) {
+		struct node *n = new_node(t, &cap);
+		size_t q = p;
+
+		n->start = p;
+		n->line = line;
+		n->nlines = 1;
+		while (q < len && d[q] != '\n' && is_blank(d[q]))
+			q++;
+		n->content = q;
+		if (q >= len || d[q] == '\n') {
+			n->kind = NODE_BLANK;
+			n->end = q < len ? q + 1 : len;
+		} else if (d[q] == '#' || d[q] == ';') {
+			n->kind = NODE_COMMENT;
+			size_t e = eol(d, len, q);
+			n->end = e < len ? e + 1 : len;
+		} else {
+			n->end = gather(d, len, q, &l, &n->nlines);
+			if (n->nlines > 1)
+				n->flags |= NODE_F_CONT;
+			classify(t, n, &l);
+		}
+		if (len - q >= 3 && d[q] == 0xef && d[q + 1] == 0xbb && d[q + 2] == 0xbf)
+			n->flags |= NODE_F_BOM;
+		if (n->end == len && (len == 0 || d[len - 1] != '\n'))
+			n->flags |= NODE_F_NOEOL;
+		else if (n->end >= 2 && d[n->end - 2] == '\r')
+			n->flags |= NODE_F_CRLF;
+		line += n->nlines;
+		p = n->end;
+	}
+	free(l.buf);
+	free(l.off);
+	f->tree = t;
+	return t;
+}
+
+int tree_write(const struct tree *t, FILE *out)
+{
+	const unsigned char *d = t->file->data;
+	for (size_t i = 0; i < t->n; i++) {
+		size_t n = t->nodes[i].end - t->nodes[i].start;
+		if (n && fwrite(d + t->nodes[i].start, 1, n, out) != n)
+			return -1;
+	}
+	return fflush(out) == 0 ? 0 : -1;
+}
+
+void tree_free(struct tree *t)
+{
+	if (t == NULL)
+		return;
+	struct arena_block *b = (struct arena_block *)t->arena;
+	while (b) {
+		struct arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	free(t->nodes);
+	free(t);
+}
+
+static void build_lines(struct srcfile *f)
+{
+	size_t cap = 64;
+	f->line_starts = xmalloc(cap * sizeof *f->line_starts);
+	f->nlines = 0;
+	f->line_starts[f->nlines++] = 0;
+	for (const unsigned char *p = f->data, *end = f->data + f->len;
+	     (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++) {
+		if (f->nlines == cap) {
+			cap *= 2;
+			f->line_starts = xrealloc(f->line_starts, cap * sizeof *f->line_starts);
+		}
+		f->line_starts[f->nlines++] = (size_t)(p - f->data) + 1;
+	}
+}
+
+void src_pos(struct srcfile *f, size_t off, unsigned *line, unsigned *col)
+{
+	if (f->line_starts == NULL)
+		build_lines(f);
+	size_t lo = 0, hi = f->nlines;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (f->line_starts[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*line = (unsigned)lo + 1;
+	*col = (unsigned)(off - f->line_starts[lo]) + 1;
+}
+
+const unsigned char *src_line(struct srcfile *f, unsigned line, size_t *len)
+{
+	if (f->line_starts == NULL)
+		build_lines(f);
+	if (line == 0 || line > f->nlines) {
+		*len = 0;
+		return (const unsigned char *)"";
+	}
+	size_t s = f->line_starts[line - 1];
+	size_t e = eol(f->data, f->len, s);
+	if (e > s && f->data[e - 1] == '\r')
+		e--;
+	*len = e - s;
+	return f->data + s;
+}
+
+struct srcfile *src_new(const char *path, unsigned char *data, size_t len)
+{
+	struct srcfile *f = xcalloc(1, sizeof *f);
+	f->path = xstrdup(path);
+	f->display = xstrdup(strcmp(path, "-") == 0 ? "<stdin>" : path);
+	f->data = data;
+	f->len = len;
+	return f;
+}
+
+void src_free(struct srcfile *f)
+{
+	if (f == NULL)
+		return;
+	tree_free(f->tree);
+	free(f->path);
+	free(f->display);
+	free(f->data);
+	free(f->line_starts);
+	free(f);
+}

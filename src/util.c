@@ -1,0 +1,289 @@
+/* util.c - allocation, string buffers, Samba-style name folding, file reading. */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static void oom(void)
+{
+	fputs("smblint: out of memory\n", stderr);
+	exit(2);
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	struct sbuf b = {0};
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		oom();
+	b.s = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(b.s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return b.s;
+}
+
+static void sbuf_grow(struct sbuf *b, size_t extra)
+{
+	size_t need = b->len + extra + 1;
+	if (need <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap *= 2;
+	b->s = xrealloc(b->s, cap);
+	b->cap = cap;
+}
+
+void sbuf_add(struct sbuf *b, const void *p, size_t n)
+{
+	sbuf_grow(b, n);
+	if (n)
+		memcpy(b->s + b->len, p, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void sbuf_addc(struct sbuf *b, char c)
+{
+	sbuf_grow(b, 1);
+	b->s[b->len++] = c;
+	b->s[b->len] = '\0';
+}
+
+void sbuf_adds(struct sbuf *b, const char *s)
+{
+	sbuf_add(b, s, strlen(s));
+}
+
+void sbuf_addf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	sbuf_grow(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+const char *sbuf_str(struct sbuf *b)
+{
+	return b->s ? b->s : "";
+}
+
+char *sbuf_take(struct sbuf *b)
+{
+	char *s = b->s ? b->s : xstrdup("");
+	b->s = NULL;
+	b->len = b->cap = 0;
+	return s;
+}
+
+void sbuf_free(struct sbuf *b)
+{
+	free(b->s);
+	b->s = NULL;
+	b->len = b->cap = 0;
+}
+
+bool fold_eq(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a && is_blank((unsigned char)*a))
+			a++;
+		while (*b && is_blank((unsigned char)*b))
+			b++;
+		if (!*a || !*b)
+			return !*a && !*b;
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return false;
+		a++;
+		b++;
+	}
+}
+
+char *fold_key(const char *s)
+{
+	char *out = xmalloc(strlen(s) + 1), *o = out;
+	for (; *s; s++)
+		if (!is_blank((unsigned char)*s))
+			*o++ = (char)tolower((unsigned char)*s);
+	*o = '\0';
+	return out;
+}
+
+char *norm_blanks(const char *s)
+{
+	struct sbuf b = {0};
+	while (*s && is_blank((unsigned char)*s))
+		s++;
+	for (; *s; s++) {
+		if (is_blank((unsigned char)*s)) {
+			while (s[1] && is_blank((unsigned char)s[1]))
+				s++;
+			if (s[1])
+				sbuf_addc(&b, ' ');
+		} else {
+			sbuf_addc(&b, *s);
+		}
+	}
+	return sbuf_take(&b);
+}
+
+int read_file(const char *path, size_t max, unsigned char **data, size_t *len, char **err)
+{
+	struct sbuf b = {0};
+	struct stat st;
+	int fd;
+	bool is_stdin = strcmp(path, "-") == 0;
+
+	*data = NULL;
+	*len = 0;
+	*err = NULL;
+	if (is_stdin) {
+		fd = 0;
+	} else {
+		fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+		if (fd < 0) {
+			*err = xasprintf("cannot open %s: %s", path, strerror(errno));
+			return -1;
+		}
+		if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+			*err = xasprintf("%s: %s", path,
+			    S_ISDIR(st.st_mode) ? "is a directory" :
+			    S_ISFIFO(st.st_mode) ? "is a FIFO, not a regular file" :
+			    "is not a regular file");
+			close(fd);
+			return -1;
+		}
+		if (fstat(fd, &st) == 0 && (unsigned long long)st.st_size > max) {
+			*err = xasprintf("%s: file too large (%llu bytes; the limit is %zu)",
+			    path, (unsigned long long)st.st_size, max);
+			close(fd);
+			return -1;
+		}
+		/* Regular file: blocking reads are fine from here on. */
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	}
+	for (;;) {
+		char chunk[65536];
+		ssize_t n = read(fd, chunk, sizeof chunk);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			*err = xasprintf("cannot read %s: %s", is_stdin ? "standard input" : path, strerror(errno));
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		if (b.len + (size_t)n > max) {
+			*err = xasprintf("%s: input too large (the limit is %zu bytes)",
+			    is_stdin ? "standard input" : path, max);
+			goto fail;
+		}
+		sbuf_add(&b, chunk, (size_t)n);
+	}
+	if (!is_stdin)
+		close(fd);
+	*len = b.len;
+	if (b.s == NULL)
+		b.s = xcalloc(1, 1);
+	*data = (unsigned char *)b.s;
+	return 0;
+fail:
+	if (!is_stdin)
+		close(fd);
+	sbuf_free(&b);
+	return -1;
+}
+
+void sbuf_add_utf8_safe(struct sbuf *b, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = s[i];
+		size_t need;
+		unsigned cp;
+		if (c < 0x80) {
+			sbuf_addc(b, (char)c);
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) { need = 1; cp = c & 0x1f; }
+		else if (c >= 0xe0 && c <= 0xef) { need = 2; cp = c & 0x0f; }
+		else if (c >= 0xf0 && c <= 0xf4) { need = 3; cp = c & 0x07; }
+		else goto bad;
+		if (i + need >= n)
+			goto bad;
+		for (size_t k = 1; k <= need; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				goto bad;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		if ((need == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+		    (need == 3 && (cp < 0x10000 || cp > 0x10ffff)))
+			goto bad;
+		sbuf_add(b, s + i, need + 1);
+		i += need + 1;
+		continue;
+bad:
+		sbuf_add(b, "\xef\xbf\xbd", 3);
+		i++;
+	}
+}

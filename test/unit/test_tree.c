@@ -1,0 +1,320 @@
+/* test_tree.c - the lossless tree: Samba's reading rules and byte-exact round trips. */
+#include <check.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tree.h"
+#include "util.h"
+
+static struct srcfile *parse_bytes(const char *s, size_t n)
+{
+	unsigned char *d = xmalloc(n + 1);
+	memcpy(d, s, n);
+	d[n] = '\0';
+	struct srcfile *f = src_new("t.conf", d, n);
+	tree_parse(f);
+	return f;
+}
+
+static struct srcfile *parse(const char *s)
+{
+	return parse_bytes(s, strlen(s));
+}
+
+/* Writes the tree to memory and compares with the input; also checks the spans tile the file. */
+static int roundtrip_ok(struct srcfile *f)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	int rc = tree_write(f->tree, m);
+	fclose(m);
+	int ok = rc == 0 && len == f->len && memcmp(buf, f->data, len) == 0;
+	size_t pos = 0;
+	for (size_t i = 0; i < f->tree->n; i++) {
+		if (f->tree->nodes[i].start != pos || f->tree->nodes[i].end <= pos)
+			ok = 0;
+		pos = f->tree->nodes[i].end;
+	}
+	if (pos != f->len)
+		ok = 0;
+	free(buf);
+	return ok;
+}
+
+/* The first node of a kind. */
+static const struct node *first(struct srcfile *f, enum node_kind k)
+{
+	for (size_t i = 0; i < f->tree->n; i++)
+		if (f->tree->nodes[i].kind == k)
+			return &f->tree->nodes[i];
+	return NULL;
+}
+
+START_TEST(test_no_inline_comment)
+{
+	struct srcfile *f = parse("[global]\n\tworkgroup = WG ; old\n");
+	const struct node *n = first(f, NODE_PARAM);
+	ck_assert_ptr_nonnull(n);
+	ck_assert_str_eq(n->key, "workgroup");
+	ck_assert_str_eq(n->value, "WG ; old");
+	ck_assert_uint_eq(n->line, 2);
+	ck_assert_uint_eq(n->key_off, 10);
+	ck_assert(roundtrip_ok(f));
+	src_free(f);
+}
+END_TEST
+
+START_TEST(test_comments_and_blanks)
+{
+	struct srcfile *f = parse("  # c \\\n; d\n \t \n[s]\n");
+	ck_assert_uint_eq(f->tree->n, 4);
+	ck_assert_int_eq(f->tree->nodes[0].kind, NODE_COMMENT);
+	/* a comment ending in a backslash does not continue */
+	ck_assert_int_eq(f->tree->nodes[1].kind, NODE_COMMENT);
+	ck_assert_int_eq(f->tree->nodes[2].kind, NODE_BLANK);
+	ck_assert_int_eq(f->tree->nodes[3].kind, NODE_SECTION);
+	ck_assert_uint_eq(f->tree->nodes[3].line, 4);
+	ck_assert(roundtrip_ok(f));
+	src_free(f);
+}
+END_TEST
+
+START_TEST(test_continuation_joins_without_space)
+{
+	/* testparm 4.17: "abc\" + "def" -> "abcdef"; "abc \" + "  def" -> "abc def" */
+	struct srcfile *f = parse("comment = abc\\\ndef\npath = abc \\\n  def\nx=1\n");
+	const struct node *n = &f->tree->nodes[0];
+	ck_assert_int_eq(n->kind, NODE_PARAM);
+	ck_assert_str_eq(n->value, "abcdef");
+	ck_assert_uint_eq(n->nlines, 2);
+	ck_assert(n->flags & NODE_F_CONT);
+	n = &f->tree->nodes[1];
+	ck_assert_str_eq(n->value, "abc def");
+	ck_assert_uint_eq(n->line, 3);
+	n = &f->tree->nodes[2];
+	ck_assert_str_eq(n->key, "x");
+	ck_assert_uint_eq(n->line, 5);
+	ck_assert(roundtrip_ok(f));
+	src_free(f);
+}
+END_TEST
+
+START_TEST(test_continuation_splits_name)
+{
+	struct srcfile *f = parse("guest \\\nok = yes\n");
+	const struct node *n = first(f, NODE_PARAM);
+	ck_assert_str_eq(n->key, "guest ok");
+	ck_assert_str_eq(n->value, "yes");
+	ck_assert_uint_eq(n->value_off, 13);
+	src_free(f);
+}
+END_TEST
+
+START_TEST(test_continuation_into_comment_text)
+{
+	/* the next physical line is content even if it starts with '#' */
+	struct srcfile *f = parse("comment = x\\\n# not comment\n");
+	ck_assert_uint_eq(f->tree->n, 1);
+	ck_assert_str_eq(f->tree->nodes[0].value, "x# not comment");
+	src_free(f);
+}
+END_TEST
+
+START_TEST(test_blank_collapse_and_trim)
+{
+	struct srcfile *f = parse("map  \t to guest\t=\t\tBad   User  \r\n");
+	const struct node *n = first(f, NODE_PARAM);
+	ck_assert_str_eq(n->key, "map to guest");
+	ck_assert_str_eq(n->value, "Bad User");
+	ck_assert(n->flags & NODE_F_CRLF);
+	ck_assert(roundtrip_ok(f));
+	src_free(f);
+}
+END_TEST
+
+START_TEST(test_crlf_continuation)
+{
+	struct srcfile *f = parse("a = b\\\r\nc\r\n");
+	ck_assert_uint_eq(f->tree->n, 1);
+	/* "\\\r" is backslash + one blank: a continuation */
+	ck_assert_str_eq(f->tree->nodes[0].value, "bc");
+	ck_assert(roundtrip_ok(f));
+	src_free(f);
+}
+END_TEST
+
+START_TEST(test_first_equals_splits)
+{
+	struct srcfile *f = parse("username map script = /bin/x a=b\n");
+	const struct node *n = first(f, NODE_PARAM);
+	ck_assert_str_eq(n->key, "username map script");
+	ck_assert_str_eq(n->value, "/bin/x a=b");
+	src_free(f);
+}
+END_TEST
+
+START_TEST(test_sections)
+{
+	struct srcfile *f = parse("[ s3 ] trailing = stuff\n[broken\n= v\n[a]b]\n");
+	ck_assert_int_eq(f->tree->nodes[0].kind, NODE_SECTION);
+	ck_assert_str_eq(f->tree->nodes[0].name, " s3 ");
+	ck_assert_int_eq(f->tree->nodes[1].kind, NODE_BADHEADER);
+	ck_assert_int_eq(f->tree->nodes[2].kind, NODE_EMPTYNAME);
+	ck_assert_str_eq(f->tree->nodes[3].name, "a");
+	ck_assert(roundtrip_ok(f));
+	src_free(f);
+}
+END_TEST
+
+START_TEST(test_noeq_and_bom)
+{
+	struct srcfile *f = parse("\xef\xbb\xbf[share]\npath = /x\n/etc/samba/smb.conf\n");
+	/* Samba does not skip a BOM: the header is a line without '=' */
+	ck_assert_int_eq(f->tree->nodes[0].kind, NODE_NOEQ);
+	ck_assert(f->tree->nodes[0].flags & NODE_F_BOM);
+	ck_assert_int_eq(f->tree->nodes[1].kind, NODE_PARAM);
+	ck_assert_int_eq(f->tree->nodes[2].kind, NODE_NOEQ);
+	ck_assert(roundtrip_ok(f));
+	src_free(f);
+}
+END_TEST
+
+START_TEST(test_nul_ends_line)
+{
+	static const char s[] = "path = /a\0junk = x\ncomment = c\n\0\n";
+	struct srcfile *f = parse_bytes(s, sizeof s - 1);
+	ck_assert_uint_eq(f->tree->n, 3);
+	ck_assert_str_eq(f->tree->nodes[0].value, "/a");
+	ck_assert(f->tree->nodes[0].flags & NODE_F_NUL);
+	ck_assert_int_eq(f->tree->nodes[2].kind, NODE_NULSTART);
+	ck_assert(roundtrip_ok(f));
+	src_free(f);
+}
+END_TEST
+
+START_TEST(test_no_final_newline)
+{
+	struct srcfile *f = parse("[a]\npath = /x");
+	ck_assert_uint_eq(f->tree->n, 2);
+	ck_assert(f->tree->nodes[1].flags & NODE_F_NOEOL);
+	ck_assert_str_eq(f->tree->nodes[1].value, "/x");
+	ck_assert(roundtrip_ok(f));
+	src_free(f);
+	f = parse("");
+	ck_assert_uint_eq(f->tree->n, 0);
+	ck_assert(roundtrip_ok(f));
+	src_free(f);
+	f = parse("a = b\\");
+	ck_assert_str_eq(f->tree->nodes[0].value, "b\\");
+	src_free(f);
+}
+END_TEST
+
+START_TEST(test_positions)
+{
+	struct srcfile *f = parse("[a]\n  x = 1\n\ty\\\n = 2\n");
+	unsigned line, col;
+	const struct node *n = &f->tree->nodes[2];
+	ck_assert_str_eq(n->key, "y");
+	src_pos(f, n->value_off, &line, &col);
+	ck_assert_uint_eq(line, 4);
+	ck_assert_uint_eq(col, 4);
+	size_t len;
+	const unsigned char *p = src_line(f, 2, &len);
+	ck_assert_uint_eq(len, 7);
+	ck_assert(memcmp(p, "  x = 1", 7) == 0);
+	src_free(f);
+}
+END_TEST
+
+START_TEST(test_long_line)
+{
+	size_t n = 3u << 20;
+	char *s = xmalloc(n + 1);
+	memset(s, 'v', n);
+	memcpy(s, "comment = ", 10);
+	s[n - 1] = '\n';
+	s[n] = '\0';
+	struct srcfile *f = parse_bytes(s, n);
+	ck_assert_uint_eq(f->tree->n, 1);
+	ck_assert_uint_eq(strlen(f->tree->nodes[0].value), n - 11);
+	ck_assert(roundtrip_ok(f));
+	src_free(f);
+	free(s);
+}
+END_TEST
+
+START_TEST(test_random_bytes_roundtrip)
+{
+	unsigned seed = 12345;
+	static const char alphabet[] = "[]=#;\\ \t\r\n\0ab\xef\xbb\xbf\xff";
+	for (int round = 0; round < 3000; round++) {
+		size_t n = (size_t)(rand_r(&seed) % 200);
+		char *s = xmalloc(n + 1);
+		for (size_t i = 0; i < n; i++)
+			s[i] = alphabet[rand_r(&seed) % (sizeof alphabet - 1)];
+		struct srcfile *f = parse_bytes(s, n);
+		ck_assert_msg(roundtrip_ok(f), "round %d", round);
+		src_free(f);
+		free(s);
+	}
+}
+END_TEST
+
+/* Every corpus file must come back byte for byte. */
+START_TEST(test_corpus_roundtrip)
+{
+	const char *dir = getenv("SMBLINT_CORPUS");
+	if (dir == NULL)
+		dir = "../shared/corpus/real";
+	DIR *d = opendir(dir);
+	ck_assert_msg(d != NULL, "corpus %s missing (set SMBLINT_CORPUS)", dir);
+	struct dirent *e;
+	int files = 0;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *path = xasprintf("%s/%s", dir, e->d_name);
+		unsigned char *data;
+		size_t len;
+		char *err;
+		ck_assert_msg(read_file(path, 1u << 30, &data, &len, &err) == 0, "%s", path);
+		struct srcfile *f = src_new(path, data, len);
+		tree_parse(f);
+		ck_assert_msg(roundtrip_ok(f), "round trip differs: %s", path);
+		src_free(f);
+		free(path);
+		files++;
+	}
+	closedir(d);
+	ck_assert_int_ge(files, 200);
+}
+END_TEST
+
+Suite *tree_suite(void)
+{
+	Suite *s = suite_create("tree");
+	TCase *tc = tcase_create("core");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_no_inline_comment);
+	tcase_add_test(tc, test_comments_and_blanks);
+	tcase_add_test(tc, test_continuation_joins_without_space);
+	tcase_add_test(tc, test_continuation_splits_name);
+	tcase_add_test(tc, test_continuation_into_comment_text);
+	tcase_add_test(tc, test_blank_collapse_and_trim);
+	tcase_add_test(tc, test_crlf_continuation);
+	tcase_add_test(tc, test_first_equals_splits);
+	tcase_add_test(tc, test_sections);
+	tcase_add_test(tc, test_noeq_and_bom);
+	tcase_add_test(tc, test_nul_ends_line);
+	tcase_add_test(tc, test_no_final_newline);
+	tcase_add_test(tc, test_positions);
+	tcase_add_test(tc, test_long_line);
+	tcase_add_test(tc, test_random_bytes_roundtrip);
+	tcase_add_test(tc, test_corpus_roundtrip);
+	suite_add_tcase(s, tc);
+	return s;
+}
