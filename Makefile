@@ -58,3 +58,6 @@ clean:
 	rm -rf build smblint test/run-unit test/out
 
 .PHONY: all check deps run install uninstall clean
+
+# Feature makefiles (bench, fuzz, sanitizers, packaging) keep their targets beside the core.
+-include $(sort $(wildcard mk/*.mk))
