@@ -3,6 +3,7 @@ CC      ?= gcc
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
+COMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR ?=
 CSTD     = -std=c11 -D_GNU_SOURCE
 WARN     = -Wall -Wextra -Werror
@@ -46,18 +47,24 @@ run: smblint
 	./scripts/run-example.sh
 
 install: smblint
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(COMPDIR)
 	install -m 0755 smblint $(DESTDIR)$(BINDIR)/smblint
 	install -m 0644 man/smblint.1 $(DESTDIR)$(MANDIR)/man1/smblint.1
 	install -m 0644 man/smblint-rules.7 $(DESTDIR)$(MANDIR)/man7/smblint-rules.7
+	install -m 0644 completions/smblint $(DESTDIR)$(COMPDIR)/smblint
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/smblint $(DESTDIR)$(MANDIR)/man1/smblint.1 $(DESTDIR)$(MANDIR)/man7/smblint-rules.7
+	rm -f $(DESTDIR)$(BINDIR)/smblint $(DESTDIR)$(MANDIR)/man1/smblint.1 \
+	    $(DESTDIR)$(MANDIR)/man7/smblint-rules.7 $(DESTDIR)$(COMPDIR)/smblint
+
+# A Debian package in the parent directory, as dpkg-buildpackage puts it.
+deb:
+	dpkg-buildpackage -us -uc -b
 
 clean:
 	rm -rf build smblint test/run-unit test/out
 
-.PHONY: all check deps run install uninstall clean
+.PHONY: all check deps run install uninstall clean deb
 
 # Feature makefiles (bench, fuzz, sanitizers, packaging) keep their targets beside the core.
 -include $(sort $(wildcard mk/*.mk))
