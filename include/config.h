@@ -37,6 +37,7 @@ struct assign {
 	bool dropped;                  /* parametric option lost when its section was reopened */
 	const struct assign *overrides;/* earlier assignment of the same parameter in the same section, or NULL */
 	const char *error;             /* AS_INVALID: why Samba refuses the value (one line) */
+	size_t index;                  /* position in config.assigns */
 };
 
 /* One value in effect in a section. */
@@ -46,6 +47,13 @@ struct value {
 	const char *canon;             /* as testparm prints it */
 	const struct assign *from;     /* line that set it */
 	const struct section *copied_from; /* set when it arrived through `copy =` */
+	/*
+	 * Non-NULL when Samba's loader set the value by itself rather than
+	 * a `name = value` line: one line saying why (e.g. a share without
+	 * `path` is made unavailable, `printing = bsd` sets the print
+	 * commands).  `from` is then the line that caused it, or NULL.
+	 */
+	const char *implied;
 };
 
 struct section {
@@ -57,7 +65,14 @@ struct section {
 	const struct node **reopened;  /* later headers that reopened it */
 	struct srcfile **reopened_file;
 	size_t nreopened;
-	struct value *vals;            /* explicitly set in this section (last wins, one per parameter) */
+	/*
+	 * Set in this section itself (last wins, one per parameter): by its
+	 * own lines, by `copy =`, or implied by the loader.  Sorted in
+	 * parameter-table order, then parametric options in the order
+	 * testparm prints them.  For [global] this also holds the share-level
+	 * defaults set there.
+	 */
+	struct value *vals;
 	size_t nvals, capvals;
 	size_t order;                  /* position in config.sections */
 };
@@ -85,10 +100,24 @@ struct config_include {
 	bool relative;                 /* target does not start with '/' */
 };
 
+/*
+ * Contents to use instead of a file on disk (the fixer verifies edits to
+ * included files this way): when an include resolves to `path` (compared
+ * with strcmp against the path it would open, i.e. srcfile.path), these
+ * bytes are read instead.  The loader copies them.
+ */
+struct config_override {
+	const char *path;
+	const unsigned char *data;
+	size_t len;
+};
+
 struct config_opts {
 	const char *include_root;      /* directory relative includes are resolved from; smbd uses "/" (default) */
 	size_t max_file_size;          /* per file; 0 = default (256 MiB) */
 	bool follow_includes;          /* default true */
+	const struct config_override *overrides;  /* see struct config_override; NULL = none */
+	size_t noverrides;
 };
 
 struct config {
@@ -101,6 +130,12 @@ struct config {
 	struct config_include *includes;
 	size_t nincludes;
 	bool load_failed;              /* Samba's load fails: smbd will refuse to start */
+	/*
+	 * `config backend = registry` in effect: Samba drops everything the
+	 * file set and reads the registry instead.  [global] then holds only
+	 * what that switch sets and every share is hidden.
+	 */
+	bool registry_backend;
 	const struct node *fatal_node; /* the first line that makes it fail */
 	struct srcfile *fatal_file;
 	char *fatal_reason;            /* one line, e.g. "invalid value 'bad users' for 'map to guest'" */
@@ -125,9 +160,17 @@ struct section *config_find(const struct config *c, const char *name);
 const struct value *config_own(const struct section *s, const struct param *p);
 /*
  * The value in effect for p in s: s's own, else (share-level parameters) the
- * one set in [global], else NULL meaning Samba's built-in default.
+ * one set in [global], else NULL meaning Samba's built-in default.  Like
+ * Samba, a share takes the [global] value in force when its section was
+ * first opened: a [global] line further down does not reach shares above it.
  */
 const struct value *config_lookup(const struct config *c, const struct section *s, const struct param *p);
+/*
+ * A parametric option ("fruit:time machine") in effect in s: its own, else
+ * the one set in [global] (as Samba's lp_parm_* look-ups do).  The name is
+ * compared ignoring case and blanks.  NULL when not set.
+ */
+const struct value *config_opt(const struct config *c, const struct section *s, const char *name);
 /* Same, as a string: the effective value including the built-in default for Samba version v (0 = table version). */
 const char *config_str(const struct config *c, const struct section *s, const struct param *p, samba_ver v);
 /* Boolean value in effect (defaults included). */

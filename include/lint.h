@@ -43,9 +43,26 @@ struct rule {
 	void (*check)(struct lint *l);
 };
 
-extern const struct rule *const rule_table[];
-extern const size_t rule_count;
+/*
+ * Every rule: rules_load, rules_compat, rules_security then rules_meta (see
+ * rules.h).  The families live in separate files, so the table cannot be a
+ * compile-time constant; lint.c fills it before main() runs.
+ */
+extern const struct rule *rule_table[];
+extern size_t rule_count;
 const struct rule *rule_find(const char *code_or_name);   /* case-insensitive; NULL if none */
+/* Position of r in rule_table, or rule_count when it is not there. */
+size_t rule_index(const struct rule *r);
+/*
+ * Sets flags[i] = value for every rule named in `list` (codes or names,
+ * separated by commas and/or blanks; "all" means every rule).  flags has
+ * rule_count entries.  Returns 0, or -1 with *err (caller frees) naming the
+ * first unknown entry.
+ */
+int rule_select(const char *list, bool *flags, bool value, char **err);
+/* "error", "warning", "info" (and "none" when allow_none) -> severity; -1 if unknown. */
+int severity_parse(const char *s, bool allow_none);
+const char *severity_name(enum severity s);
 
 /* A replacement of bytes [start, end) of file by text (deletion: text ""). */
 struct edit {
@@ -74,6 +91,9 @@ struct lint_opts {
 	unsigned clients;             /* CL_* bits targeted */
 	samba_ver samba;              /* Samba version the server runs */
 	bool unsafe_fixes;
+	/* Both indexed like rule_table, or NULL: */
+	const bool *disabled;         /* true: the rule does not run */
+	const signed char *severity;  /* >= 0: replaces the rule's default severity */
 };
 
 struct lint {
@@ -82,6 +102,7 @@ struct lint {
 	const struct rule *current;   /* rule being run (set by the engine) */
 	struct finding *findings;
 	size_t n, cap;
+	void *engine;                 /* the engine's private state during lint_run */
 };
 
 /*
@@ -97,8 +118,15 @@ struct finding *lint_report_assign(struct lint *l, const struct assign *a, const
 void finding_note(struct finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void finding_edit(struct finding *f, struct srcfile *file, size_t start, size_t end, const char *text);
 
-/* Runs every enabled rule; findings are sorted by file order, line, column, code. */
+/*
+ * Runs every enabled rule; findings are sorted by file order, line, column,
+ * code.  Findings covered by a `# smblint: disable=...` comment stay in the
+ * list with suppressed set; the meta rules (SL9xxx) then report suppressions
+ * that suppressed nothing or name no rule.
+ */
 void lint_run(struct lint *l);
+/* The same with another list of rules (tests); the meta rules run after them. */
+void lint_run_rules(struct lint *l, const struct rule *const *rules, size_t n);
 void lint_free(struct lint *l);
 
 #endif

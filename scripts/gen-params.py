@@ -37,6 +37,9 @@ HOST_DEPENDENT_DEFAULTS = {
     "max open files": "derived from RLIMIT_NOFILE",
 }
 
+# Folded names must be shorter than this (params.c folds into a buffer this big).
+KEY_MAX = 128
+
 # Enum parameters that must not be set in a shared batch: switching the
 # config backend makes testparm read the registry instead of our file.
 ALONE = {"config backend"}
@@ -228,8 +231,8 @@ def generate(version, params, defs, enum_rows):
         key = fold(p["name"])
         if key in index:
             sys.exit("gen-params: two parameters fold to %r" % key)
-        if not key.isascii():
-            sys.exit("gen-params: non-ASCII parameter name %r" % p["name"])
+        if not key.isascii() or len(key) >= KEY_MAX:
+            sys.exit("gen-params: unexpected parameter name %r" % p["name"])
         index[key] = i
 
     out = []
@@ -286,6 +289,12 @@ def generate(version, params, defs, enum_rows):
     w("};")
     w("")
     w("const size_t param_count = sizeof param_table / sizeof param_table[0];")
+    w("")
+    w("/* The folded names, in table order (strictly ascending): params.c searches these. */")
+    w("const char *const param_keys[] = {")
+    for p in params:
+        w("\t%s," % c_string(fold(p["name"])))
+    w("};")
     return "\n".join(out) + "\n"
 
 

@@ -1,0 +1,68 @@
+/* fuzz_config.c - libFuzzer harness: any bytes load as a configuration that holds together and prints. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "config.h"
+#include "fuzz.h"
+
+/* Includes are not followed: what a fuzzed path names on this machine is not the input. */
+static const struct config_opts fuzz_copts = {
+	.include_root = "/nonexistent-smblint-fuzz",
+	.follow_includes = false,
+};
+
+/* What config.h promises about every configuration, whatever the bytes. */
+static void check_config(const struct config *c)
+{
+	FUZZ_ASSERT(c->nfiles >= 1 && c->files[0] != NULL);
+	FUZZ_ASSERT(c->nsections >= 1 && c->sections[0]->global);
+	FUZZ_ASSERT(config_global(c) == c->sections[0]);
+	for (size_t i = 0; i < c->nsections; i++) {
+		const struct section *s = c->sections[i];
+		FUZZ_ASSERT(s->name != NULL && s->order == i);
+		FUZZ_ASSERT(i == 0 || !s->global);
+		/* A share is found again by its own name. */
+		if (i > 0)
+			FUZZ_ASSERT(config_find(c, s->name) == s);
+		for (size_t k = 0; k < s->nvals; k++) {
+			FUZZ_ASSERT(s->vals[k].name != NULL && s->vals[k].canon != NULL);
+			if (s->vals[k].param)
+				FUZZ_ASSERT(config_lookup(c, s, s->vals[k].param) != NULL);
+		}
+		/* Every value in effect, defaults included, can be asked for. */
+		for (size_t p = 0; p < param_count; p += 7) {
+			const struct param *pp = &param_table[p];
+			(void)config_lookup(c, s, pp);
+			(void)config_str(c, s, pp, 0);
+		}
+	}
+	for (size_t i = 0; i < c->nassigns; i++) {
+		const struct assign *a = &c->assigns[i];
+		FUZZ_ASSERT(a->file != NULL && a->node != NULL && a->section != NULL);
+		FUZZ_ASSERT(a->node->kind == NODE_PARAM && a->node->end <= a->file->len);
+		FUZZ_ASSERT(a->name != NULL);
+		if (a->status == AS_INVALID)
+			FUZZ_ASSERT(a->error != NULL);
+	}
+	if (c->load_failed)
+		FUZZ_ASSERT(c->fatal_reason != NULL);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct config *c = config_load_mem("fuzz.conf", fuzz_copy(data, size), size, &fuzz_copts);
+	FUZZ_ASSERT(c != NULL);
+	check_config(c);
+
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	FUZZ_ASSERT(m != NULL);
+	config_print(c, m, false);
+	config_print(c, m, true);
+	fclose(m);
+	free(buf);
+	config_free(c);
+	return 0;
+}

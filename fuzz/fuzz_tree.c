@@ -1,0 +1,63 @@
+/* fuzz_tree.c - libFuzzer harness: any bytes parse, and the tree gives them back byte for byte. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz.h"
+#include "tree.h"
+#include "util.h"
+
+/* The invariants tree.h promises, checked node by node. */
+static void check_nodes(struct srcfile *f)
+{
+	const struct tree *t = f->tree;
+	size_t pos = 0;
+	unsigned line = 1;
+
+	for (size_t i = 0; i < t->n; i++) {
+		const struct node *n = &t->nodes[i];
+		FUZZ_ASSERT(n->start == pos && n->end > n->start && n->end <= f->len);
+		FUZZ_ASSERT(n->line == line && n->nlines >= 1);
+		FUZZ_ASSERT(n->content >= n->start && n->content <= n->end);
+		FUZZ_ASSERT(((n->flags & NODE_F_CONT) != 0) == (n->nlines > 1));
+		if (n->kind == NODE_PARAM) {
+			FUZZ_ASSERT(n->key && n->value && n->text);
+			FUZZ_ASSERT(n->key_off >= n->start && n->key_off <= n->eq_off);
+			FUZZ_ASSERT(n->eq_off < n->end && f->data[n->eq_off] == '=');
+			FUZZ_ASSERT(n->value_off <= n->end && n->value_end <= n->end);
+		}
+		if (n->kind == NODE_SECTION)
+			FUZZ_ASSERT(n->name && f->data[n->key_off] == '[');
+		/* Line and column of the node's first byte agree with the node. */
+		unsigned l, c;
+		src_pos(f, n->start, &l, &c);
+		FUZZ_ASSERT(l == n->line && c == 1);
+		size_t ll;
+		(void)src_line(f, n->line, &ll);
+		line += n->nlines;
+		pos = n->end;
+	}
+	FUZZ_ASSERT(pos == f->len);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct srcfile *f = src_new("fuzz.conf", fuzz_copy(data, size), size);
+	tree_parse(f);
+	check_nodes(f);
+
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	FUZZ_ASSERT(m != NULL);
+	FUZZ_ASSERT(tree_write(f->tree, m) == 0);
+	fclose(m);
+	if (len != size || memcmp(buf, data, size) != 0) {
+		fprintf(stderr, "fuzz_tree: round trip differs (%zu bytes in, %zu out)\n", size, len);
+		abort();
+	}
+	free(buf);
+	src_free(f);
+	return 0;
+}

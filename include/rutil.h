@@ -1,0 +1,119 @@
+/* rutil.h - helpers shared by the rule families: values in effect and where they come from, share classification, byte-exact edits. */
+#ifndef SMBLINT_RUTIL_H
+#define SMBLINT_RUTIL_H
+
+#include <stdbool.h>
+
+#include "clients.h"
+#include "config.h"
+#include "lint.h"
+
+/* The Samba version the server runs: --samba-version, else the table's version. */
+samba_ver ru_ver(const struct lint *l);
+/* "4.17" for 41700 (a static buffer per call site is not needed: the result is malloc'ed). */
+char *ru_ver_str(samba_ver v);
+
+/*
+ * The value of one parameter in effect in a section and its origin.  `str`
+ * is never NULL: for a built-in default it is the default of version v.
+ */
+struct ru_eff {
+	const struct param *param;        /* canonical entry */
+	const char *str;                  /* value as testparm prints it */
+	const struct assign *from;        /* the line responsible; NULL for a default */
+	const struct section *copied_from;/* set when it arrived through copy = */
+	bool inherited;                   /* set in [global], in effect in a share */
+};
+
+/* Fills *e for the canonical parameter `name` in section s (s NULL = global). */
+void ru_get(const struct config *c, const struct section *s, const char *name, samba_ver v, struct ru_eff *e);
+/* Boolean in effect (false when unparsable). */
+bool ru_bool(const struct config *c, const struct section *s, const char *name, samba_ver v, struct ru_eff *e);
+/* Enum value in effect (param_enum_value), or -1. */
+int ru_enum(const struct config *c, const struct section *s, const char *name, samba_ver v, struct ru_eff *e);
+
+/*
+ * Reports at the line responsible for e: its assignment, or for a default
+ * the section's header (or the top of the file when [global] has none),
+ * adding a note that says it is the default of version v.  Adds the include
+ * chain when the line is in an included file.
+ */
+struct finding *ru_report_eff(struct lint *l, const struct section *s, const struct ru_eff *e,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Reports at an assignment and adds the include chain when needed. */
+struct finding *ru_report_assign(struct lint *l, const struct assign *a, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Reports at a node of a file (column of its first non-blank byte) with the include chain. */
+struct finding *ru_report_node(struct lint *l, struct srcfile *file, const struct node *n,
+    const struct section *s, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Reports at a section's header (the top of the top file for a header-less [global]). */
+struct finding *ru_report_section(struct lint *l, const struct section *s, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Adds a sentence to the finding's note (finding_note replaces it); "; " separates them. */
+void ru_note(struct finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "included from a.conf:3, included from smb.conf:12": malloc'ed, NULL for the top file. */
+char *ru_include_chain(const struct srcfile *f);
+/* The section a share value was taken from, for messages: "[global]" or "[name]" (malloc'ed). */
+char *ru_section_label(const struct section *s);
+/* The assignment of copy = in s that brought in values from `from`, or NULL. */
+const struct assign *ru_copy_line(const struct config *c, const struct section *s, const struct section *from);
+
+/*
+ * True when an earlier file of c has the same path: a file read a second
+ * time (included twice, or an include loop).  Rules report its lines once.
+ */
+bool ru_repeat_file(const struct config *c, const struct srcfile *f);
+/* Two srcfiles read from the same file (same path, or same device and inode). */
+bool ru_same_file(const struct srcfile *a, const struct srcfile *b);
+
+/* Shares as clients see them: not [global], not hidden (-valid = no), available. */
+bool ru_is_share(const struct config *c, const struct section *s, samba_ver v);
+/* Whether a share admits guest sessions (guest ok / public = yes in effect); *e gets the origin. */
+bool ru_guest_ok(const struct config *c, const struct section *s, samba_ver v, struct ru_eff *e);
+/* Whether a share is writable (read only = no / writeable = yes in effect). */
+bool ru_writable(const struct config *c, const struct section *s, samba_ver v, struct ru_eff *e);
+/* Whether SMB encryption is required for s (server smb encrypt = required in [global] or s). */
+bool ru_encrypt_required(const struct config *c, const struct section *s, samba_ver v, struct ru_eff *e);
+/* Server role: true for a domain controller (AD DC, classic PDC/BDC, or domain logons = yes). */
+bool ru_is_dc(const struct config *c, samba_ver v, struct ru_eff *e);
+
+/* A dialect name as Samba spells it; is_min picks how removed intermediate dialects round. */
+enum dialect ru_dialect(const char *name, bool is_min, samba_ver v);
+/* "SMB2_02", "NT1"... */
+const char *ru_dialect_name(enum dialect d);
+/* The server's dialect range under v, with the lines responsible. */
+void ru_server_dialects(const struct config *c, samba_ver v, enum dialect *min, enum dialect *max,
+    struct ru_eff *emin, struct ru_eff *emax);
+
+/* A profile turns down guest sessions: it refuses them, or it requires signing (a guest cannot sign). */
+bool ru_refuses_guest(const struct client_profile *p);
+/* Labels of the profiles in mask: "A, B and C" (malloc'ed; "" for none). */
+char *ru_client_labels(unsigned mask);
+/* Bits of the targeted profiles for which pred holds. */
+unsigned ru_clients_where(const struct lint *l, bool (*pred)(const struct client_profile *));
+
+/*
+ * Edits on the original bytes.  Each returns false (and attaches nothing)
+ * when it cannot be done exactly, e.g. on a line continued with '\'.
+ */
+/* Replaces the value bytes of a parameter line, keeping everything around them. */
+bool ru_edit_value(struct finding *f, const struct assign *a, const char *text);
+/* Removes a whole logical line (including its line ending). */
+bool ru_edit_remove(struct finding *f, struct srcfile *file, const struct node *n);
+/*
+ * Adds the line `text` ("name = value") to [global]: right below its header,
+ * indented like the parameter that follows it, or at the top of the top file
+ * when there is no [global] header (lines before any section are global).
+ */
+bool ru_edit_add_global(struct finding *f, const struct config *c, const char *text);
+/* Inserts `text` as a new line above n, with n's indentation and line ending. */
+bool ru_edit_insert_above(struct finding *f, struct srcfile *file, const struct node *n, const char *text);
+
+/*
+ * Where an inline comment starts inside a parameter's value: the offset of
+ * the blank run before the ';' or '#' (*cut) and of the ';'/'#' itself
+ * (*mark), both file offsets.  False when the value has none.
+ */
+bool ru_inline_comment(const struct srcfile *file, const struct node *n, size_t *cut, size_t *mark);
+
+#endif

@@ -1,0 +1,226 @@
+/* clients.c - client profiles (what each client accepts) and whether a profile can use a share. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "clients.h"
+#include "rutil.h"
+#include "util.h"
+
+/*
+ * What each client offers and accepts, from docs/samba-facts.md.
+ * win10-enterprise also stands for Windows Server 2019 and later; smb1 for
+ * old scanners, media players and Windows XP.  The
+ * dialect range is what the client offers out of the box; guest says
+ * whether it accepts a guest session; signing_required whether it insists
+ * on signed sessions (which a guest session can never satisfy).
+ */
+const struct client_profile client_profiles[] = {
+	{
+		.name = "win7", .bit = CL_WIN7,
+		.label = "Windows 7",
+		.min = D_NT1, .max = D_SMB2_10,
+		.guest = true, .signing_required = false, .ntlmv1 = true, .smb3_encryption = false,
+	},
+	{
+		.name = "win10-home", .bit = CL_WIN10_HOME,
+		.label = "Windows 10/11 Home/Pro",
+		.min = D_SMB2_02, .max = D_SMB3_11,
+		.guest = true, .signing_required = false, .ntlmv1 = true, .smb3_encryption = true,
+	},
+	{
+		.name = "win10-enterprise", .bit = CL_WIN10_ENT,
+		.label = "Windows 10/11 Enterprise/Education",
+		.min = D_SMB2_02, .max = D_SMB3_11,
+		.guest = false, .signing_required = false, .ntlmv1 = true, .smb3_encryption = true,
+	},
+	{
+		.name = "win11-24h2", .bit = CL_WIN11_24H2,
+		.label = "Windows 11 24H2",
+		.min = D_SMB2_02, .max = D_SMB3_11,
+		.guest = false, .signing_required = true, .ntlmv1 = false, .smb3_encryption = true,
+	},
+	{
+		.name = "smb1", .bit = CL_SMB1,
+		.label = "SMB1-only devices",
+		.min = D_NT1, .max = D_NT1,
+		.guest = true, .signing_required = false, .ntlmv1 = true, .smb3_encryption = false,
+	},
+	{
+		.name = "macos", .bit = CL_MACOS,
+		.label = "macOS",
+		.min = D_SMB2_02, .max = D_SMB3_11,
+		.guest = true, .signing_required = false, .ntlmv1 = false, .smb3_encryption = true,
+	},
+	{
+		.name = "linux-cifs", .bit = CL_LINUX,
+		.label = "Linux (kernel CIFS client)",
+		.min = D_SMB2_10, .max = D_SMB3_11,
+		.guest = true, .signing_required = false, .ntlmv1 = false, .smb3_encryption = true,
+	},
+};
+const size_t client_profile_count = sizeof client_profiles / sizeof client_profiles[0];
+
+const struct client_profile *client_find(const char *name)
+{
+	for (size_t i = 0; i < client_profile_count; i++)
+		if (strcasecmp(client_profiles[i].name, name) == 0)
+			return &client_profiles[i];
+	return NULL;
+}
+
+static unsigned parse_one(const char *word, char **err)
+{
+	if (strcasecmp(word, "default") == 0)
+		return CL_DEFAULT;
+	if (strcasecmp(word, "all") == 0) {
+		unsigned all = 0;
+		for (size_t i = 0; i < client_profile_count; i++)
+			all |= client_profiles[i].bit;
+		return all;
+	}
+	const struct client_profile *p = client_find(word);
+	if (p != NULL)
+		return p->bit;
+	struct sbuf b = {0};
+	sbuf_addf(&b, "unknown client '%s' (known: ", word);
+	for (size_t i = 0; i < client_profile_count; i++)
+		sbuf_addf(&b, "%s, ", client_profiles[i].name);
+	sbuf_adds(&b, "default, all)");
+	*err = sbuf_take(&b);
+	return 0;
+}
+
+unsigned clients_parse(const char *list, char **err)
+{
+	unsigned mask = 0;
+	char *copy = xstrdup(list != NULL ? list : "");
+	char *save = NULL;
+
+	*err = NULL;
+	for (char *w = strtok_r(copy, ", \t", &save); w != NULL; w = strtok_r(NULL, ", \t", &save)) {
+		unsigned bits = parse_one(w, err);
+		if (bits == 0) {
+			free(copy);
+			return 0;
+		}
+		mask |= bits;
+	}
+	free(copy);
+	if (mask == 0)
+		*err = xstrdup("empty client list (use a profile name, 'default' or 'all')");
+	return mask;
+}
+
+static void fail(struct client_verdict *out, const struct assign *cause, const char *error, char *reason)
+{
+	out->ok = false;
+	out->reason = reason;
+	out->windows_error = xstrdup(error);
+	out->cause = cause;
+}
+
+static bool is_windows(const struct client_profile *p)
+{
+	return p->bit & (CL_WIN7 | CL_WIN10_HOME | CL_WIN10_ENT | CL_WIN11_24H2);
+}
+
+/* No dialect in common: the connection fails at negotiation. */
+static bool check_dialects(const struct config *c, const struct client_profile *p, samba_ver v,
+    struct client_verdict *out)
+{
+	enum dialect smin, smax;
+	struct ru_eff emin, emax;
+
+	ru_server_dialects(c, v, &smin, &smax, &emin, &emax);
+	if (p->min > smax) {
+		fail(out, emax.from, is_windows(p)
+		    ? "\"This share requires the obsolete SMB1 protocol\" (the server speaks only SMB1)"
+		    : "the connection fails during protocol negotiation",
+		    xasprintf("server max protocol = %s: the server speaks nothing newer than %s, %s needs at least %s",
+		    emax.str, ru_dialect_name(smax), p->label, ru_dialect_name(p->min)));
+		return false;
+	}
+	if (p->max < smin) {
+		fail(out, emin.from, p->bit == CL_SMB1
+		    ? "the device cannot connect (it offers only SMB1, which the server refuses)"
+		    : "the connection fails during protocol negotiation",
+		    xasprintf("server min protocol = %s: %s speaks at most %s",
+		    emin.str, p->label, ru_dialect_name(p->max)));
+		return false;
+	}
+	return true;
+}
+
+static bool check_encryption(const struct config *c, const struct section *share,
+    const struct client_profile *p, samba_ver v, struct client_verdict *out)
+{
+	struct ru_eff e;
+	enum dialect smin, smax;
+	struct ru_eff emin, emax;
+
+	if (!ru_encrypt_required(c, share, v, &e))
+		return true;
+	ru_server_dialects(c, v, &smin, &smax, &emin, &emax);
+	if (p->smb3_encryption && smax >= D_SMB3_00)
+		return true;
+	fail(out, e.from, "\"Access is denied\" (System error 5) when opening the share",
+	    xasprintf("server smb encrypt = %s requires SMB3 encryption, which %s cannot do",
+	    e.str, p->label));
+	return false;
+}
+
+static const char *guest_error(const struct client_profile *p)
+{
+	if (p->signing_required && p->guest)
+		return "0xc000a000 (STATUS_INVALID_SIGNATURE): a guest session cannot be signed";
+	if (p->signing_required)
+		return "\"You can't access this shared folder because your organization's security "
+		    "policies block unauthenticated guest access\" (System error 1272); with insecure "
+		    "guest logons enabled, 0xc000a000 (STATUS_INVALID_SIGNATURE)";
+	return "\"You can't access this shared folder because your organization's security "
+	    "policies block unauthenticated guest access\" (0x80070035, System error 1272)";
+}
+
+static bool check_guest(const struct config *c, const struct section *share,
+    const struct client_profile *p, samba_ver v, struct client_verdict *out)
+{
+	struct ru_eff e;
+
+	if (!ru_refuses_guest(p))
+		return true;
+	if (share != NULL && !share->global && ru_guest_ok(c, share, v, &e)) {
+		out->guest_only = true;
+		fail(out, e.from, guest_error(p),
+		    xasprintf("[%s] is meant for guests (guest ok = yes), and %s refuses guest sessions: "
+		    "only users with an account on the server can open it", share->name, p->label));
+		return false;
+	}
+	if (ru_enum(c, NULL, "map to guest", v, &e) > 0) {
+		fail(out, e.from, guest_error(p),
+		    xasprintf("map to guest = %s: a user name the server does not know gets a guest "
+		    "session, which %s rejects instead of asking for a password", e.str, p->label));
+		return false;
+	}
+	return true;
+}
+
+void client_verdict(const struct config *c, const struct section *share,
+    const struct client_profile *p, samba_ver v, struct client_verdict *out)
+{
+	memset(out, 0, sizeof *out);
+	out->ok = true;
+	if (v == 0)
+		v = param_table_version();
+	if (!check_dialects(c, p, v, out))
+		return;
+	if (!check_encryption(c, share, p, v, out))
+		return;
+	check_guest(c, share, p, v, out);
+}
+
+void client_verdict_free(struct client_verdict *v)
+{
+	free(v->reason);
+	free(v->windows_error);
+	v->reason = v->windows_error = NULL;
+}

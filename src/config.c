@@ -1,0 +1,1837 @@
+/* config.c - the effective configuration: replays Samba 4.17's loader over smb.conf, its includes and copies. */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "config.h"
+#include "util.h"
+
+/*
+ * How this mirrors Samba (source3/param/loadparm.c, lib/param/loadparm.c),
+ * as checked with testparm 4.17:
+ *  - a share starts as a copy of the share defaults ([global]'s share-level
+ *    values) as they are when its header is first met; later [global] lines
+ *    do not reach it;
+ *  - reopening a share keeps its values but drops its parametric options;
+ *  - `copy = x` copies x's whole state into every parameter the share did
+ *    not set itself yet;
+ *  - when a share header follows a share, the previous share is checked:
+ *    no path makes it unavailable, [printers] is forced printable and not
+ *    browseable, an empty name fails the load;
+ *  - `printing = x` sets the print commands of its section.
+ */
+
+#define NONE ((size_t)-1)
+#define MAX_INCLUDE_DEPTH 100
+#define DEFAULT_MAX_FILE ((size_t)256 << 20)
+
+/* ---------------------------------------------------------------- arena */
+
+struct ablock {
+	struct ablock *next;
+	size_t used, cap;
+	char data[];
+};
+
+#define ABLOCK (64 * 1024)
+
+static char *arena_alloc(struct ablock **a, size_t n)
+{
+	n = (n + 7) & ~(size_t)7;
+	if (*a == NULL || (*a)->cap - (*a)->used < n) {
+		size_t cap = n > ABLOCK ? n : ABLOCK;
+		struct ablock *b = xmalloc(sizeof *b + cap);
+		b->next = *a;
+		b->used = 0;
+		b->cap = cap;
+		*a = b;
+	}
+	char *p = (*a)->data + (*a)->used;
+	(*a)->used += n;
+	return p;
+}
+
+static char *arena_strndup(struct ablock **a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+static char *arena_strdup(struct ablock **a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
+static char *arena_printf(struct ablock **a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static char *arena_printf(struct ablock **a, const char *fmt, ...)
+{
+	va_list ap, cp;
+	va_start(ap, fmt);
+	va_copy(cp, ap);
+	int n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	char *p = arena_alloc(a, n > 0 ? (size_t)n + 1 : 1);
+	vsnprintf(p, n > 0 ? (size_t)n + 1 : 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+static char *norm_blanks_arena(struct ablock **a, const char *s)
+{
+	char *t = norm_blanks(s ? s : "");
+	char *r = arena_strdup(a, t);
+	free(t);
+	return r;
+}
+
+static void arena_free(struct ablock *a)
+{
+	while (a != NULL) {
+		struct ablock *next = a->next;
+		free(a);
+		a = next;
+	}
+}
+
+/* ------------------------------------------------- case folding (Samba's strlower_m) */
+
+/* Lower case of one code point, for the scripts Samba's tables cover most often. */
+static unsigned lower_cp(unsigned c)
+{
+	if (c < 0x80)
+		return c >= 'A' && c <= 'Z' ? c + 32 : c;
+	if ((c >= 0xc0 && c <= 0xde && c != 0xd7) || (c >= 0x391 && c <= 0x3ab && c != 0x3a2) ||
+	    (c >= 0x410 && c <= 0x42f))
+		return c + 32;
+	if (c >= 0x400 && c <= 0x40f)
+		return c + 80;
+	if (c == 0x178)
+		return 0xff;
+	if ((c >= 0x100 && c <= 0x137) || (c >= 0x14a && c <= 0x177) ||
+	    (c >= 0x460 && c <= 0x481) || (c >= 0x48a && c <= 0x4bf) || (c >= 0x4d0 && c <= 0x52f))
+		return (c & 1) ? c : c + 1;
+	if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e) || (c >= 0x4c1 && c <= 0x4ce))
+		return (c & 1) ? c + 1 : c;
+	return c;
+}
+
+/* Decodes one UTF-8 sequence at s (len bytes of it); returns its length, 1 for invalid bytes. */
+static size_t utf8_next(const unsigned char *s, unsigned *cp)
+{
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf && (s[1] & 0xc0) == 0x80) {
+		*cp = ((unsigned)(s[0] & 0x1f) << 6) | (s[1] & 0x3f);
+		return 2;
+	}
+	*cp = NONE & 0xffffffffu;   /* not folded: copied as it is */
+	if (s[0] >= 0xe0 && s[0] <= 0xef && (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80)
+		return 3;
+	if (s[0] >= 0xf0 && s[0] <= 0xf4 && (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80 &&
+	    (s[3] & 0xc0) == 0x80)
+		return 4;
+	return 1;
+}
+
+/*
+ * Samba's canonical (lower-case) form of a name into dst, which has room for
+ * strlen(src) + 1 bytes: every mapping above keeps the length of the UTF-8
+ * sequence, so the result is exactly as long as the input.
+ */
+static void fold_lower_into(char *dst, const char *src)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	unsigned char *d = (unsigned char *)dst;
+	while (*s) {
+		unsigned cp;
+		size_t n = utf8_next(s, &cp);
+		unsigned lc = n <= 2 ? lower_cp(cp) : 0;
+		if (n == 1 && lc != cp) {
+			*d++ = (unsigned char)lc;
+		} else if (n == 2 && lc != cp) {
+			*d++ = (unsigned char)(0xc0 | (lc >> 6));
+			*d++ = (unsigned char)(0x80 | (lc & 0x3f));
+		} else {
+			memcpy(d, s, n);
+			d += n;
+		}
+		s += n;
+	}
+	*d = '\0';
+}
+
+/* A folded copy in buf (size bufsz) when it fits, else malloc'ed: free it when != buf. */
+static char *fold_tmp(const char *src, char *buf, size_t bufsz)
+{
+	size_t n = strlen(src);
+	char *d = n < bufsz ? buf : xmalloc(n + 1);
+	fold_lower_into(d, src);
+	return d;
+}
+
+/* Samba's strequal(): equal ignoring case (NULL equals ""). */
+static bool str_caseeq(const char *a, const char *b)
+{
+	char ba[128], bb[128];
+	char *fa = fold_tmp(a ? a : "", ba, sizeof ba), *fb = fold_tmp(b ? b : "", bb, sizeof bb);
+	bool eq = strcmp(fa, fb) == 0;
+	if (fa != ba)
+		free(fa);
+	if (fb != bb)
+		free(fb);
+	return eq;
+}
+
+static uint32_t hash_str(const char *s, uintptr_t seed)
+{
+	uint32_t h = 2166136261u ^ (uint32_t)seed ^ (uint32_t)(seed >> 32 >> 0);
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* ---------------------------------------------------------- internal state */
+
+#define VM_EXPLICIT 0x1u   /* set by a line of the section itself: `copy =` leaves it alone */
+#define VM_MARKS    0x2u   /* counts as set for testparm's [global] listing */
+
+struct vmeta {
+	size_t from_ix;        /* index into assigns of the causing line, or NONE */
+	unsigned flags;
+};
+
+struct cfgi;
+
+struct isec {
+	struct section pub;            /* first: a struct section * is a struct isec * */
+	struct cfgi *ci;
+	struct vmeta *meta;            /* parallel to pub.vals */
+	size_t nregular;               /* after loading: vals[0..nregular) are table parameters */
+	unsigned long gen;             /* [global] generation when the share was created */
+	bool heap;                     /* vals and meta are malloc'ed (else in the arena) */
+	size_t hint;                   /* lines up to the next header: first size of vals */
+	char *key;                     /* lower-case name, the hash key */
+	uint32_t hash;
+};
+
+/* One value [global] took, with the ones it replaced behind it. */
+struct hent {
+	struct value v;
+	struct vmeta m;
+	unsigned long gen;
+	size_t prev;
+};
+
+struct cfgi {
+	struct config pub;             /* first */
+	struct ablock *arena;
+	struct isec **stab;            /* open-addressing table of shares by key */
+	size_t stab_cap;
+	struct hent *hist;
+	size_t nhist, caphist;
+	size_t *hcur;                  /* [param_count]: latest hist entry, or NONE */
+	unsigned char *gmarked;        /* [param_count] */
+	size_t *gpos;                  /* [param_count]: position in global vals */
+	size_t *gshare;                /* share-level parameters [global] set, table order */
+	size_t ngshare;
+	struct value *gopt;            /* [global]'s parametric options, in insertion order */
+	struct vmeta *goptm;
+	size_t ngopt, capgopt;
+};
+
+struct ohent {
+	struct isec *s;                /* NULL: free; TOMB: deleted */
+	size_t pos;
+	uint32_t h;
+};
+
+/*
+ * Memos: a big file repeats the same names and values over and over, and
+ * the table look-up and value check cost far more than a hash probe.
+ */
+struct pmemo {
+	const char *key;               /* the node's key (lives as long as the tree) */
+	uint32_t h;
+	const struct param *p;         /* NULL: not a table parameter */
+};
+
+struct vmemo {
+	const struct param *p;         /* NULL: free slot */
+	const char *value;
+	const char *canon;             /* NULL: same text as the value */
+	uint32_t h;
+	bool ok;
+};
+
+#define VMEMO_MAX 8192
+#define VMEMO_LEN 24
+
+static struct isec tomb_sec;
+#define TOMB (&tomb_sec)
+
+struct loader {
+	struct cfgi *ci;
+	struct config *c;
+	size_t maxsize;
+	const char *root;
+	bool follow;
+	size_t capassigns, capfiles, capincludes;
+	size_t *ovr;                   /* parallel to assigns: overrides */
+	struct isec *global, *cur, *last;
+	bool in_global, seen_header, failed;
+	unsigned long gen;
+	size_t *pos;                   /* [param_count]: position in pos_owner's vals */
+	struct isec *pos_owner;
+	struct ohent *oh;
+	size_t ohcap, ohused;
+	int depth;
+	struct pmemo *pm;              /* name as written -> parameter */
+	size_t pmcap, pmn;
+	struct vmemo *vm;              /* (parameter, value) -> checked canon */
+	size_t vmcap, vmn;
+	const struct param *p_include, *p_copy, *p_printing, *p_path, *p_msdfs, *p_available,
+	    *p_printable, *p_browseable, *p_valid, *p_regshares, *p_role, *p_vfs, *p_passdb,
+	    *p_winbind_sep, *p_idmap_backend, *p_idmap_uid, *p_idmap_gid, *p_cmd[7], *p_adlocal[5];
+};
+
+static struct isec *isec_of(const struct section *s)
+{
+	return (struct isec *)(void *)(uintptr_t)s;
+}
+
+/* --------------------------------------------------------------- assigns */
+
+static size_t new_assign(struct loader *L, struct srcfile *f, const struct node *n)
+{
+	struct config *c = L->c;
+	if (c->nassigns == L->capassigns) {
+		L->capassigns = L->capassigns ? L->capassigns * 2 : 256;
+		c->assigns = xrealloc(c->assigns, L->capassigns * sizeof *c->assigns);
+		L->ovr = xrealloc(L->ovr, L->capassigns * sizeof *L->ovr);
+	}
+	size_t ix = c->nassigns++;
+	struct assign *a = &c->assigns[ix];
+	memset(a, 0, sizeof *a);
+	a->file = f;
+	a->node = n;
+	a->section = L->in_global || L->cur == NULL ? &L->global->pub : &L->cur->pub;
+	a->before_section = !L->seen_header;
+	a->index = ix;
+	a->name = (char *)(uintptr_t)"";
+	a->value = (char *)(uintptr_t)(n->value ? n->value : "");
+	a->canon = a->value;
+	L->ovr[ix] = NONE;
+	return ix;
+}
+
+static void fail_at(struct loader *L, struct srcfile *f, const struct node *n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void fail_at(struct loader *L, struct srcfile *f, const struct node *n, const char *fmt, ...)
+{
+	if (L->failed)
+		return;
+	L->failed = true;
+	L->c->load_failed = true;
+	L->c->fatal_node = n;
+	L->c->fatal_file = f;
+	va_list ap, cp;
+	va_start(ap, fmt);
+	va_copy(cp, ap);
+	int len = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	size_t sz = len > 0 ? (size_t)len + 1 : 1;
+	L->c->fatal_reason = xmalloc(sz);
+	vsnprintf(L->c->fatal_reason, sz, fmt, ap);
+	va_end(ap);
+}
+
+/* ---------------------------------------------------------------- sections */
+
+static void stab_insert(struct cfgi *ci, struct isec *s);
+
+static void stab_grow(struct cfgi *ci)
+{
+	struct isec **old = ci->stab;
+	size_t oldcap = ci->stab_cap;
+	ci->stab_cap = oldcap ? oldcap * 2 : 64;
+	ci->stab = xcalloc(ci->stab_cap, sizeof *ci->stab);
+	for (size_t i = 0; i < oldcap; i++)
+		if (old[i] != NULL)
+			stab_insert(ci, old[i]);
+	free(old);
+}
+
+static void stab_insert(struct cfgi *ci, struct isec *s)
+{
+	size_t mask = ci->stab_cap - 1, i = s->hash & mask;
+	while (ci->stab[i] != NULL)
+		i = (i + 1) & mask;
+	ci->stab[i] = s;
+}
+
+static struct isec *stab_find(const struct cfgi *ci, const char *key, uint32_t h)
+{
+	if (ci->stab_cap == 0)
+		return NULL;
+	size_t mask = ci->stab_cap - 1, i = h & mask;
+	for (; ci->stab[i] != NULL; i = (i + 1) & mask)
+		if (ci->stab[i]->hash == h && strcmp(ci->stab[i]->key, key) == 0)
+			return ci->stab[i];
+	return NULL;
+}
+
+static struct isec *section_new(struct loader *L, const char *name, const char *key, bool global)
+{
+	struct cfgi *ci = L->ci;
+	struct config *c = L->c;
+	struct isec *s = xcalloc(1, sizeof *s);
+
+	s->ci = ci;
+	s->pub.name = arena_strdup(&ci->arena, name);
+	s->pub.global = global;
+	s->pub.order = c->nsections;
+	s->gen = L->gen;
+	s->key = arena_strdup(&ci->arena, key);
+	s->hash = hash_str(s->key, 0);
+	if ((c->nsections & (c->nsections - 1)) == 0)   /* 0, 1, 2, 4, ...: double */
+		c->sections = xrealloc(c->sections, (c->nsections ? c->nsections * 2 : 1) * sizeof *c->sections);
+	c->sections[c->nsections++] = &s->pub;
+	if (!global) {
+		if ((c->nsections + 1) * 2 > ci->stab_cap)
+			stab_grow(ci);
+		stab_insert(ci, s);
+	}
+	return s;
+}
+
+/* ------------------------------------------- values of a share during loading */
+
+static void pos_switch(struct loader *L, struct isec *s)
+{
+	if (L->pos_owner == s)
+		return;
+	if (L->pos_owner != NULL)
+		for (size_t i = 0; i < L->pos_owner->pub.nvals; i++)
+			if (L->pos_owner->pub.vals[i].param != NULL)
+				L->pos[param_index(L->pos_owner->pub.vals[i].param)] = NONE;
+	for (size_t i = 0; i < s->pub.nvals; i++)
+		if (s->pub.vals[i].param != NULL)
+			L->pos[param_index(s->pub.vals[i].param)] = i;
+	L->pos_owner = s;
+}
+
+static size_t share_find(struct loader *L, struct isec *s, const struct param *p)
+{
+	pos_switch(L, s);
+	return L->pos[param_index(p)];
+}
+
+/*
+ * A share's first values live in the arena, sized by the lines up to the
+ * next header; one that outgrows them moves to the heap.
+ */
+#define SHARE_FIRST 8
+
+static size_t share_slot(struct isec *s)
+{
+	struct section *p = &s->pub;
+	if (p->nvals == p->capvals) {
+		size_t cap = p->capvals ? p->capvals * 2 : (s->hint ? s->hint : SHARE_FIRST);
+		if (p->capvals == 0) {
+			p->vals = (struct value *)(void *)arena_alloc(&s->ci->arena, cap * sizeof *p->vals);
+			s->meta = (struct vmeta *)(void *)arena_alloc(&s->ci->arena, cap * sizeof *s->meta);
+		} else if (!s->heap) {
+			struct value *v = xmalloc(cap * sizeof *v);
+			struct vmeta *m = xmalloc(cap * sizeof *m);
+			memcpy(v, p->vals, p->nvals * sizeof *v);
+			memcpy(m, s->meta, p->nvals * sizeof *m);
+			p->vals = v;
+			s->meta = m;
+			s->heap = true;
+		} else {
+			p->vals = xrealloc(p->vals, cap * sizeof *p->vals);
+			s->meta = xrealloc(s->meta, cap * sizeof *s->meta);
+		}
+		p->capvals = cap;
+	}
+	memset(&p->vals[p->nvals], 0, sizeof p->vals[0]);
+	return p->nvals++;
+}
+
+static void share_set(struct loader *L, struct isec *s, const struct param *p, const char *canon,
+    size_t from_ix, const struct section *copied_from, const char *implied, unsigned flags)
+{
+	size_t i = share_find(L, s, p);
+	if (i == NONE) {
+		i = share_slot(s);
+		L->pos[param_index(p)] = i;
+	}
+	struct value *v = &s->pub.vals[i];
+	v->param = p;
+	v->name = p->name;
+	v->canon = canon;
+	v->from = NULL;
+	v->copied_from = copied_from;
+	v->implied = implied;
+	s->meta[i].from_ix = from_ix;
+	s->meta[i].flags = flags;
+}
+
+/* ------------------------------------------------------- values of [global] */
+
+static void global_set(struct loader *L, const struct param *p, const char *canon, size_t from_ix,
+    const char *implied, bool marks)
+{
+	struct cfgi *ci = L->ci;
+	size_t pi = param_index(p);
+	if (ci->nhist == ci->caphist) {
+		ci->caphist = ci->caphist ? ci->caphist * 2 : 64;
+		ci->hist = xrealloc(ci->hist, ci->caphist * sizeof *ci->hist);
+	}
+	struct hent *h = &ci->hist[ci->nhist];
+	memset(h, 0, sizeof *h);
+	h->v.param = p;
+	h->v.name = p->name;
+	h->v.canon = canon;
+	h->v.implied = implied;
+	h->m.from_ix = from_ix;
+	h->m.flags = marks ? VM_MARKS : 0;
+	h->gen = ++L->gen;
+	h->prev = ci->hcur[pi];
+	ci->hcur[pi] = ci->nhist++;
+	if (marks)
+		ci->gmarked[pi] = 1;
+}
+
+/* The [global] entry of p in force at generation gen (NONE: the built-in default). */
+static size_t global_at(const struct cfgi *ci, const struct param *p, unsigned long gen)
+{
+	size_t h = ci->hcur[param_index(p)];
+	while (h != NONE && ci->hist[h].gen > gen)
+		h = ci->hist[h].prev;
+	return h;
+}
+
+/* Effective value of p in share s while loading: canon and the entry it came from. */
+static const char *share_eff(struct loader *L, struct isec *s, const struct param *p)
+{
+	size_t i = share_find(L, s, p);
+	if (i != NONE)
+		return s->pub.vals[i].canon;
+	size_t h = global_at(L->ci, p, s->gen);
+	if (h != NONE)
+		return L->ci->hist[h].v.canon;
+	return p->def ? p->def : "";
+}
+
+static const char *global_eff(struct loader *L, const struct param *p)
+{
+	size_t h = L->ci->hcur[param_index(p)];
+	if (h != NONE)
+		return L->ci->hist[h].v.canon;
+	return p->def ? p->def : "";
+}
+
+/* ------------------------------------------------------ parametric options */
+
+static void oh_insert_raw(struct loader *L, struct isec *s, size_t pos, uint32_t h)
+{
+	size_t mask = L->ohcap - 1, i = h & mask;
+	while (L->oh[i].s != NULL && L->oh[i].s != TOMB)
+		i = (i + 1) & mask;
+	if (L->oh[i].s == NULL)
+		L->ohused++;
+	L->oh[i].s = s;
+	L->oh[i].pos = pos;
+	L->oh[i].h = h;
+}
+
+static void oh_grow(struct loader *L)
+{
+	struct ohent *old = L->oh;
+	size_t oldcap = L->ohcap;
+	L->ohcap = oldcap ? oldcap * 2 : 256;
+	L->oh = xcalloc(L->ohcap, sizeof *L->oh);
+	L->ohused = 0;
+	for (size_t i = 0; i < oldcap; i++)
+		if (old[i].s != NULL && old[i].s != TOMB)
+			oh_insert_raw(L, old[i].s, old[i].pos, old[i].h);
+	free(old);
+}
+
+static struct value *opt_vals(struct loader *L, struct isec *s)
+{
+	return s == L->global ? L->ci->gopt : s->pub.vals;
+}
+
+static struct ohent *oh_find(struct loader *L, struct isec *s, const char *name, uint32_t h)
+{
+	if (L->ohcap == 0)
+		return NULL;
+	size_t mask = L->ohcap - 1, i = h & mask;
+	for (; L->oh[i].s != NULL; i = (i + 1) & mask) {
+		struct ohent *e = &L->oh[i];
+		if (e->s == s && e->h == h && fold_eq(opt_vals(L, s)[e->pos].name, name))
+			return e;
+	}
+	return NULL;
+}
+
+/* Option names match ignoring case and blanks ("fruit : x" is "FRUIT:x"), as testparm shows. */
+static uint32_t opt_hash(struct isec *s, const char *name)
+{
+	uint32_t h = 2166136261u ^ (uint32_t)(uintptr_t)s;
+	for (; *name; name++)
+		if (!is_blank((unsigned char)*name))
+			h = (h ^ (unsigned)(*name >= 'A' && *name <= 'Z' ? *name + 32 : *name)) * 16777619u;
+	return h;
+}
+
+/*
+ * Sets a parametric option of s (name already in Samba's lower-case form):
+ * an existing one keeps its place, a new one goes in front of the list
+ * (stored at the end of our array; printing walks it backwards).
+ * Returns the assign index it replaced, or NONE.
+ */
+static size_t opt_set(struct loader *L, struct isec *s, const char *name, const char *value,
+    size_t from_ix, const struct section *copied_from, const char *implied)
+{
+	uint32_t h = opt_hash(s, name);
+	struct ohent *e = oh_find(L, s, name, h);
+	struct value *v;
+	struct vmeta *m;
+	size_t prev = NONE;
+
+	if (e != NULL) {
+		v = &opt_vals(L, s)[e->pos];
+		m = s == L->global ? &L->ci->goptm[e->pos] : &s->meta[e->pos];
+		prev = m->from_ix;
+	} else {
+		size_t pos;
+		if (s == L->global) {
+			struct cfgi *ci = L->ci;
+			if (ci->ngopt == ci->capgopt) {
+				ci->capgopt = ci->capgopt ? ci->capgopt * 2 : 16;
+				ci->gopt = xrealloc(ci->gopt, ci->capgopt * sizeof *ci->gopt);
+				ci->goptm = xrealloc(ci->goptm, ci->capgopt * sizeof *ci->goptm);
+			}
+			pos = ci->ngopt++;
+			v = &ci->gopt[pos];
+			m = &ci->goptm[pos];
+		} else {
+			pos = share_slot(s);
+			v = &s->pub.vals[pos];
+			m = &s->meta[pos];
+		}
+		if ((L->ohused + 1) * 2 > L->ohcap)
+			oh_grow(L);
+		oh_insert_raw(L, s, pos, h);
+		v->name = name;
+	}
+	v->param = NULL;
+	v->canon = value;
+	v->from = NULL;
+	v->copied_from = copied_from;
+	v->implied = implied;
+	m->from_ix = from_ix;
+	m->flags = VM_EXPLICIT;
+	return prev;
+}
+
+/* Reopening a share drops its parametric options (lp_do_section frees them). */
+static void drop_opts(struct loader *L, struct isec *s)
+{
+	struct section *p = &s->pub;
+	size_t w = 0;
+	bool any = false;
+	for (size_t i = 0; i < p->nvals; i++) {
+		if (p->vals[i].param != NULL) {
+			p->vals[w] = p->vals[i];
+			s->meta[w++] = s->meta[i];
+			continue;
+		}
+		any = true;
+		struct ohent *e = oh_find(L, s, p->vals[i].name, opt_hash(s, p->vals[i].name));
+		if (e != NULL)
+			e->s = TOMB;
+		size_t fx = s->meta[i].from_ix;
+		if (fx != NONE && L->c->assigns[fx].section == p)
+			L->c->assigns[fx].dropped = true;
+	}
+	p->nvals = w;
+	if (any && L->pos_owner == s) {
+		L->pos_owner = NULL;
+		for (size_t i = 0; i < w; i++)
+			L->pos[param_index(p->vals[i].param)] = NONE;
+		/* stale positions of the removed entries are cleared by a full rebuild */
+		for (size_t i = 0; i < param_count; i++)
+			L->pos[i] = NONE;
+	}
+}
+
+/* -------------------------------------------------------- implied settings */
+
+static const struct {
+	const char *printing;
+	const char *cmd[7];   /* lpq, lprm, print, lppause, lpresume, queuepause, queueresume */
+} print_cmds[] = {
+	{"bsd", {"lpq -P'%p'", "lprm -P'%p' %j", "lpr -r -P'%p' %s", NULL, NULL, NULL, NULL}},
+	{"aix", {"lpq -P'%p'", "lprm -P'%p' %j", "lpr -r -P'%p' %s", NULL, NULL, NULL, NULL}},
+	{"nt", {"lpq -P'%p'", "lprm -P'%p' %j", "lpr -r -P'%p' %s", NULL, NULL, NULL, NULL}},
+	{"os2", {"lpq -P'%p'", "lprm -P'%p' %j", "lpr -r -P'%p' %s", NULL, NULL, NULL, NULL}},
+	{"plp", {"lpq -P'%p'", "lprm -P'%p' %j", "lpr -r -P'%p' %s", "lpc hold '%p' %j",
+	    "lpc release '%p' %j", "lpc stop '%p'", "lpc start '%p'"}},
+	{"lprng", {"lpq -P'%p'", "lprm -P'%p' %j", "lpr -r -P'%p' %s", "lpc hold '%p' %j",
+	    "lpc release '%p' %j", "lpc stop '%p'", "lpc start '%p'"}},
+	{"cups", {"%p", "", "", "", "", "", ""}},
+	{"iprint", {"%p", "", "", "", "", "", ""}},
+	{"sysv", {"lpstat -o%p", "cancel %p-%j", "lp -c -d%p %s; rm %s", "lp -i %p-%j -H hold",
+	    "lp -i %p-%j -H resume", "disable %p", "enable %p"}},
+	{"hpux", {"lpstat -o%p", "cancel %p-%j", "lp -c -d%p %s; rm %s", "lp -i %p-%j -H hold",
+	    "lp -i %p-%j -H resume", "disable %p", "enable %p"}},
+	{"qnx", {"lpq -P%p", "lprm -P%p %j", "lp -r -P%p %s", NULL, NULL, NULL, NULL}},
+};
+
+static const char IMPLIED_PRINTING[] = "set by the `printing =` line: each printing system brings its own print commands";
+
+/*
+ * `printing = x` in a share replaces that share's print commands
+ * (handle_printing).  In [global] it does not touch the share defaults:
+ * Samba applies them to a scratch copy there (verified with testparm).
+ */
+static void apply_printing(struct loader *L, struct isec *s, const char *canon, size_t from_ix)
+{
+	for (size_t k = 0; k < sizeof print_cmds / sizeof print_cmds[0]; k++) {
+		if (strcmp(print_cmds[k].printing, canon) != 0)
+			continue;
+		for (int j = 0; j < 7; j++) {
+			if (print_cmds[k].cmd[j] == NULL || L->p_cmd[j] == NULL)
+				continue;
+			share_set(L, s, L->p_cmd[j], print_cmds[k].cmd[j], from_ix, NULL, IMPLIED_PRINTING, 0);
+		}
+		return;
+	}
+}
+
+static const char *canon_of(struct loader *L, const struct param *p, const char *value)
+{
+	char *canon = NULL;
+	const char *out = value;
+	if (param_check_value(p, value, &canon) && canon != NULL)
+		out = arena_strdup(&L->ci->arena, canon);
+	free(canon);
+	return out;
+}
+
+static bool global_role_is_ad_dc(struct loader *L)
+{
+	return L->p_role != NULL && str_caseeq(global_eff(L, L->p_role), "active directory domain controller");
+}
+
+static size_t role_line(struct loader *L)
+{
+	size_t h = L->ci->hcur[param_index(L->p_role)];
+	return h == NONE ? NONE : L->ci->hist[h].m.from_ix;
+}
+
+static const struct value *gopt_find(struct loader *L, const char *name)
+{
+	for (size_t i = 0; i < L->ci->ngopt; i++)
+		if (fold_eq(L->ci->gopt[i].name, name))
+			return &L->ci->gopt[i];
+	return NULL;
+}
+
+static const char IMPLIED_ADDC[] = "forced on an Active Directory domain controller (server role = active directory domain controller)";
+
+/* init_locals(): leaving [global] for a share on an AD DC forces some share defaults. */
+static void ad_dc_locals(struct loader *L)
+{
+	static const char *const vals[5] = {"No", "No", "No", "No", "Yes"};
+	if (!global_role_is_ad_dc(L))
+		return;
+	size_t from = role_line(L);
+	if (L->p_vfs != NULL && global_eff(L, L->p_vfs)[0] == '\0') {
+		const char *v = "dfs_samba4 acl_xattr";
+		if (gopt_find(L, "xattr_tdb:file") != NULL)
+			v = "dfs_samba4 acl_xattr xattr_tdb";
+		else if (gopt_find(L, "posix:eadb") != NULL)
+			v = "dfs_samba4 acl_xattr posix_eadb";
+		global_set(L, L->p_vfs, canon_of(L, L->p_vfs, v), from, IMPLIED_ADDC, true);
+	}
+	for (int i = 0; i < 5; i++)
+		if (L->p_adlocal[i] != NULL)
+			global_set(L, L->p_adlocal[i], canon_of(L, L->p_adlocal[i], vals[i]), from, IMPLIED_ADDC, true);
+}
+
+/* lp_enforce_ad_dc_settings(), run after the whole file on an AD DC. */
+static void ad_dc_enforce(struct loader *L)
+{
+	static const char *const opts[][2] = {
+		{"winbindd:use external pipes", "true"}, {"rpc_server:default", "external"},
+		{"rpc_server:svcctl", "embedded"}, {"rpc_server:srvsvc", "embedded"},
+		{"rpc_server:eventlog", "embedded"}, {"rpc_server:ntsvcs", "embedded"},
+		{"rpc_server:winreg", "embedded"}, {"rpc_server:spoolss", "embedded"},
+		{"rpc_daemon:spoolssd", "embedded"}, {"rpc_server:tcpip", "no"},
+	};
+	if (!global_role_is_ad_dc(L))
+		return;
+	size_t from = role_line(L);
+	if (L->p_passdb != NULL)
+		global_set(L, L->p_passdb, "samba_dsdb", from, IMPLIED_ADDC, true);
+	for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
+		opt_set(L, L->global, opts[i][0], opts[i][1], from, NULL, IMPLIED_ADDC);
+}
+
+static const char IMPLIED_NOPATH[] = "the share has no path, so Samba makes it unavailable";
+static const char IMPLIED_PRINTABLE[] = "Samba forces [printers] to be printable";
+static const char IMPLIED_NOBROWSE[] = "Samba makes [printers] not browseable";
+
+/* lpcfg_service_ok(), run on the previous share when a share header follows and at the end. */
+static void service_ok(struct loader *L)
+{
+	struct isec *s = L->last;
+	if (s == NULL)
+		return;
+	if (s->pub.name[0] == '\0') {
+		fail_at(L, s->pub.header_file, s->pub.header,
+		    "a section header with an empty name ([]) makes the load fail");
+		return;
+	}
+	if (fold_eq(s->pub.name, "printers")) {
+		bool b = false;
+		if (L->p_printable && param_parse_bool(share_eff(L, s, L->p_printable), &b) && !b)
+			share_set(L, s, L->p_printable, "Yes", NONE, NULL, IMPLIED_PRINTABLE, 0);
+		if (L->p_browseable && param_parse_bool(share_eff(L, s, L->p_browseable), &b) && b)
+			share_set(L, s, L->p_browseable, "No", NONE, NULL, IMPLIED_NOBROWSE, 0);
+	}
+	if (L->p_path && share_eff(L, s, L->p_path)[0] == '\0' && !fold_eq(s->pub.name, "homes") &&
+	    (L->p_msdfs == NULL || share_eff(L, s, L->p_msdfs)[0] == '\0')) {
+		bool b = true;
+		if (L->p_available && param_parse_bool(share_eff(L, s, L->p_available), &b) && b)
+			share_set(L, s, L->p_available, "No", NONE, NULL, IMPLIED_NOPATH, 0);
+	}
+}
+
+/* ------------------------------------------------------------------- copy */
+
+static const char IMPLIED_COPYDEF[] = "the built-in default, copied by `copy =` from a share that did not change it";
+
+static bool has_global_history(struct loader *L, const struct param *p)
+{
+	return L->ci->hcur[param_index(p)] != NONE;
+}
+
+/* Copies every share-level value in force in src into s, except what s set itself. */
+static void do_copy(struct loader *L, struct isec *s, struct isec *src)
+{
+	struct cfgi *ci = L->ci;
+	/* Snapshot src's own values first: s's table may grow while we copy. */
+	size_t n = src->pub.nvals;
+	struct value *sv = xmalloc((n ? n : 1) * sizeof *sv);
+	struct vmeta *sm = xmalloc((n ? n : 1) * sizeof *sm);
+	memcpy(sv, src->pub.vals, n * sizeof *sv);
+	memcpy(sm, src->meta, n * sizeof *sm);
+
+	unsigned char *seen = xcalloc(param_count, 1);
+	for (size_t i = 0; i < n; i++) {
+		if (sv[i].param == NULL)
+			continue;
+		size_t pi = param_index(sv[i].param);
+		seen[pi] = 1;
+		size_t d = share_find(L, s, sv[i].param);
+		if (d != NONE && (s->meta[d].flags & VM_EXPLICIT))
+			continue;
+		share_set(L, s, sv[i].param, sv[i].canon, sm[i].from_ix, &src->pub, sv[i].implied, 0);
+	}
+	/* Values src took from [global] (its snapshot), or the built-in default. */
+	for (size_t pi = 0; pi < param_count; pi++) {
+		const struct param *p = &param_table[pi];
+		if (seen[pi] || ci->hcur[pi] == NONE || p->scope != PS_SHARE)
+			continue;
+		if (!has_global_history(L, p))
+			continue;
+		size_t d = share_find(L, s, p);
+		if (d != NONE && (s->meta[d].flags & VM_EXPLICIT))
+			continue;
+		size_t hs = global_at(ci, p, src->gen);
+		if (d == NONE && hs == global_at(ci, p, s->gen))
+			continue;   /* s already inherits the same */
+		if (hs != NONE)
+			share_set(L, s, p, ci->hist[hs].v.canon, ci->hist[hs].m.from_ix, &src->pub,
+			    ci->hist[hs].v.implied, 0);
+		else
+			share_set(L, s, p, p->def ? p->def : "", NONE, &src->pub, IMPLIED_COPYDEF, 0);
+	}
+	free(seen);
+	/* Parametric options, in src's list order (newest first). */
+	for (size_t i = n; i-- > 0;)
+		if (sv[i].param == NULL)
+			opt_set(L, s, sv[i].name, sv[i].canon, sm[i].from_ix, &src->pub, sv[i].implied);
+	free(sv);
+	free(sm);
+}
+
+/* ----------------------------------------------------------------- include */
+
+/* Samba's talloc_sub_basic() as testparm sees it (no client): the macros it expands and to what. */
+static bool macro_char(char ch)
+{
+	return ch != '\0' && strchr("maUDIivMRwNLhTtd$", ch) != NULL;
+}
+
+static char *expand_macros(struct loader *L, const char *v, bool *has_macro)
+{
+	struct sbuf b = {0};
+	*has_macro = false;
+	for (const char *p = v; *p; p++) {
+		if (*p != '%' || !macro_char(p[1])) {
+			sbuf_addc(&b, *p);
+			continue;
+		}
+		*has_macro = true;
+		const char *rep = NULL;
+		switch (p[1]) {
+		case 'm': case 'U': case 'D': case 'M': rep = ""; break;
+		case 'a': case 'R': rep = "UNKNOWN"; break;
+		case 'I': case 'i': rep = "0.0.0.0"; break;
+		case 'v': rep = param_samba_version; break;
+		case 'w': rep = L->p_winbind_sep ? global_eff(L, L->p_winbind_sep) : "\\"; break;
+		default: break;
+		}
+		if (rep != NULL) {
+			sbuf_adds(&b, rep);
+			p++;
+		} else {
+			sbuf_addc(&b, *p);
+		}
+	}
+	if (b.s == NULL)
+		sbuf_add(&b, "", 0);
+	return sbuf_take(&b);
+}
+
+static struct config_include *new_include(struct loader *L, struct srcfile *f, const struct node *n)
+{
+	struct config *c = L->c;
+	if (c->nincludes == L->capincludes) {
+		L->capincludes = L->capincludes ? L->capincludes * 2 : 8;
+		c->includes = xrealloc(c->includes, L->capincludes * sizeof *c->includes);
+	}
+	struct config_include *inc = &c->includes[c->nincludes++];
+	memset(inc, 0, sizeof *inc);
+	inc->from = f;
+	inc->node = n;
+	inc->target = xstrdup(n->value ? n->value : "");
+	inc->relative = inc->target[0] != '/';
+	return inc;
+}
+
+static void add_file(struct loader *L, struct srcfile *f)
+{
+	struct config *c = L->c;
+	if (c->nfiles == L->capfiles) {
+		L->capfiles = L->capfiles ? L->capfiles * 2 : 8;
+		c->files = xrealloc(c->files, L->capfiles * sizeof *c->files);
+	}
+	c->files[c->nfiles++] = f;
+}
+
+static void process_file(struct loader *L, struct srcfile *f);
+
+static bool has_glob(const char *s)
+{
+	return strpbrk(s, "*?[") != NULL;
+}
+
+static void set_section_value(struct loader *L, size_t ix, const struct param *p, const char *canon);
+
+/* lp_include(): `include = FILE` (or registry) at assign ix. */
+static void do_include(struct loader *L, size_t ix)
+{
+	struct assign *a = &L->c->assigns[ix];
+	struct srcfile *f = a->file;
+	const struct node *n = a->node;
+	struct config_include *inc = new_include(L, f, n);
+	size_t iix = L->c->nincludes - 1;
+
+	a->status = AS_META;
+	if (L->depth >= MAX_INCLUDE_DEPTH) {
+		inc->status = INC_LOOP;
+		fail_at(L, f, n, "include nesting deeper than %d files (an include loop?)", MAX_INCLUDE_DEPTH);
+		return;
+	}
+	if (str_caseeq(a->value, "registry")) {
+		if (L->in_global) {
+			inc->status = INC_REGISTRY;
+			global_set(L, L->p_regshares, "Yes", ix, "set by `include = registry`", true);
+		} else {
+			inc->status = INC_REGISTRY_BAD;
+			fail_at(L, f, n, "`include = registry` is only allowed in [global]");
+		}
+		return;
+	}
+	bool macro;
+	char *fname = expand_macros(L, a->value, &macro);
+	a->canon = arena_strdup(&L->ci->arena, fname);
+	set_section_value(L, ix, a->param, a->canon);
+	if (macro) {
+		inc->status = INC_MACRO;
+		free(fname);
+		return;
+	}
+	struct sbuf path = {0};
+	if (fname[0] == '/') {
+		sbuf_adds(&path, fname);
+	} else {
+		sbuf_adds(&path, L->root);
+		if (path.len == 0 || path.s[path.len - 1] != '/')
+			sbuf_addc(&path, '/');
+		sbuf_adds(&path, fname);
+	}
+	free(fname);
+	inc->resolved = sbuf_take(&path);
+	struct stat st;
+	if (stat(inc->resolved, &st) != 0) {
+		inc->status = has_glob(inc->resolved) ? INC_GLOB : INC_MISSING;
+		return;
+	}
+	if (!L->follow) {
+		inc->status = INC_UNREADABLE;
+		return;
+	}
+	unsigned char *data;
+	size_t len;
+	char *err = NULL;
+	if (read_file(inc->resolved, L->maxsize, &data, &len, &err) != 0) {
+		inc->status = (S_ISREG(st.st_mode) && (size_t)st.st_size > L->maxsize) ? INC_TOO_LARGE : INC_UNREADABLE;
+		free(err);
+		return;
+	}
+	struct srcfile *nf = src_new(inc->resolved, data, len);
+	nf->parent = f;
+	nf->parent_line = n->line;
+	nf->depth = L->depth + 1;
+	tree_parse(nf);
+	add_file(L, nf);
+	inc->status = INC_OK;
+	inc->file = nf;
+	(void)iix;
+	L->depth++;
+	process_file(L, nf);
+	L->depth--;
+}
+
+/* ------------------------------------------------------------ the lines */
+
+static const char *copy_name(const struct assign *a)
+{
+	return a->value;
+}
+
+/*
+ * Samba clears a parameter's "was set" flag for the synonyms that sit next to
+ * it in its table; these ones do not, so testparm never lists [global]
+ * values set through them (measured with testparm 4.17).
+ */
+static bool marks_global(const struct param *spelled)
+{
+	static const char *const silent[] = {"smb encrypt", "writeable", "writable", "write ok", "enable spoolss"};
+	if (spelled == NULL || !(spelled->flags & PF_SYNONYM))
+		return true;
+	for (size_t i = 0; i < sizeof silent / sizeof silent[0]; i++)
+		if (strcmp(spelled->name, silent[i]) == 0)
+			return false;
+	return true;
+}
+
+/* Stores the value of a known parameter line in the section it was read in. */
+static void set_section_value(struct loader *L, size_t ix, const struct param *p, const char *canon)
+{
+	if (L->in_global) {
+		size_t h = L->ci->hcur[param_index(p)];
+		for (; h != NONE; h = L->ci->hist[h].prev) {
+			size_t fx = L->ci->hist[h].m.from_ix;
+			if (fx != NONE && L->c->assigns[fx].param == p && L->c->assigns[fx].section == &L->global->pub) {
+				L->ovr[ix] = fx;
+				break;
+			}
+		}
+		global_set(L, p, canon, ix, NULL, marks_global(L->c->assigns[ix].spelled));
+		return;
+	}
+	size_t i = share_find(L, L->cur, p);
+	if (i != NONE) {
+		size_t fx = L->cur->meta[i].from_ix;
+		if (fx != NONE && L->c->assigns[fx].param == p && L->c->assigns[fx].section == &L->cur->pub)
+			L->ovr[ix] = fx;
+	}
+	share_set(L, L->cur, p, canon, ix, NULL, NULL, VM_EXPLICIT);
+}
+
+static void do_copy_line(struct loader *L, size_t ix)
+{
+	struct assign *a = &L->c->assigns[ix];
+	a->status = AS_META;
+	if (L->in_global) {
+		fail_at(L, a->file, a->node, "`copy =` outside a share (in [global]) makes the load fail");
+		return;
+	}
+	set_section_value(L, ix, a->param, a->canon);
+	char kb[256];
+	char *k = fold_tmp(copy_name(a), kb, sizeof kb);
+	struct isec *src = stab_find(L->ci, k, hash_str(k, 0));
+	if (k != kb)
+		free(k);
+	bool hidden = false;
+	if (src != NULL && L->p_valid != NULL) {
+		bool b = true;
+		if (param_parse_bool(share_eff(L, src, L->p_valid), &b) && !b)
+			hidden = true;
+	}
+	a = &L->c->assigns[ix];
+	if (src == NULL || hidden) {
+		fail_at(L, a->file, a->node, hidden ?
+		    "`copy = %s`: that share is hidden (-valid = no), so Samba cannot copy it" :
+		    "`copy = %s`: no share of that name is defined above this line", a->value);
+		return;
+	}
+	if (src == L->cur) {
+		fail_at(L, a->file, a->node, "`copy = %s` names its own share", a->value);
+		return;
+	}
+	do_copy(L, L->cur, src);
+}
+
+static const struct param *lookup_memo(struct loader *L, const char *key)
+{
+	uint32_t h = hash_str(key, 0);
+	if ((L->pmn + 1) * 2 > L->pmcap) {
+		struct pmemo *old = L->pm;
+		size_t oldcap = L->pmcap;
+		L->pmcap = oldcap ? oldcap * 2 : 256;
+		L->pm = xcalloc(L->pmcap, sizeof *L->pm);
+		for (size_t i = 0; i < oldcap; i++) {
+			if (old[i].key == NULL)
+				continue;
+			size_t j = old[i].h & (L->pmcap - 1);
+			while (L->pm[j].key != NULL)
+				j = (j + 1) & (L->pmcap - 1);
+			L->pm[j] = old[i];
+		}
+		free(old);
+	}
+	size_t mask = L->pmcap - 1, i = h & mask;
+	for (; L->pm[i].key != NULL; i = (i + 1) & mask)
+		if (L->pm[i].h == h && strcmp(L->pm[i].key, key) == 0)
+			return L->pm[i].p;
+	L->pm[i].key = key;
+	L->pm[i].h = h;
+	L->pm[i].p = param_lookup(key);
+	L->pmn++;
+	return L->pm[i].p;
+}
+
+/* param_check_value() through the memo; *canon is the value's own text when unchanged. */
+static bool check_memo(struct loader *L, const struct param *p, const char *value, const char **canon)
+{
+	if (strlen(value) > VMEMO_LEN) {
+		/* long values (paths, comments) rarely repeat: not worth remembering */
+		char *c = NULL;
+		bool ok = param_check_value(p, value, &c);
+		*canon = ok && c != NULL && strcmp(c, value) != 0 ? arena_strdup(&L->ci->arena, c) : value;
+		free(c);
+		return ok;
+	}
+	uint32_t h = hash_str(value, (uintptr_t)p);
+	if (L->vmcap == 0) {
+		L->vmcap = 1024;
+		L->vm = xcalloc(L->vmcap, sizeof *L->vm);
+	}
+	size_t mask = L->vmcap - 1, i = h & mask;
+	for (; L->vm[i].p != NULL; i = (i + 1) & mask) {
+		struct vmemo *e = &L->vm[i];
+		if (e->p == p && e->h == h && strcmp(e->value, value) == 0) {
+			*canon = e->canon ? e->canon : value;
+			return e->ok;
+		}
+	}
+	char *c = NULL;
+	bool ok = param_check_value(p, value, &c);
+	const char *keep = NULL;
+	if (ok && c != NULL && strcmp(c, value) != 0)
+		keep = arena_strdup(&L->ci->arena, c);
+	free(c);
+	*canon = keep ? keep : value;
+	if (L->vmn < VMEMO_MAX) {
+		if ((L->vmn + 1) * 2 > L->vmcap) {
+			struct vmemo *old = L->vm;
+			size_t oldcap = L->vmcap;
+			L->vmcap *= 2;
+			L->vm = xcalloc(L->vmcap, sizeof *L->vm);
+			for (size_t k = 0; k < oldcap; k++) {
+				if (old[k].p == NULL)
+					continue;
+				size_t j = old[k].h & (L->vmcap - 1);
+				while (L->vm[j].p != NULL)
+					j = (j + 1) & (L->vmcap - 1);
+				L->vm[j] = old[k];
+			}
+			free(old);
+			mask = L->vmcap - 1;
+			for (i = h & mask; L->vm[i].p != NULL; i = (i + 1) & mask)
+				;
+		}
+		L->vm[i] = (struct vmemo){.p = p, .value = value, .canon = keep, .h = h, .ok = ok};
+		L->vmn++;
+	}
+	return ok;
+}
+
+static const char IMPLIED_IDMAP[] = "set by the deprecated idmap backend/uid/gid line, which Samba turns into this option";
+
+static void do_param(struct loader *L, struct srcfile *f, const struct node *n)
+{
+	size_t ix = new_assign(L, f, n);
+	struct assign *a = &L->c->assigns[ix];
+	struct ablock **ar = &L->ci->arena;
+
+	if (L->failed) {
+		a->status = AS_NOT_READ;
+		a->name = norm_blanks_arena(ar, n->key);
+		return;
+	}
+	const struct param *sp = lookup_memo(L, n->key);
+	if (sp == NULL) {
+		if (strchr(n->key, ':') != NULL) {
+			const char *k = n->key;
+			while (is_blank((unsigned char)*k))
+				k++;
+			char *lk = arena_alloc(ar, strlen(k) + 1);
+			fold_lower_into(lk, k);
+			a->name = lk;
+			a->parametric = true;
+			a->status = AS_SET;
+			struct isec *s = L->in_global ? L->global : L->cur;
+			size_t prev = opt_set(L, s, a->name, a->value, ix, NULL, NULL);
+			if (prev != NONE && L->c->assigns[prev].section == &s->pub)
+				L->ovr[ix] = prev;
+			return;
+		}
+		a->name = norm_blanks_arena(ar, n->key);
+		a->status = AS_UNKNOWN;
+		return;
+	}
+	const struct param *p = param_canonical(sp);
+	a->spelled = sp;
+	a->param = p;
+	a->name = (char *)(uintptr_t)p->name;
+	if (!L->in_global && p->scope == PS_GLOBAL) {
+		a->status = AS_GLOBAL_IN_SHARE;
+		return;
+	}
+	const char *canon;
+	if (!check_memo(L, sp, a->value, &canon)) {
+		a->status = AS_INVALID;
+		a->error = arena_printf(ar, "invalid value '%s' for '%s'", a->value, sp->name);
+		fail_at(L, f, n, "%s", a->error);
+		return;
+	}
+	a->canon = (char *)(uintptr_t)canon;
+	if (sp->flags & PF_INVERSE)
+		a->value = a->canon;
+	if (p == L->p_include) {
+		do_include(L, ix);
+		return;
+	}
+	if (p == L->p_copy) {
+		do_copy_line(L, ix);
+		return;
+	}
+	a->status = AS_SET;
+	set_section_value(L, ix, p, a->canon);
+	if (p == L->p_printing && !L->in_global)
+		apply_printing(L, L->cur, L->c->assigns[ix].canon, ix);
+	if (L->in_global && (p == L->p_idmap_backend || p == L->p_idmap_uid || p == L->p_idmap_gid))
+		opt_set(L, L->global, p == L->p_idmap_backend ? "idmap config * : backend" : "idmap config * : range",
+		    L->c->assigns[ix].canon, ix, NULL, IMPLIED_IDMAP);
+}
+
+/* ----------------------------------------------------------------- headers */
+
+static void add_reopen(struct section *s, struct srcfile *f, const struct node *n)
+{
+	s->reopened = xrealloc(s->reopened, (s->nreopened + 1) * sizeof *s->reopened);
+	s->reopened_file = xrealloc(s->reopened_file, (s->nreopened + 1) * sizeof *s->reopened_file);
+	s->reopened[s->nreopened] = n;
+	s->reopened_file[s->nreopened++] = f;
+}
+
+/* lp_do_section(). */
+static void do_header(struct loader *L, struct srcfile *f, const struct node *n)
+{
+	const char *name = n->name ? n->name : "";
+	bool isglobal = fold_eq(name, "global") || fold_eq(name, "globals");
+
+	if (L->in_global && !isglobal)
+		ad_dc_locals(L);
+	L->in_global = isglobal;
+	L->seen_header = true;
+	if (isglobal) {
+		struct section *g = &L->global->pub;
+		if (g->header == NULL) {
+			g->header = n;
+			g->header_file = f;
+		} else {
+			add_reopen(g, f, n);
+		}
+		return;
+	}
+	service_ok(L);
+	if (L->failed)
+		return;
+	char kb[256];
+	char *k = fold_tmp(name, kb, sizeof kb);
+	struct isec *s = stab_find(L->ci, k, hash_str(k, 0));
+	if (s != NULL) {
+		add_reopen(&s->pub, f, n);
+		drop_opts(L, s);
+	} else {
+		s = section_new(L, name, k, false);
+		s->pub.header = n;
+		s->pub.header_file = f;
+		for (const struct node *m = n + 1, *end = f->tree->nodes + f->tree->n;
+		     m < end && m->kind != NODE_SECTION; m++)
+			s->hint += m->kind == NODE_PARAM;
+	}
+	if (k != kb)
+		free(k);
+	L->cur = s;
+	L->last = s;
+}
+
+static void process_file(struct loader *L, struct srcfile *f)
+{
+	const struct tree *t = f->tree;
+	size_t want = L->c->nassigns;
+	for (size_t i = 0; i < t->n; i++)
+		want += t->nodes[i].kind == NODE_PARAM;
+	if (want > L->capassigns) {
+		L->capassigns = want;
+		L->c->assigns = xrealloc(L->c->assigns, want * sizeof *L->c->assigns);
+		L->ovr = xrealloc(L->ovr, want * sizeof *L->ovr);
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		const struct node *n = &t->nodes[i];
+		switch (n->kind) {
+		case NODE_SECTION:
+			if (!L->failed)
+				do_header(L, f, n);
+			break;
+		case NODE_PARAM:
+			do_param(L, f, n);
+			break;
+		case NODE_BADHEADER:
+			fail_at(L, f, n, "a section header without a closing ']' makes the load fail");
+			break;
+		case NODE_EMPTYNAME:
+			fail_at(L, f, n, "a line starting with '=' (no parameter name) makes the load fail");
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* ---------------------------------------------------------------- finishing */
+
+static const struct assign *assign_at(const struct config *c, size_t ix)
+{
+	return ix == NONE ? NULL : &c->assigns[ix];
+}
+
+static void finish_share(struct loader *L, struct isec *s, struct value **scratch, size_t *scap)
+{
+	struct section *p = &s->pub;
+	struct config *c = L->c;
+
+	if (L->p_valid != NULL) {
+		bool b = true;
+		if (param_parse_bool(share_eff(L, s, L->p_valid), &b) && !b)
+			p->hidden = true;
+	}
+	if (c->registry_backend)
+		p->hidden = true;
+	for (size_t i = 0; i < p->nvals; i++)
+		p->vals[i].from = assign_at(c, s->meta[i].from_ix);
+	if (s->heap)
+		free(s->meta);
+	s->meta = NULL;
+	/* table parameters sorted, then options in Samba's list order (newest first) */
+	if (*scap < p->nvals) {
+		*scap = p->nvals * 2;
+		*scratch = xrealloc(*scratch, *scap * sizeof **scratch);
+	}
+	struct value *opts = *scratch;
+	size_t k = 0, no = 0;
+	for (size_t i = 0; i < p->nvals; i++) {
+		if (p->vals[i].param == NULL) {
+			opts[no++] = p->vals[i];
+			continue;
+		}
+		struct value v = p->vals[i];
+		size_t j = k++;
+		for (; j > 0 && p->vals[j - 1].param > v.param; j--)
+			p->vals[j] = p->vals[j - 1];
+		p->vals[j] = v;
+	}
+	s->nregular = k;
+	while (no > 0)
+		p->vals[k++] = opts[--no];
+}
+
+static const struct param *canon_param(const char *name)
+{
+	const struct param *p = param_lookup(name);
+	return p ? param_canonical(p) : NULL;
+}
+
+static const char IMPLIED_REGISTRY[] = "Samba reads the registry instead of the file (config backend = registry)";
+
+/*
+ * `config backend = registry`: after reading the file, Samba starts over
+ * from the registry (lp_load_ex), so nothing the file set stays.  What the
+ * registry holds is unknown here: keep only what the switch itself sets.
+ */
+static void registry_restart(struct loader *L)
+{
+	struct cfgi *ci = L->ci;
+	const struct param *pb = canon_param("config backend");
+	if (pb == NULL || L->failed || !str_caseeq(global_eff(L, pb), "registry"))
+		return;
+	size_t h = ci->hcur[param_index(pb)];
+	size_t from = h == NONE ? NONE : ci->hist[h].m.from_ix;
+	L->c->registry_backend = true;
+	for (size_t i = 0; i < param_count; i++) {
+		ci->hcur[i] = NONE;
+		ci->gmarked[i] = 0;
+	}
+	for (size_t i = 0; i < L->ohcap; i++)
+		if (L->oh[i].s == L->global)
+			L->oh[i].s = TOMB;
+	ci->ngopt = 0;
+	opt_set(L, L->global, "idmap config * : backend", "tdb", NONE, NULL, IMPLIED_REGISTRY);
+	global_set(L, L->p_regshares, "Yes", from, IMPLIED_REGISTRY, true);
+}
+
+static void finish(struct loader *L)
+{
+	struct config *c = L->c;
+	struct cfgi *ci = L->ci;
+
+	registry_restart(L);
+	for (size_t i = 0; i < c->nassigns; i++)
+		c->assigns[i].overrides = assign_at(c, L->ovr[i]);
+	for (size_t i = 0; i < ci->nhist; i++)
+		ci->hist[i].v.from = assign_at(c, ci->hist[i].m.from_ix);
+
+	/* [global]: the last value of each parameter, then its options */
+	struct section *g = &L->global->pub;
+	size_t n = ci->ngopt;
+	ci->gpos = xmalloc(param_count * sizeof *ci->gpos);
+	ci->gshare = xmalloc(param_count * sizeof *ci->gshare);
+	for (size_t pi = 0; pi < param_count; pi++)
+		if (ci->hcur[pi] != NONE)
+			n++;
+	g->vals = xmalloc((n ? n : 1) * sizeof *g->vals);
+	g->nvals = g->capvals = n;
+	size_t k = 0;
+	for (size_t pi = 0; pi < param_count; pi++) {
+		ci->gpos[pi] = NONE;
+		if (ci->hcur[pi] == NONE)
+			continue;
+		ci->gpos[pi] = k;
+		g->vals[k++] = ci->hist[ci->hcur[pi]].v;
+		if (param_table[pi].scope == PS_SHARE)
+			ci->gshare[ci->ngshare++] = pi;
+	}
+	L->global->nregular = k;
+	for (size_t i = ci->ngopt; i-- > 0;) {
+		g->vals[k] = ci->gopt[i];
+		g->vals[k++].from = assign_at(c, ci->goptm[i].from_ix);
+	}
+	struct value *scratch = NULL;
+	size_t scap = 0;
+	for (size_t i = 1; i < c->nsections; i++)
+		finish_share(L, isec_of(c->sections[i]), &scratch, &scap);
+	free(scratch);
+}
+
+static void loader_init(struct loader *L, struct cfgi *ci, const struct config_opts *opts)
+{
+	static const char *const cmds[7] = {"lpq command", "lprm command", "print command",
+	    "lppause command", "lpresume command", "queuepause command", "queueresume command"};
+	static const char *const adl[5] = {"map hidden", "map system", "map readonly", "map archive",
+	    "store dos attributes"};
+
+	memset(L, 0, sizeof *L);
+	L->ci = ci;
+	L->c = &ci->pub;
+	L->maxsize = opts && opts->max_file_size ? opts->max_file_size : DEFAULT_MAX_FILE;
+	L->root = opts && opts->include_root ? opts->include_root : "/";
+	L->follow = opts ? opts->follow_includes : true;
+	L->in_global = true;
+	L->pos = xmalloc(param_count * sizeof *L->pos);
+	for (size_t i = 0; i < param_count; i++)
+		L->pos[i] = NONE;
+	ci->hcur = xmalloc(param_count * sizeof *ci->hcur);
+	for (size_t i = 0; i < param_count; i++)
+		ci->hcur[i] = NONE;
+	ci->gmarked = xcalloc(param_count, 1);
+	L->p_include = canon_param("include");
+	L->p_copy = canon_param("copy");
+	L->p_printing = canon_param("printing");
+	L->p_path = canon_param("path");
+	L->p_msdfs = canon_param("msdfs proxy");
+	L->p_available = canon_param("available");
+	L->p_printable = canon_param("printable");
+	L->p_browseable = canon_param("browseable");
+	L->p_valid = canon_param("-valid");
+	L->p_regshares = canon_param("registry shares");
+	L->p_role = canon_param("server role");
+	L->p_vfs = canon_param("vfs objects");
+	L->p_passdb = canon_param("passdb backend");
+	L->p_winbind_sep = canon_param("winbind separator");
+	L->p_idmap_backend = canon_param("idmap backend");
+	L->p_idmap_uid = canon_param("idmap uid");
+	L->p_idmap_gid = canon_param("idmap gid");
+	for (int i = 0; i < 7; i++)
+		L->p_cmd[i] = canon_param(cmds[i]);
+	for (int i = 0; i < 5; i++)
+		L->p_adlocal[i] = canon_param(adl[i]);
+}
+
+static void loader_done(struct loader *L)
+{
+	free(L->ovr);
+	free(L->pos);
+	free(L->oh);
+	free(L->pm);
+	free(L->vm);
+}
+
+struct config *config_load_mem(const char *path, unsigned char *data, size_t len, const struct config_opts *opts)
+{
+	struct cfgi *ci = xcalloc(1, sizeof *ci);
+	struct loader L;
+	struct config_opts defaults = {.include_root = "/", .follow_includes = true};
+
+	loader_init(&L, ci, opts ? opts : &defaults);
+	struct srcfile *top = src_new(path, data, len);
+	tree_parse(top);
+	add_file(&L, top);
+	L.global = section_new(&L, "global", "global", true);
+	opt_set(&L, L.global, "idmap config * : backend", "tdb", NONE, NULL,
+	    "Samba sets it before reading the file");
+	process_file(&L, top);
+	if (!L.failed) {
+		service_ok(&L);
+		ad_dc_enforce(&L);
+	}
+	finish(&L);
+	loader_done(&L);
+	return &ci->pub;
+}
+
+struct config *config_load(const char *path, const struct config_opts *opts, char **err)
+{
+	unsigned char *data;
+	size_t len;
+	char *e = NULL;
+	size_t max = opts && opts->max_file_size ? opts->max_file_size : DEFAULT_MAX_FILE;
+
+	if (err != NULL)
+		*err = NULL;
+	if (read_file(path, max, &data, &len, &e) != 0) {
+		if (err != NULL)
+			*err = e;
+		else
+			free(e);
+		return NULL;
+	}
+	return config_load_mem(path, data, len, opts);
+}
+
+void config_free(struct config *c)
+{
+	if (c == NULL)
+		return;
+	struct cfgi *ci = (struct cfgi *)c;
+	for (size_t i = 0; i < c->nfiles; i++)
+		src_free(c->files[i]);
+	free(c->files);
+	for (size_t i = 0; i < c->nsections; i++) {
+		struct isec *s = isec_of(c->sections[i]);
+		if (s->heap || s->pub.global)
+			free(s->pub.vals);
+		if (s->heap)
+			free(s->meta);
+		free(s->pub.reopened);
+		free(s->pub.reopened_file);
+		free(s);
+	}
+	free(c->sections);
+	for (size_t i = 0; i < c->nincludes; i++) {
+		free(c->includes[i].target);
+		free(c->includes[i].resolved);
+	}
+	free(c->includes);
+	free(c->assigns);
+	free(c->fatal_reason);
+	free(ci->stab);
+	free(ci->hist);
+	free(ci->hcur);
+	free(ci->gmarked);
+	free(ci->gpos);
+	free(ci->gshare);
+	free(ci->gopt);
+	free(ci->goptm);
+	arena_free(ci->arena);
+	free(ci);
+}
+
+/* -------------------------------------------------------------- look-ups */
+
+struct section *config_global(const struct config *c)
+{
+	return c->nsections ? c->sections[0] : NULL;
+}
+
+struct section *config_find(const struct config *c, const char *name)
+{
+	if (fold_eq(name, "global") || fold_eq(name, "globals"))
+		return config_global(c);
+	char kb[256];
+	char *k = fold_tmp(name, kb, sizeof kb);
+	struct isec *s = stab_find((const struct cfgi *)c, k, hash_str(k, 0));
+	if (k != kb)
+		free(k);
+	return s ? &s->pub : NULL;
+}
+
+const struct value *config_own(const struct section *s, const struct param *p)
+{
+	if (s == NULL || p == NULL)
+		return NULL;
+	p = param_canonical(p);
+	const struct isec *is = isec_of(s);
+	if (s->global) {
+		size_t i = is->ci->gpos ? is->ci->gpos[param_index(p)] : NONE;
+		return i == NONE ? NULL : &s->vals[i];
+	}
+	size_t lo = 0, hi = is->nregular;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->vals[mid].param == p)
+			return &s->vals[mid];
+		if (s->vals[mid].param < p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const struct value *config_lookup(const struct config *c, const struct section *s, const struct param *p)
+{
+	if (p == NULL)
+		return NULL;
+	p = param_canonical(p);
+	const struct section *g = config_global(c);
+	if (s == NULL || s->global || p->scope == PS_GLOBAL)
+		return config_own(g, p);
+	const struct value *v = config_own(s, p);
+	if (v != NULL)
+		return v;
+	const struct cfgi *ci = (const struct cfgi *)c;
+	size_t h = global_at(ci, p, isec_of(s)->gen);
+	return h == NONE ? NULL : &ci->hist[h].v;
+}
+
+const struct value *config_opt(const struct config *c, const struct section *s, const char *name)
+{
+	const struct section *g = config_global(c);
+	for (int pass = 0; pass < 2; pass++) {
+		const struct section *t = pass == 0 ? s : g;
+		if (t == NULL || (pass == 1 && s == g))
+			continue;
+		for (size_t i = isec_of(t)->nregular; i < t->nvals; i++)
+			if (fold_eq(t->vals[i].name, name))
+				return &t->vals[i];
+	}
+	return NULL;
+}
+
+const char *config_str(const struct config *c, const struct section *s, const struct param *p, samba_ver v)
+{
+	if (p == NULL)
+		return NULL;
+	const struct param *cp = param_canonical(p);
+	const struct value *val = config_lookup(c, s, cp);
+	const char *str = val ? val->canon : param_default_for(cp, v);
+	if (str != NULL && (p->flags & PF_INVERSE)) {
+		bool b;
+		if (param_parse_bool(str, &b))
+			return b ? "No" : "Yes";
+	}
+	return str;
+}
+
+bool config_bool(const struct config *c, const struct section *s, const struct param *p, samba_ver v)
+{
+	const char *str = config_str(c, s, p, v);
+	bool b = false;
+	if (str == NULL || !param_parse_bool(str, &b))
+		return false;
+	return b;
+}
+
+int config_enum(const struct config *c, const struct section *s, const struct param *p, samba_ver v)
+{
+	if (p == NULL)
+		return -1;
+	const struct param *cp = param_canonical(p);
+	if (cp->type != PT_ENUM)
+		return -1;
+	const char *str = config_str(c, s, cp, v);
+	int x;
+	if (str == NULL || !param_enum_value(cp, str, &x))
+		return -1;
+	return x;
+}
+
+/* ---------------------------------------------------------------- printing */
+
+/* Samba's equal_parameter(): strings compare ignoring case, the rest as printed. */
+static bool value_eq(const struct param *p, const char *a, const char *b)
+{
+	if (p->type == PT_STRING || p->type == PT_USTRING)
+		return str_caseeq(a, b);
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+static bool is_default(const struct param *p, const char *canon)
+{
+	return p->def != NULL && value_eq(p, canon, p->def);
+}
+
+static void print_origin(FILE *out, const struct value *v)
+{
+	fputs("\t# ", out);
+	if (v == NULL) {
+		fputs("built-in default\n", out);
+		return;
+	}
+	if (v->from != NULL) {
+		const struct srcfile *f = v->from->file;
+		fprintf(out, "%s:%u", f->display, v->from->node->line);
+		for (; f->parent != NULL; f = f->parent)
+			fprintf(out, ", included from %s:%u", f->parent->display, f->parent_line);
+	}
+	if (v->copied_from != NULL)
+		fprintf(out, "%scopied from [%s]", v->from ? ", " : "", v->copied_from->name);
+	if (v->implied != NULL)
+		fprintf(out, "%s%s", v->from || v->copied_from ? ": " : "", v->implied);
+	fputc('\n', out);
+}
+
+static void print_value(FILE *out, const char *name, const char *canon, const struct value *v, bool origins)
+{
+	if (origins)
+		print_origin(out, v);
+	fprintf(out, "\t%s = %s\n", name, canon ? canon : "");
+}
+
+static void print_global(const struct config *c, FILE *out, bool origins)
+{
+	const struct cfgi *ci = (const struct cfgi *)c;
+	const struct section *g = config_global(c);
+	size_t nreg = isec_of(g)->nregular;
+
+	fputs("# Global parameters\n[global]\n", out);
+	for (int scope = 0; scope < 2; scope++) {
+		for (size_t i = 0; i < nreg; i++) {
+			const struct value *v = &g->vals[i];
+			const struct param *p = v->param;
+			if ((scope == 0) != (p->scope == PS_GLOBAL) || p->name[0] == '-')
+				continue;
+			if (!ci->gmarked[param_index(p)] || is_default(p, v->canon))
+				continue;
+			/* testparm sets the log level from its own command line, which a file cannot override */
+			if (strcmp(p->name, "log level") == 0)
+				continue;
+			print_value(out, p->name, v->canon, v, origins);
+		}
+		if (scope == 0)
+			for (size_t i = nreg; i < g->nvals; i++)
+				print_value(out, g->vals[i].name, g->vals[i].canon, &g->vals[i], origins);
+	}
+}
+
+static void print_share(const struct config *c, const struct section *s, FILE *out, bool origins)
+{
+	const struct cfgi *ci = (const struct cfgi *)c;
+	const struct section *g = config_global(c);
+	const struct isec *is = isec_of(s);
+	size_t a = 0, b = 0;
+
+	fprintf(out, "\n\n[%s]\n", s->name);
+	/* merge the share's own parameters with those [global] set, in table order */
+	while (a < is->nregular || b < ci->ngshare) {
+		const struct param *pa = a < is->nregular ? s->vals[a].param : NULL;
+		const struct param *pb = b < ci->ngshare ? &param_table[ci->gshare[b]] : NULL;
+		const struct param *p;
+		if (pb == NULL || (pa != NULL && pa <= pb)) {
+			p = pa;
+			a++;
+			if (pb == pa)
+				b++;
+		} else {
+			p = pb;
+			b++;
+		}
+		if (p->scope != PS_SHARE || p->name[0] == '-')
+			continue;
+		const struct value *v = config_lookup(c, s, p);
+		const char *eff = v ? v->canon : (p->def ? p->def : "");
+		const struct value *gv = config_own(g, p);
+		const char *base = gv ? gv->canon : (p->def ? p->def : "");
+		if (value_eq(p, eff, base))
+			continue;
+		print_value(out, p->name, eff, v, origins);
+	}
+	for (size_t i = is->nregular; i < s->nvals; i++)
+		print_value(out, s->vals[i].name, s->vals[i].canon, &s->vals[i], origins);
+}
+
+void config_print(const struct config *c, FILE *out, bool origins)
+{
+	print_global(c, out, origins);
+	for (size_t i = 1; i < c->nsections; i++) {
+		const struct section *s = c->sections[i];
+		if (s->hidden || s->name[0] == '\0') {
+			fputc('\n', out);   /* testparm still writes the separator of a hidden share */
+			continue;
+		}
+		print_share(c, s, out, origins);
+	}
+}

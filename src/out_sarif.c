@@ -1,0 +1,210 @@
+/* out_sarif.c - SARIF 2.1.0 for code-scanning services: rule metadata, results, fixes. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "output.h"
+
+#define SARIF_SCHEMA "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+
+static const char *sarif_level(enum severity s)
+{
+	return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "note";
+}
+
+/* A path as a URI reference: absolute paths become file:// URIs, the rest stays relative. */
+static char *path_uri(const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct sbuf b = {0};
+
+	if (path[0] == '/')
+		sbuf_adds(&b, "file://");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("-._~/", *p) != NULL) {
+			sbuf_addc(&b, (char)*p);
+		} else {
+			sbuf_addc(&b, '%');
+			sbuf_addc(&b, hex[*p >> 4]);
+			sbuf_addc(&b, hex[*p & 15]);
+		}
+	}
+	return sbuf_take(&b);
+}
+
+static void text_obj(struct json *j, const char *key, const char *text)
+{
+	json_key(j, key);
+	json_obj(j);
+	json_kstr(j, "text", text);
+	json_end_obj(j);
+}
+
+static char *rule_help(const struct rule *r)
+{
+	struct sbuf b = {0};
+	sbuf_adds(&b, r->what);
+	sbuf_addf(&b, "\n\nWhy: %s\n\nFix: %s", r->why, r->fix_text);
+	if (r->workaround != NULL)
+		sbuf_addf(&b, "\n\nClient-side workaround: %s", r->workaround);
+	if (r->example != NULL)
+		sbuf_addf(&b, "\n\nExample:\n%s", r->example);
+	return sbuf_take(&b);
+}
+
+static void sarif_rules(struct json *j)
+{
+	json_key(j, "rules");
+	json_arr(j);
+	for (size_t i = 0; i < rule_count; i++) {
+		const struct rule *r = rule_table[i];
+		char *help = rule_help(r);
+		json_obj(j);
+		json_kstr(j, "id", r->code);
+		json_kstr(j, "name", r->name);
+		text_obj(j, "shortDescription", r->summary);
+		text_obj(j, "fullDescription", r->what);
+		text_obj(j, "help", help);
+		json_key(j, "defaultConfiguration");
+		json_obj(j);
+		json_kstr(j, "level", sarif_level(r->severity));
+		json_end_obj(j);
+		json_key(j, "properties");
+		json_obj(j);
+		json_kstr(j, "fixSafety", r->fix == FIX_SAFE ? "safe" : r->fix == FIX_UNSAFE ? "unsafe" : "none");
+		json_end_obj(j);
+		json_end_obj(j);
+		free(help);
+	}
+	json_end_arr(j);
+}
+
+static void artifact(struct json *j, const struct srcfile *f)
+{
+	char *uri = path_uri(f != NULL ? f->display : "-");
+	json_key(j, "artifactLocation");
+	json_obj(j);
+	json_kstr(j, "uri", uri);
+	json_end_obj(j);
+	free(uri);
+}
+
+static void region(struct json *j, const char *key, struct srcfile *f, size_t start, size_t end)
+{
+	unsigned l, c = out_char_col(f, start, &l);
+	json_key(j, key);
+	json_obj(j);
+	json_kint(j, "startLine", l);
+	json_kint(j, "startColumn", c);
+	if (end != (size_t)-1) {
+		c = out_char_col(f, end, &l);
+		json_kint(j, "endLine", l);
+		json_kint(j, "endColumn", c);
+	}
+	json_end_obj(j);
+}
+
+static void sarif_fix(struct json *j, const struct finding *f)
+{
+	json_key(j, "fixes");
+	json_arr(j);
+	json_obj(j);
+	text_obj(j, "description", f->rule->fix == FIX_SAFE ? "safe fix (smblint --fix)" :
+	    "unsafe fix: may change behaviour (smblint --fix --unsafe-fixes)");
+	json_key(j, "artifactChanges");
+	json_arr(j);
+	/* One artifactChange per edit keeps edits to included files apart. */
+	for (size_t i = 0; i < f->nedits; i++) {
+		const struct edit *e = &f->edits[i];
+		if (e->file == NULL)
+			continue;
+		json_obj(j);
+		artifact(j, e->file);
+		json_key(j, "replacements");
+		json_arr(j);
+		json_obj(j);
+		region(j, "deletedRegion", e->file, e->start, e->end);
+		json_key(j, "insertedContent");
+		json_obj(j);
+		json_kstr(j, "text", e->text);
+		json_end_obj(j);
+		json_end_obj(j);
+		json_end_arr(j);
+		json_end_obj(j);
+	}
+	json_end_arr(j);
+	json_end_obj(j);
+	json_end_arr(j);
+}
+
+static void sarif_result(struct json *j, const struct finding *f)
+{
+	size_t idx = f->rule != NULL ? rule_index(f->rule) : rule_count;
+	char *text = f->note != NULL ? xasprintf("%s\n%s", f->message, f->note) : NULL;
+
+	json_obj(j);
+	json_kstr(j, "ruleId", f->rule != NULL ? f->rule->code : "SL0000");
+	if (idx < rule_count)
+		json_kint(j, "ruleIndex", (long long)idx);
+	json_kstr(j, "level", sarif_level(f->severity));
+	text_obj(j, "message", text != NULL ? text : f->message);
+	json_key(j, "locations");
+	json_arr(j);
+	json_obj(j);
+	json_key(j, "physicalLocation");
+	json_obj(j);
+	artifact(j, f->file);
+	if (f->file != NULL && f->line > 0)
+		region(j, "region", f->file, f->off, (size_t)-1);
+	json_end_obj(j);
+	json_end_obj(j);
+	json_end_arr(j);
+	if (f->nedits > 0 && f->rule != NULL && f->rule->fix != FIX_NONE)
+		sarif_fix(j, f);
+	if (f->section != NULL || f->parameter != NULL) {
+		json_key(j, "properties");
+		json_obj(j);
+		if (f->section != NULL)
+			json_kstr(j, "section", f->section);
+		if (f->parameter != NULL)
+			json_kstr(j, "parameter", f->parameter);
+		json_end_obj(j);
+	}
+	json_end_obj(j);
+	free(text);
+}
+
+void out_sarif(const struct report *r, const struct out_opts *o)
+{
+	struct json j;
+
+	json_init(&j, o->out, true);
+	json_obj(&j);
+	json_kstr(&j, "$schema", SARIF_SCHEMA);
+	json_kstr(&j, "version", "2.1.0");
+	json_key(&j, "runs");
+	json_arr(&j);
+	json_obj(&j);
+	json_key(&j, "tool");
+	json_obj(&j);
+	json_key(&j, "driver");
+	json_obj(&j);
+	json_kstr(&j, "name", "smblint");
+	json_kstr(&j, "version", SMBLINT_VERSION);
+	json_kstr(&j, "informationUri", SMBLINT_URL);
+	sarif_rules(&j);
+	json_end_obj(&j);
+	json_end_obj(&j);
+	json_kstr(&j, "columnKind", "unicodeCodePoints");
+	json_key(&j, "results");
+	json_arr(&j);
+	for (size_t i = 0; i < r->nlints; i++)
+		for (size_t k = 0; k < r->lints[i]->n; k++)
+			if (out_shown(o, &r->lints[i]->findings[k]))
+				sarif_result(&j, &r->lints[i]->findings[k]);
+	json_end_arr(&j);
+	json_end_obj(&j);
+	json_end_arr(&j);
+	json_end_obj(&j);
+	json_done(&j);
+}

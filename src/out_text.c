@@ -1,0 +1,342 @@
+/* out_text.c - findings for people: gcc-style locus, the source line with a caret, notes, a summary. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "output.h"
+
+#define C_BOLD "\033[1m"
+#define C_RED "\033[1;31m"
+#define C_MAGENTA "\033[1;35m"
+#define C_CYAN "\033[1;36m"
+#define C_GREEN "\033[1;32m"
+#define C_RESET "\033[0m"
+
+/* Source lines longer than this are not quoted (a caret past it would help nobody). */
+#define MAX_QUOTE 512
+
+static const char *sev_color(enum severity s)
+{
+	return s == SEV_ERROR ? C_RED : s == SEV_WARNING ? C_MAGENTA : C_CYAN;
+}
+
+static void put_colored(FILE *out, bool color, const char *c, const char *s)
+{
+	if (color)
+		fprintf(out, "%s%s%s", c, s, C_RESET);
+	else
+		fputs(s, out);
+}
+
+/*
+ * The quoted line and a caret under the finding's column.  The caret's
+ * padding repeats the tabs of the line and one space per character, so it
+ * lines up whatever the terminal's tab stops are.
+ */
+static void quote_source(FILE *out, const struct finding *f, bool color)
+{
+	size_t len;
+	const unsigned char *s = src_line(f->file, f->line, &len);
+	struct sbuf b = {0}, pad = {0};
+	size_t upto = f->col - 1;
+
+	if (len > MAX_QUOTE || upto > len)
+		return;
+	out_safe(&b, (const char *)s, len);
+	for (size_t i = 0; i < upto; i++) {
+		if (s[i] == '\t')
+			sbuf_addc(&pad, '\t');
+		else if ((s[i] & 0xc0) != 0x80)
+			sbuf_addc(&pad, ' ');
+	}
+	fprintf(out, "%5u | %s\n", f->line, sbuf_str(&b));
+	fprintf(out, "      | %s", sbuf_str(&pad));
+	put_colored(out, color, C_GREEN, "^");
+	putc('\n', out);
+	sbuf_free(&b);
+	sbuf_free(&pad);
+}
+
+static void print_finding(FILE *out, const struct finding *f, const struct out_opts *o)
+{
+	struct sbuf loc = {0}, msg = {0};
+
+	out_safe(&loc, finding_path(f), strlen(finding_path(f)));
+	if (f->line > 0)
+		sbuf_addf(&loc, ":%u:%u", f->line, f->col);
+	sbuf_addc(&loc, ':');
+	out_safe(&msg, f->message, strlen(f->message));
+
+	put_colored(out, o->color, C_BOLD, sbuf_str(&loc));
+	putc(' ', out);
+	if (o->color)
+		fprintf(out, "%s%s:%s %s ", sev_color(f->severity), severity_name(f->severity), C_RESET, sbuf_str(&msg));
+	else
+		fprintf(out, "%s: %s ", severity_name(f->severity), sbuf_str(&msg));
+	if (f->rule != NULL) {
+		char *tag = xasprintf("[%s %s]", f->rule->code, f->rule->name);
+		put_colored(out, o->color, sev_color(f->severity), tag);
+		free(tag);
+	}
+	putc('\n', out);
+	if (!o->quiet && f->line > 0)
+		quote_source(out, f, o->color);
+	if (!o->quiet && f->note != NULL) {
+		sbuf_free(&msg);
+		out_safe(&msg, f->note, strlen(f->note));
+		fputs("  ", out);
+		put_colored(out, o->color, C_CYAN, "note:");
+		fprintf(out, " %s\n", sbuf_str(&msg));
+	}
+	sbuf_free(&loc);
+	sbuf_free(&msg);
+}
+
+static void add_count(struct sbuf *b, size_t n, const char *one, const char *many)
+{
+	if (n == 0)
+		return;
+	if (b->len)
+		sbuf_adds(b, ", ");
+	sbuf_addf(b, "%zu %s", n, n == 1 ? one : many);
+}
+
+static void print_summary(FILE *out, const struct report *r, const struct out_opts *o)
+{
+	struct summary s;
+	struct sbuf b = {0};
+
+	out_summary(r, o, &s);
+	add_count(&b, s.count[SEV_ERROR], "error", "errors");
+	add_count(&b, s.count[SEV_WARNING], "warning", "warnings");
+	add_count(&b, s.count[SEV_INFO], "info", "infos");
+	if (b.len == 0)
+		sbuf_adds(&b, "no problems found");
+	if (s.files > 1)
+		sbuf_addf(&b, " in %zu files", s.files);
+	if (s.fixable > 0)
+		sbuf_addf(&b, " (%zu fixable with --fix)", s.fixable);
+	if (s.suppressed > 0)
+		sbuf_addf(&b, "; %zu suppressed", s.suppressed);
+	if (s.hidden > 0)
+		sbuf_addf(&b, "; %zu below --severity", s.hidden);
+	put_colored(out, o->color, C_BOLD, sbuf_str(&b));
+	putc('\n', out);
+	sbuf_free(&b);
+}
+
+void out_text(const struct report *r, const struct out_opts *o)
+{
+	for (size_t i = 0; i < r->nlints; i++)
+		for (size_t k = 0; k < r->lints[i]->n; k++)
+			if (out_shown(o, &r->lints[i]->findings[k]))
+				print_finding(o->out, &r->lints[i]->findings[k], o);
+	if (o->quiet || r->nlints == 0)
+		return;
+	for (size_t i = 0; i < r->nmatrices; i++)
+		out_text_matrix(o->out, &r->matrices[i], o->color);
+	if (r->probe != NULL)
+		out_text_probe(o->out, r, o->color);
+	for (size_t i = 0; i < r->nextras; i++)
+		if (r->extras[i].text != NULL)
+			r->extras[i].text(o->out, o->color, r->extras[i].ctx);
+	print_summary(o->out, r, o);
+}
+
+/* ---- the matrix as a table --------------------------------------------- */
+
+/* Display width of UTF-8 text (one column per character). */
+static size_t width(const char *s)
+{
+	size_t w = 0;
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xc0) != 0x80;
+	return w;
+}
+
+static void cell_pad(FILE *out, const char *s, size_t w, const char *color)
+{
+	put_colored(out, color != NULL, color != NULL ? color : "", s);
+	for (size_t n = width(s); n < w; n++)
+		putc(' ', out);
+}
+
+static char *share_label(const struct section *s)
+{
+	struct sbuf b = {0};
+	sbuf_addc(&b, '[');
+	out_safe(&b, s->name, strlen(s->name));
+	sbuf_addc(&b, ']');
+	return sbuf_take(&b);
+}
+
+static char *cell_text(const struct matrix_cell *c, unsigned footnote)
+{
+	if (c->verdict.ok)
+		return xstrdup(c->verdict.guest_only ? "guest" : "yes");
+	return xasprintf("no [%u]", footnote);
+}
+
+static void print_footnotes(FILE *out, const struct matrix *m)
+{
+	unsigned fn = 0;
+	struct sbuf b = {0};
+
+	for (size_t i = 0; i < m->nshares * m->nprofiles; i++) {
+		const struct matrix_cell *c = &m->cells[i];
+		if (c->verdict.ok)
+			continue;
+		char *label = share_label(c->share);
+		sbuf_free(&b);
+		out_safe(&b, c->verdict.reason ? c->verdict.reason : "refused",
+		    strlen(c->verdict.reason ? c->verdict.reason : "refused"));
+		fprintf(out, "  [%u] %s, %s: %s\n", ++fn, label, c->profile->name, sbuf_str(&b));
+		if (c->verdict.windows_error != NULL) {
+			sbuf_free(&b);
+			out_safe(&b, c->verdict.windows_error, strlen(c->verdict.windows_error));
+			fprintf(out, "      Windows: %s\n", sbuf_str(&b));
+		}
+		if (c->verdict.cause != NULL && c->verdict.cause->file != NULL) {
+			sbuf_free(&b);
+			out_safe(&b, c->verdict.cause->file->display, strlen(c->verdict.cause->file->display));
+			fprintf(out, "      because of %s:%u\n", sbuf_str(&b), c->verdict.cause->node->line);
+		}
+		free(label);
+	}
+	sbuf_free(&b);
+}
+
+void out_text_matrix(FILE *out, const struct matrix *m, bool color)
+{
+	struct sbuf b = {0};
+	size_t w0 = width("share");
+	unsigned fn = 0;
+
+	out_safe(&b, m->cfg->nfiles ? m->cfg->files[0]->display : "-",
+	    strlen(m->cfg->nfiles ? m->cfg->files[0]->display : "-"));
+	fprintf(out, "\n");
+	put_colored(out, color, C_BOLD, "Client matrix");
+	fprintf(out, " for %s:\n", sbuf_str(&b));
+	sbuf_free(&b);
+	if (m->nshares == 0 || m->nprofiles == 0) {
+		fprintf(out, "  (%s)\n", m->nshares == 0 ? "no shares" : "no client profiles");
+		return;
+	}
+	for (size_t s = 0; s < m->nshares; s++) {
+		char *label = share_label(m->shares[s]);
+		if (width(label) > w0)
+			w0 = width(label);
+		free(label);
+	}
+	fprintf(out, "  ");
+	cell_pad(out, "share", w0 + 2, NULL);
+	for (size_t p = 0; p < m->nprofiles; p++) {
+		size_t w = width(m->profiles[p]->name) + 2;
+		cell_pad(out, m->profiles[p]->name, p + 1 < m->nprofiles ? (w < 9 ? 9 : w) : 0, NULL);
+	}
+	putc('\n', out);
+	for (size_t s = 0; s < m->nshares; s++) {
+		char *label = share_label(m->shares[s]);
+		fprintf(out, "  ");
+		cell_pad(out, label, w0 + 2, NULL);
+		free(label);
+		for (size_t p = 0; p < m->nprofiles; p++) {
+			const struct matrix_cell *c = &m->cells[s * m->nprofiles + p];
+			size_t w = width(m->profiles[p]->name) + 2;
+			char *t = cell_text(c, c->verdict.ok ? 0 : ++fn);
+			cell_pad(out, t, p + 1 < m->nprofiles ? (w < 9 ? 9 : w) : 0,
+			    !color ? NULL : c->verdict.ok ? (c->verdict.guest_only ? C_MAGENTA : C_GREEN) : C_RED);
+			free(t);
+		}
+		putc('\n', out);
+	}
+	print_footnotes(out, m);
+}
+
+/* ---- the live probe's verdicts ------------------------------------------ */
+
+static void probe_footnote(FILE *out, unsigned fn, const struct probe_result *p)
+{
+	struct sbuf b = {0};
+	out_safe(&b, p->share, strlen(p->share));
+	fprintf(out, "  [%u] [%s], %s: %s", fn, sbuf_str(&b), p->profile,
+	    p->status_name != NULL ? p->status_name : "refused");
+	if (p->windows_error != NULL) {
+		sbuf_free(&b);
+		out_safe(&b, p->windows_error, strlen(p->windows_error));
+		fprintf(out, "\n      Windows: %s", sbuf_str(&b));
+	}
+	if (p->note != NULL) {
+		sbuf_free(&b);
+		out_safe(&b, p->note, strlen(p->note));
+		fprintf(out, "\n      %s", sbuf_str(&b));
+	}
+	putc('\n', out);
+	sbuf_free(&b);
+}
+
+static char *probe_cell(const struct probe_result *p, unsigned fn)
+{
+	if (!p->connected)
+		return xasprintf("no [%u]", fn);
+	return xasprintf("%s%s%s%s", p->guest ? "guest" : "yes", p->dialect[0] ? " " : "",
+	    p->dialect, p->encrypted ? " enc" : p->signed_ ? " signed" : "");
+}
+
+/* Results are share-major: the profiles of one share follow each other. */
+void out_text_probe(FILE *out, const struct report *r, bool color)
+{
+	size_t nprof = 0, nshares, w0 = width("share");
+	unsigned fn = 0;
+
+	while (nprof < r->nprobe && strcmp(r->probe[nprof].share, r->probe[0].share) == 0)
+		nprof++;
+	fputs("\n", out);
+	put_colored(out, color, C_BOLD, "Live probe");
+	fprintf(out, " of %s:\n", r->probe_target != NULL ? r->probe_target : "the server");
+	if (nprof == 0) {
+		fputs("  (no shares)\n", out);
+		return;
+	}
+	nshares = r->nprobe / nprof;
+	char **cells = xcalloc(nshares * nprof + 1, sizeof *cells), **labels = xcalloc(nshares + 1, sizeof *labels);
+	size_t *w = xcalloc(nprof, sizeof *w);
+	for (size_t s = 0; s < nshares; s++) {
+		struct sbuf b = {0};
+		sbuf_addc(&b, '[');
+		out_safe(&b, r->probe[s * nprof].share, strlen(r->probe[s * nprof].share));
+		sbuf_addc(&b, ']');
+		labels[s] = sbuf_take(&b);
+		w0 = width(labels[s]) > w0 ? width(labels[s]) : w0;
+		for (size_t p = 0; p < nprof; p++) {
+			const struct probe_result *res = &r->probe[s * nprof + p];
+			cells[s * nprof + p] = probe_cell(res, res->connected ? 0 : ++fn);
+			w[p] = width(cells[s * nprof + p]) > w[p] ? width(cells[s * nprof + p]) : w[p];
+		}
+	}
+	fputs("  ", out);
+	cell_pad(out, "share", w0 + 2, NULL);
+	for (size_t p = 0; p < nprof; p++) {
+		size_t cw = (width(r->probe[p].profile) > w[p] ? width(r->probe[p].profile) : w[p]) + 2;
+		w[p] = cw;
+		cell_pad(out, r->probe[p].profile, p + 1 < nprof ? cw : 0, NULL);
+	}
+	putc('\n', out);
+	for (size_t s = 0; s < nshares; s++) {
+		fputs("  ", out);
+		cell_pad(out, labels[s], w0 + 2, NULL);
+		for (size_t p = 0; p < nprof; p++)
+			cell_pad(out, cells[s * nprof + p], p + 1 < nprof ? w[p] : 0,
+			    !color ? NULL : r->probe[s * nprof + p].connected ? C_GREEN : C_RED);
+		putc('\n', out);
+		free(labels[s]);
+	}
+	for (size_t i = 0; i < nshares * nprof; i++)
+		free(cells[i]);
+	free(cells);
+	free(labels);
+	free(w);
+	fn = 0;
+	for (size_t i = 0; i < r->nprobe; i++)
+		if (!r->probe[i].connected)
+			probe_footnote(out, ++fn, &r->probe[i]);
+}

@@ -1,0 +1,860 @@
+/*
+ * params.c - parameter lookup, value checking and did-you-mean suggestions
+ * over the generated table in params_gen.c.
+ *
+ * The value rules below were measured against testparm 4.17.12 (see
+ * test/unit/test_params.c, which holds every measured case): what Samba
+ * refuses at load time ("Error loading services") is what
+ * param_check_value() refuses, and the canonical text is what
+ * `testparm -sv` prints back.
+ */
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "params.h"
+#include "util.h"
+
+/* ASCII-only case folding: independent of the process locale. */
+static int lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+static int upper(int c)
+{
+	return c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c;
+}
+
+/*
+ * Generated with the table (params_gen.c): each parameter's folded name
+ * (ASCII lower case, blanks removed), in table order, strictly ascending.
+ */
+extern const char *const param_keys[];
+
+/* Longer than any folded name (scripts/gen-params.py checks). */
+#define KEY_MAX 128
+
+/* Folds name into buf; false when it is longer than any parameter name. */
+static bool fold_into(const char *name, char buf[KEY_MAX])
+{
+	size_t n = 0;
+	for (; *name; name++) {
+		if (is_blank((unsigned char)*name))
+			continue;
+		if (n + 1 >= KEY_MAX)
+			return false;
+		buf[n++] = (char)lower((unsigned char)*name);
+	}
+	buf[n] = '\0';
+	return true;
+}
+
+static int key_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, *(const char *const *)elem);
+}
+
+const struct param *param_lookup(const char *name)
+{
+	char key[KEY_MAX];
+	if (name == NULL || !fold_into(name, key))
+		return NULL;
+	const char *const *k = bsearch(key, param_keys, param_count, sizeof param_keys[0], key_cmp);
+	return k ? &param_table[k - param_keys] : NULL;
+}
+
+const struct param *param_canonical(const struct param *p)
+{
+	return p->synonym_of >= 0 ? &param_table[p->synonym_of] : p;
+}
+
+size_t param_index(const struct param *p)
+{
+	return (size_t)(p - param_table);
+}
+
+const struct param *param_get(const char *canonical_name)
+{
+	const struct param *p = param_lookup(canonical_name);
+	if (p == NULL || p->synonym_of >= 0) {
+		fprintf(stderr, "smblint: internal error: \"%s\" is not a canonical Samba parameter\n",
+		    canonical_name ? canonical_name : "(null)");
+		abort();
+	}
+	return p;
+}
+
+bool param_parse_bool(const char *s, bool *out)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+
+	if (s == NULL)
+		return false;
+	for (size_t i = 0; i < 4; i++) {
+		if (fold_eq(s, yes[i])) {
+			*out = true;
+			return true;
+		}
+		if (fold_eq(s, no[i])) {
+			*out = false;
+			return true;
+		}
+	}
+	return false;
+}
+
+static const struct param_enum *enum_entry(const struct param *p, const char *s)
+{
+	if (p->type != PT_ENUM || p->enums == NULL || s == NULL)
+		return NULL;
+	for (const struct param_enum *e = p->enums; e->name; e++)
+		if (fold_eq(e->name, s))
+			return e;
+	return NULL;
+}
+
+bool param_enum_value(const struct param *p, const char *s, int *out)
+{
+	const struct param_enum *e = enum_entry(p, s);
+	if (e == NULL)
+		return false;
+	*out = e->value;
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Numbers, the way Samba's loader reads them.                         */
+
+static bool is_digit_in(int c, unsigned base)
+{
+	int v;
+	if (c >= '0' && c <= '9')
+		v = c - '0';
+	else if (c >= 'a' && c <= 'f')
+		v = c - 'a' + 10;
+	else if (c >= 'A' && c <= 'F')
+		v = c - 'A' + 10;
+	else
+		return false;
+	return (unsigned)v < base;
+}
+
+static unsigned digit_value(int c)
+{
+	if (c >= '0' && c <= '9')
+		return (unsigned)(c - '0');
+	return (unsigned)(lower(c) - 'a' + 10);
+}
+
+/*
+ * Reads digits of `base` from *sp into *val (64 bits).  Returns the number
+ * of digits read; *overflow is set when the value does not fit.
+ */
+static size_t read_digits(const char **sp, unsigned base, uint64_t *val, bool *overflow)
+{
+	const char *s = *sp;
+	size_t n = 0;
+	uint64_t v = 0;
+	*overflow = false;
+	while (is_digit_in((unsigned char)*s, base)) {
+		unsigned d = digit_value((unsigned char)*s);
+		if (v > (UINT64_MAX - d) / base)
+			*overflow = true;
+		else
+			v = v * base + d;
+		s++;
+		n++;
+	}
+	*sp = s;
+	*val = v;
+	return n;
+}
+
+/* Truncates to 32 bits, two's complement, as storing into a C int does. */
+static int32_t wrap32(uint64_t v)
+{
+	uint32_t u = (uint32_t)v;
+	return u <= INT32_MAX ? (int32_t)u : -(int32_t)(UINT32_MAX - u) - 1;
+}
+
+/*
+ * P_INTEGER: strtol(s, NULL, 0) into a 64-bit long (saturating), then
+ * truncated to int.  Garbage reads as 0 and is never an error; an empty
+ * value reads as -1 (measured: `max connections =` prints -1).
+ */
+static int32_t parse_samba_int(const char *s)
+{
+	bool neg = false, overflow;
+	uint64_t v;
+	const char *p;
+
+	while (is_blank((unsigned char)*s))
+		s++;
+	if (*s == '\0')
+		return -1;
+	if (*s == '+' || *s == '-')
+		neg = *s++ == '-';
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && is_digit_in((unsigned char)s[2], 16)) {
+		p = s + 2;
+		read_digits(&p, 16, &v, &overflow);
+	} else if (s[0] == '0') {
+		p = s;
+		read_digits(&p, 8, &v, &overflow);
+	} else {
+		p = s;
+		read_digits(&p, 10, &v, &overflow);
+	}
+	/* Saturate like strtol on a 64-bit long. */
+	if (!neg && (overflow || v > (uint64_t)INT64_MAX))
+		return wrap32((uint64_t)INT64_MAX);
+	if (neg && (overflow || v > (uint64_t)INT64_MAX + 1))
+		return wrap32((uint64_t)INT64_MIN);
+	return wrap32(neg ? (uint64_t)0 - v : v);
+}
+
+/*
+ * P_OCTAL: sscanf("%o") must convert something: optional blanks, an
+ * optional sign, then at least one octal digit; anything after the digits
+ * is ignored.  The value goes through a 64-bit unsigned long (saturating)
+ * and is truncated to int.
+ */
+static bool parse_samba_octal(const char *s, int32_t *out)
+{
+	bool neg = false, overflow;
+	uint64_t v;
+
+	while (is_blank((unsigned char)*s))
+		s++;
+	if (*s == '+' || *s == '-')
+		neg = *s++ == '-';
+	if (read_digits(&s, 8, &v, &overflow) == 0)
+		return false;
+	if (overflow)
+		v = UINT64_MAX;
+	else if (neg)
+		v = (uint64_t)0 - v;
+	*out = wrap32(v);
+	return true;
+}
+
+static char *format_octal(int32_t v)
+{
+	/* testparm prints -1 as such and everything else as 0 + "%03o". */
+	if (v == -1)
+		return xstrdup("-1");
+	return xasprintf("0%03o", (unsigned)(uint32_t)v);
+}
+
+/*
+ * P_BYTES: optional '+', decimal digits, optional blanks, an optional
+ * single K, M or G (any case), nothing else; the result must fit in an int.
+ * No sign '-', no hex, no T/P, no "KB".
+ */
+static bool parse_samba_bytes(const char *s, int64_t *out)
+{
+	bool overflow;
+	uint64_t v, mult = 1;
+
+	while (is_blank((unsigned char)*s))
+		s++;
+	if (*s == '+')
+		s++;
+	if (read_digits(&s, 10, &v, &overflow) == 0 || overflow)
+		return false;
+	while (is_blank((unsigned char)*s))
+		s++;
+	switch (lower((unsigned char)*s)) {
+	case 'k': mult = 1024; s++; break;
+	case 'm': mult = 1024 * 1024; s++; break;
+	case 'g': mult = 1024 * 1024 * 1024; s++; break;
+	default: break;
+	}
+	while (is_blank((unsigned char)*s))
+		s++;
+	if (*s != '\0' || v > INT_MAX / mult)
+		return false;
+	*out = (int64_t)(v * mult);
+	return true;
+}
+
+/* A whole-token unsigned number: optional '+', digits of base, nothing else. */
+static bool parse_full_unsigned(const char *s, unsigned base, uint64_t *out)
+{
+	bool overflow;
+	if (*s == '+')
+		s++;
+	if (read_digits(&s, base, out, &overflow) == 0 || overflow || *s != '\0')
+		return false;
+	return true;
+}
+
+/* sscanf("%d"): blanks, optional sign, decimal digits (strtol, then int). */
+static bool scan_int(const char **sp, int32_t *out)
+{
+	const char *s = *sp;
+	bool neg = false, overflow;
+	uint64_t v;
+
+	while (is_blank((unsigned char)*s))
+		s++;
+	if (*s == '+' || *s == '-')
+		neg = *s++ == '-';
+	if (read_digits(&s, 10, &v, &overflow) == 0)
+		return false;
+	if (!neg && (overflow || v > (uint64_t)INT64_MAX))
+		v = (uint64_t)INT64_MAX;
+	else if (neg && (overflow || v > (uint64_t)INT64_MAX + 1))
+		v = (uint64_t)INT64_MIN;
+	else if (neg)
+		v = (uint64_t)0 - v;
+	*out = wrap32(v);
+	*sp = s;
+	return true;
+}
+
+/*
+ * "rpc server dynamic port range": sscanf("%d - %d") must read both
+ * numbers (trailing text is ignored), 1024 <= low <= high <= 65535.
+ */
+static bool check_port_range(const char *s)
+{
+	int32_t low, high;
+	if (!scan_int(&s, &low))
+		return false;
+	while (is_blank((unsigned char)*s))
+		s++;
+	if (*s++ != '-')
+		return false;
+	if (!scan_int(&s, &high))
+		return false;
+	return low >= 1024 && high <= 65535 && low <= high;
+}
+
+/* ------------------------------------------------------------------ */
+/* Lists.                                                              */
+
+struct strlist {
+	char **v;
+	size_t n, cap;
+};
+
+static void strlist_add(struct strlist *l, char *s)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 8;
+		l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+	}
+	l->v[l->n++] = s;
+}
+
+static void strlist_free(struct strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+/*
+ * Samba's list splitting: elements are separated by blanks, ',' or ';'
+ * outside double quotes; quotes group and are dropped.  Runs of separators
+ * make no empty elements, but a quoted empty string ("") is one.
+ */
+static void split_list(const char *s, struct strlist *out)
+{
+	struct sbuf cur = {0};
+	bool quoted = false, have = false;
+
+	for (;; s++) {
+		char c = *s;
+		if (c == '\0' || (!quoted && (is_blank((unsigned char)c) || c == ',' || c == ';'))) {
+			if (have)
+				strlist_add(out, sbuf_take(&cur));
+			have = false;
+			if (c == '\0')
+				break;
+			continue;
+		}
+		have = true;
+		if (c == '"')
+			quoted = !quoted;
+		else
+			sbuf_addc(&cur, c);
+	}
+}
+
+/* testparm's list printing: elements holding a space are quoted. */
+static char *join_list(const struct strlist *l, const char *sep)
+{
+	struct sbuf b = {0};
+	for (size_t i = 0; i < l->n; i++) {
+		if (i)
+			sbuf_adds(&b, sep);
+		if (strchr(l->v[i], ' '))
+			sbuf_addf(&b, "\"%s\"", l->v[i]);
+		else
+			sbuf_adds(&b, l->v[i]);
+	}
+	return sbuf_take(&b);
+}
+
+static bool list_has(const struct strlist *l, const char *s)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], s) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * P_LIST: a value without elements (empty, or only separators such as ",")
+ * leaves the list as it was; a list whose first element is "+x" or "-x"
+ * edits the current list (append if missing / remove, case-sensitively)
+ * and then every element must be such an edit.
+ * The current list is taken to be the default.
+ */
+static bool check_plain_list(const struct param *c, const char *value, char **canon)
+{
+	struct strlist in = {0}, cur = {0};
+	bool ok = true;
+
+	split_list(value, &in);
+	if (in.n == 0) {
+		if (canon)
+			*canon = xstrdup(c->def ? c->def : "");
+		strlist_free(&in);
+		return true;
+	}
+	bool edit = strlen(in.v[0]) > 1 && (in.v[0][0] == '+' || in.v[0][0] == '-');
+	if (!edit) {
+		if (canon)
+			*canon = join_list(&in, ", ");
+		strlist_free(&in);
+		return true;
+	}
+	split_list(c->def ? c->def : "", &cur);
+	for (size_t i = 0; i < in.n && ok; i++) {
+		const char *e = in.v[i];
+		if (strlen(e) < 2 || (e[0] != '+' && e[0] != '-')) {
+			ok = false;
+		} else if (e[0] == '+') {
+			if (!list_has(&cur, e + 1))
+				strlist_add(&cur, xstrdup(e + 1));
+		} else {
+			size_t k = 0;
+			for (size_t j = 0; j < cur.n; j++) {
+				if (strcmp(cur.v[j], e + 1) == 0)
+					free(cur.v[j]);
+				else
+					cur.v[k++] = cur.v[j];
+			}
+			cur.n = k;
+		}
+	}
+	if (ok && canon)
+		*canon = join_list(&cur, ", ");
+	strlist_free(&in);
+	strlist_free(&cur);
+	return ok;
+}
+
+/* "kdc (default domain) supported enctypes": names or numbers, ORed. */
+static bool check_enctypes(const char *value, char **canon)
+{
+	static const struct { const char *name; unsigned bit; } names[] = {
+		{ "arcfour-hmac-md5", 0x4 }, { "rc4-hmac", 0x4 },
+		{ "aes128-cts-hmac-sha1-96", 0x8 }, { "aes128-cts", 0x8 },
+		{ "aes256-cts-hmac-sha1-96", 0x10 }, { "aes256-cts", 0x10 },
+	};
+	struct strlist l = {0};
+	uint64_t all = 0;
+	bool ok = true;
+
+	/* This one splits on blanks and ',' only, and knows no quotes. */
+	for (const char *s = value; *s;) {
+		size_t n = 0;
+		while (*s && (is_blank((unsigned char)*s) || *s == ','))
+			s++;
+		while (s[n] && !is_blank((unsigned char)s[n]) && s[n] != ',')
+			n++;
+		if (n)
+			strlist_add(&l, xstrndup(s, n));
+		s += n;
+	}
+	for (size_t i = 0; i < l.n && ok; i++) {
+		const char *e = l.v[i];
+		uint64_t v = 0;
+		bool named = false;
+		for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+			if (fold_eq(e, names[k].name)) {
+				v = names[k].bit;
+				named = true;
+				break;
+			}
+		}
+		if (!named) {
+			/* Only a lower-case "0x" prefix means hex. */
+			if (e[0] == '0' && e[1] == 'x')
+				ok = parse_full_unsigned(e + 2, 16, &v);
+			else
+				ok = parse_full_unsigned(e, 10, &v);
+		}
+		all |= v;
+	}
+	strlist_free(&l);
+	if (ok && canon)
+		*canon = xasprintf("%d", (int)wrap32(all));
+	return ok;
+}
+
+/*
+ * The loader's check of "smb ports": every element a decimal 1..65535.  An
+ * empty value is refused, but one of only separators (",") is not.
+ */
+static bool check_ports(const char *value, const struct strlist *l)
+{
+	if (*value == '\0')
+		return false;
+	for (size_t i = 0; i < l->n; i++) {
+		uint64_t v;
+		if (!parse_full_unsigned(l->v[i], 10, &v) || v < 1 || v > 65535)
+			return false;
+	}
+	return true;
+}
+
+/* "name resolve order": lmhosts, wins, host, bcast (case-sensitive), at least one. */
+static bool check_resolve_order(const struct strlist *l)
+{
+	if (l->n == 0)
+		return false;
+	for (size_t i = 0; i < l->n; i++) {
+		const char *e = l->v[i];
+		if (strcmp(e, "lmhosts") && strcmp(e, "wins") && strcmp(e, "host") && strcmp(e, "bcast"))
+			return false;
+	}
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Upper-casing as Samba does for workgroup, netbios name and realm.   */
+
+static unsigned upper_cp(unsigned c)
+{
+	if (c < 0x80)
+		return (unsigned)upper((int)c);
+	if ((c >= 0xe0 && c <= 0xfe && c != 0xf7))
+		return c - 0x20;
+	if (c == 0xff)
+		return 0x178;
+	if (c >= 0x100 && c <= 0x17f) {
+		/* Latin Extended-A: pairs, upper case first, except the odd ranges. */
+		if (c == 0x131 || c == 0x138 || c == 0x149 || c == 0x17f)
+			return c;
+		if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e))
+			return (c & 1) ? c : c - 1;
+		return (c & 1) ? c - 1 : c;
+	}
+	if ((c >= 0x3b1 && c <= 0x3c1) || (c >= 0x3c3 && c <= 0x3cb))
+		return c - 0x20;
+	switch (c) {
+	case 0x3c2: return 0x3a3;
+	case 0x3ac: return 0x386;
+	case 0x3ad: case 0x3ae: case 0x3af: return c - 0x25;
+	case 0x3cc: return 0x38c;
+	case 0x3cd: case 0x3ce: return c - 0x3f;
+	default: break;
+	}
+	if (c >= 0x430 && c <= 0x44f)
+		return c - 0x20;
+	if (c >= 0x451 && c <= 0x45f && c != 0x45d)
+		return c - 0x50;
+	return c;
+}
+
+/*
+ * Covers ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic as measured
+ * against testparm (which, like Samba's old case table, leaves U+0450,
+ * U+045D, dotless i, long s and micro sign alone); other text is copied.
+ */
+static char *samba_upper(const char *s)
+{
+	struct sbuf b = {0};
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		unsigned c = *p;
+		size_t n = 1;
+		if (c >= 0xc2 && c <= 0xdf && (p[1] & 0xc0) == 0x80) {
+			c = ((c & 0x1fu) << 6) | (p[1] & 0x3fu);
+			n = 2;
+		}
+		if (n == 1) {
+			sbuf_addc(&b, (char)upper((int)c));
+		} else {
+			unsigned u = upper_cp(c);
+			sbuf_addc(&b, (char)(0xc0 | (u >> 6)));
+			sbuf_addc(&b, (char)(0x80 | (u & 0x3f)));
+		}
+		p += n;
+	}
+	return sbuf_take(&b);
+}
+
+/* ------------------------------------------------------------------ */
+
+/* The loader sees the value with leading and trailing blanks removed. */
+static char *trimmed(const char *s)
+{
+	size_t n;
+	while (*s && is_blank((unsigned char)*s))
+		s++;
+	n = strlen(s);
+	while (n > 0 && is_blank((unsigned char)s[n - 1]))
+		n--;
+	return xstrndup(s, n);
+}
+
+static bool check_trimmed(const struct param *p, const char *v, char **canon)
+{
+	const struct param *c = param_canonical(p);
+	bool b;
+
+	switch (p->type) {
+	case PT_BOOL:
+	case PT_BOOLREV:
+		if (!param_parse_bool(v, &b))
+			return false;
+		if (p->type == PT_BOOLREV)
+			b = !b;
+		if (canon)
+			*canon = xstrdup(b ? "Yes" : "No");
+		return true;
+	case PT_ENUM: {
+		const struct param_enum *e = enum_entry(p, v);
+		if (e == NULL)
+			return false;
+		if (canon)
+			*canon = xstrdup(e->canon);
+		return true;
+	}
+	case PT_INTEGER: {
+		if (strcmp(c->name, "kdc supported enctypes") == 0 ||
+		    strcmp(c->name, "kdc default domain supported enctypes") == 0)
+			return check_enctypes(v, canon);
+		int32_t n = parse_samba_int(v);
+		/* testparm shows values below 1 as the default here. */
+		if (strcmp(c->name, "smb2 max credits") == 0 && n < 1 && c->def) {
+			if (canon)
+				*canon = xstrdup(c->def);
+			return true;
+		}
+		if (canon)
+			*canon = xasprintf("%d", (int)n);
+		return true;
+	}
+	case PT_OCTAL: {
+		int32_t n;
+		if (!parse_samba_octal(v, &n))
+			return false;
+		if (canon)
+			*canon = format_octal(n);
+		return true;
+	}
+	case PT_BYTES: {
+		int64_t n;
+		if (!parse_samba_bytes(v, &n))
+			return false;
+		if (canon)
+			*canon = xasprintf("%lld", (long long)n);
+		return true;
+	}
+	case PT_CHAR:
+		/* Any value: Samba keeps its first byte (none for an empty one). */
+		if (canon)
+			*canon = xstrndup(v, *v ? 1 : 0);
+		return true;
+	case PT_STRING:
+		if (strcmp(c->name, "rpc server dynamic port range") == 0 && !check_port_range(v))
+			return false;
+		if (canon)
+			*canon = strcmp(c->name, "realm") == 0 ? samba_upper(v) : xstrdup(v);
+		return true;
+	case PT_USTRING:
+		if (canon)
+			*canon = samba_upper(v);
+		return true;
+	case PT_CMDLIST: {
+		struct strlist l = {0};
+		bool ok = true;
+		split_list(v, &l);
+		if (strcmp(c->name, "smb ports") == 0)
+			ok = check_ports(v, &l);
+		else if (strcmp(c->name, "name resolve order") == 0)
+			ok = check_resolve_order(&l);
+		if (ok && canon)
+			*canon = join_list(&l, " ");
+		strlist_free(&l);
+		return ok;
+	}
+	case PT_LIST:
+		return check_plain_list(c, v, canon);
+	}
+	return false;
+}
+
+bool param_check_value(const struct param *p, const char *value, char **canon)
+{
+	char *v = trimmed(value ? value : "");
+	bool ok;
+
+	if (canon)
+		*canon = NULL;
+	ok = check_trimmed(p, v, canon);
+	free(v);
+	return ok;
+}
+
+/* ------------------------------------------------------------------ */
+/* Did-you-mean.                                                       */
+
+/*
+ * Optimal-string-alignment (restricted Damerau-Levenshtein) distance; b is
+ * a folded table name, so shorter than KEY_MAX.  Gives up (SIZE_MAX) once
+ * the distance is sure to exceed max.
+ */
+static size_t edit_distance(const char *a, const char *b, size_t max)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t rows[3][KEY_MAX];
+	size_t *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+
+	if (lb >= KEY_MAX)
+		return SIZE_MAX;
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t row_min;
+		cur[0] = row_min = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			size_t best = prev[j - 1] + cost;
+			if (prev[j] + 1 < best)
+				best = prev[j] + 1;
+			if (cur[j - 1] + 1 < best)
+				best = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    prev2[j - 2] + 1 < best)
+				best = prev2[j - 2] + 1;
+			cur[j] = best;
+			if (best < row_min)
+				row_min = best;
+		}
+		/* A transposition reaches back two rows: both must be out of reach. */
+		if (row_min > max && i > 1) {
+			size_t prev_min = SIZE_MAX;
+			for (size_t j = 0; j <= lb; j++)
+				if (prev[j] < prev_min)
+					prev_min = prev[j];
+			if (prev_min > max)
+				return SIZE_MAX;
+		}
+		size_t *t = prev2;
+		prev2 = prev;
+		prev = cur;
+		cur = t;
+	}
+	return prev[lb];
+}
+
+/* Replaces every "mask" by "mode" and the other way round. */
+static char *swap_mask_mode(const char *key)
+{
+	struct sbuf b = {0};
+	while (*key) {
+		if (strncmp(key, "mask", 4) == 0) {
+			sbuf_adds(&b, "mode");
+			key += 4;
+		} else if (strncmp(key, "mode", 4) == 0) {
+			sbuf_adds(&b, "mask");
+			key += 4;
+		} else {
+			sbuf_addc(&b, *key++);
+		}
+	}
+	return sbuf_take(&b);
+}
+
+struct candidate {
+	size_t dist, index;
+	bool synonym;
+};
+
+static int candidate_cmp(const void *x, const void *y)
+{
+	const struct candidate *a = x, *b = y;
+	if (a->dist != b->dist)
+		return a->dist < b->dist ? -1 : 1;
+	if (a->synonym != b->synonym)
+		return a->synonym ? 1 : -1;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+static size_t diff(size_t a, size_t b)
+{
+	return a > b ? a - b : b - a;
+}
+
+/*
+ * Candidates are table names within an edit distance of 2 of the folded
+ * name (1 for names of 4 characters or fewer).  "mask" and "mode" are
+ * confused so often (create mask / force create mode) that swapping them
+ * costs a single edit.  Best first; canonical names before synonyms; then
+ * table order.  Internal names ("-valid") are never suggested.
+ */
+size_t param_suggest(const char *name, const struct param **out, size_t n)
+{
+	if (name == NULL || n == 0)
+		return 0;
+	char *key = fold_key(name);
+	char *swapped = swap_mask_mode(key);
+	size_t klen = strlen(key), found = 0;
+	size_t maxd = klen <= 4 ? 1 : 2;
+	bool has_swap = strcmp(key, swapped) != 0;
+	struct candidate *c = xcalloc(param_count, sizeof *c);
+
+	if (klen == 0)
+		goto done;
+	for (size_t i = 0; i < param_count; i++) {
+		const struct param *p = &param_table[i];
+		if (p->name[0] == '-')
+			continue;
+		const char *pk = param_keys[i];
+		size_t plen = strlen(pk), d = SIZE_MAX;
+		if (diff(plen, klen) <= maxd)
+			d = edit_distance(key, pk, maxd);
+		if (has_swap && diff(plen, strlen(swapped)) + 1 <= maxd) {
+			size_t ds = edit_distance(swapped, pk, maxd - 1);
+			if (ds != SIZE_MAX)
+				ds++;
+			if (ds < d)
+				d = ds;
+		}
+		if (d <= maxd)
+			c[found++] = (struct candidate){ d, i, p->synonym_of >= 0 };
+	}
+	qsort(c, found, sizeof *c, candidate_cmp);
+	if (found > n)
+		found = n;
+	for (size_t i = 0; i < found; i++)
+		out[i] = &param_table[c[i].index];
+done:
+	free(c);
+	free(swapped);
+	free(key);
+	return found;
+}

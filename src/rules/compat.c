@@ -1,0 +1,578 @@
+/* compat.c - SL2xxx: settings that keep Windows (and other) clients out or make them fail. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules.h"
+#include "rutil.h"
+#include "util.h"
+
+/* Profiles of l's targets for which one of the CL_* bits in `bits` is set. */
+static unsigned targeted(const struct lint *l, unsigned bits)
+{
+	return (l->opts != NULL ? l->opts->clients : CL_DEFAULT) & bits;
+}
+
+#define CL_WINDOWS (CL_WIN7 | CL_WIN10_HOME | CL_WIN10_ENT | CL_WIN11_24H2)
+
+/*
+ * Findings that several shares share one cause: shares grouped by the line
+ * responsible, so a [global] line that affects ten shares is one finding.
+ */
+struct group {
+	struct ru_eff e;
+	const struct section *first;
+	struct sbuf shares;
+	size_t n;
+	unsigned mask;
+};
+
+struct groups {
+	struct group *g;
+	size_t n;
+};
+
+static struct group *group_for(struct groups *gs, const struct ru_eff *e, const struct section *s)
+{
+	for (size_t i = 0; i < gs->n; i++)
+		if (gs->g[i].e.from == e->from && (e->from != NULL || gs->g[i].first == s))
+			return &gs->g[i];
+	gs->g = xrealloc(gs->g, (gs->n + 1) * sizeof *gs->g);
+	struct group *g = &gs->g[gs->n++];
+	memset(g, 0, sizeof *g);
+	g->e = *e;
+	g->first = s;
+	return g;
+}
+
+static void group_add(struct groups *gs, const struct ru_eff *e, const struct section *s, unsigned mask)
+{
+	struct group *g = group_for(gs, e, s);
+	sbuf_addf(&g->shares, "%s[%s]", g->n ? ", " : "", s->name);
+	g->n++;
+	g->mask |= mask;
+}
+
+static void groups_free(struct groups *gs)
+{
+	for (size_t i = 0; i < gs->n; i++)
+		sbuf_free(&gs->g[i].shares);
+	free(gs->g);
+	gs->g = NULL;
+	gs->n = 0;
+}
+
+/* "share [x]" or "shares [x], [y]" for messages. */
+static char *share_list(const struct group *g)
+{
+	return xasprintf("%s %s", g->n == 1 ? "share" : "shares", g->shares.s);
+}
+
+/* Adds "[x] gets it through copy = y at line N" when the value was copied. */
+static void note_copy(struct lint *l, struct finding *f, const struct group *g)
+{
+	if (g->e.copied_from == NULL)
+		return;
+	const struct assign *cp = ru_copy_line(l->cfg, g->first, g->e.copied_from);
+	if (cp != NULL)
+		ru_note(f, "[%s] takes it from [%s] through 'copy = %s' (%s:%u)", g->first->name,
+		    g->e.copied_from->name, cp->node->value, cp->file->display, cp->node->line);
+}
+
+/* ---- SL2001 guest-fallback ---------------------------------------------- */
+
+static void check_guest_fallback(struct lint *l)
+{
+	samba_ver v = ru_ver(l);
+	struct ru_eff e;
+	int how = ru_enum(l->cfg, NULL, "map to guest", v, &e);
+	if (how <= 0)
+		return;
+	unsigned hit = ru_clients_where(l, ru_refuses_guest);
+	if (hit == 0)
+		return;
+	char *who = ru_client_labels(hit);
+	const char *whom = fold_eq(e.str, "bad uid") ?
+	    "an account that has no Unix user on this server" :
+	    fold_eq(e.str, "bad password") ? "a mistyped password or an unknown user name" :
+	    "a user name this server does not know";
+	struct finding *f = ru_report_eff(l, NULL, &e, "map to guest = %s: %s gets a guest session, "
+	    "which %s refuse%s instead of asking for a password", e.str, whom, who,
+	    (hit & (hit - 1)) ? "" : "s");
+	ru_note(f, "Windows then shows \"You can't access this shared folder because your "
+	    "organization's security policies block unauthenticated guest access\" (System error "
+	    "1272)%s; set 'map to guest = never'", (hit & CL_WIN11_24H2) ?
+	    ", or on 24H2 0xc000a000 STATUS_INVALID_SIGNATURE" : "");
+	if (e.from != NULL)
+		ru_edit_value(f, e.from, "never");
+	free(who);
+}
+
+static const struct rule r_guest_fallback = {
+	.code = "SL2001",
+	.name = "guest-fallback",
+	.severity = SEV_WARNING,
+	.fix = FIX_SAFE,
+	.summary = "map to guest turns failed sign-ins into guest sessions that Windows rejects",
+	.what = "'map to guest = bad user' (or bad password, bad uid) while the targeted clients "
+	    "include Windows 10/11 Enterprise or Education, Windows Server 2019+ or Windows 11 "
+	    "24H2. It fires even when no share allows guests.",
+	.why = "With 'bad user', a client whose user name is unknown to the server (the Windows "
+	    "login name, a Microsoft account e-mail, a typo) is logged on as guest instead of "
+	    "being refused. These Windows versions refuse guest sessions, so instead of a "
+	    "password prompt the user gets \"You can't access this shared folder because your "
+	    "organization's security policies block unauthenticated guest access\" (0x80070035, "
+	    "'net use': System error 1272, event 31017). Windows 11 24H2 also requires signing, "
+	    "which a guest session cannot provide: 0xc000a000 (STATUS_INVALID_SIGNATURE).",
+	.fix_text = "Set 'map to guest = never' (smblint's fix, in whichever file holds the line). "
+	    "Windows then asks for a user name and password, and users sign in with real "
+	    "accounts (smbpasswd -a).",
+	.workaround = "Enabling insecure guest logons on each PC (group policy 'Enable insecure "
+	    "guest logons' or AllowInsecureGuestAuth=1) lets these clients accept the guest "
+	    "session, but it weakens every SMB connection that PC makes, to any server, and it "
+	    "does nothing for Windows 11 24H2, whose signing requirement a guest session still "
+	    "cannot meet.",
+	.example = "[global]\n    map to guest = bad user\n",
+	.check = check_guest_fallback,
+};
+
+/* ---- SL2002 guest-share --------------------------------------------------- */
+
+/* Shares for which a guest-refusing profile gets a guest-only verdict. */
+static unsigned guest_verdicts(struct lint *l, const struct section *s, samba_ver v)
+{
+	unsigned mask = 0;
+	for (size_t i = 0; i < client_profile_count; i++) {
+		const struct client_profile *p = &client_profiles[i];
+		struct client_verdict vd;
+		if (!targeted(l, p->bit))
+			continue;
+		client_verdict(l->cfg, s, p, v, &vd);
+		if (!vd.ok && vd.guest_only)
+			mask |= p->bit;
+		client_verdict_free(&vd);
+	}
+	return mask;
+}
+
+static void check_guest_share(struct lint *l)
+{
+	samba_ver v = ru_ver(l);
+	struct groups gs = {0};
+	for (size_t i = 0; i < l->cfg->nsections; i++) {
+		const struct section *s = l->cfg->sections[i];
+		struct ru_eff e, vu;
+		if (!ru_is_share(l->cfg, s, v) || !ru_guest_ok(l->cfg, s, v, &e))
+			continue;
+		ru_get(l->cfg, s, "valid users", v, &vu);
+		if (vu.str[0] != '\0')
+			continue;   /* the guest account is not among the valid users */
+		unsigned mask = guest_verdicts(l, s, v);
+		if (mask != 0)
+			group_add(&gs, &e, s, mask);
+	}
+	for (size_t i = 0; i < gs.n; i++) {
+		const struct group *g = &gs.g[i];
+		char *who = ru_client_labels(g->mask), *what = share_list(g);
+		struct finding *f = ru_report_eff(l, g->first, &g->e, "guest access to %s: %s refuse%s "
+		    "guest sessions, so only users with an account on this server can open %s",
+		    what, who, (g->mask & (g->mask - 1)) ? "" : "s", g->n == 1 ? "it" : "them");
+		if (g->e.inherited)
+			ru_note(f, "[global] sets the default of every share; %s inherit%s it",
+			    g->shares.s, g->n == 1 ? "s" : "");
+		else
+			note_copy(l, f, g);
+		free(who);
+		free(what);
+	}
+	groups_free(&gs);
+}
+
+static const struct rule r_guest_share = {
+	.code = "SL2002",
+	.name = "guest-share",
+	.severity = SEV_WARNING,
+	.fix = FIX_NONE,
+	.summary = "A share meant for guests, and targeted clients that refuse guest sessions",
+	.what = "A share with 'guest ok = yes' (or 'public = yes'), set in the share, inherited "
+	    "from [global] or brought in by 'copy =', while the targeted clients include "
+	    "Windows versions that refuse guest sessions. Shares limited by 'valid users' are "
+	    "skipped: the guest account is not let in there anyway.",
+	.why = "Windows 10/11 Enterprise and Education (1709+), Windows Server 2019+ and every "
+	    "edition of Windows 11 24H2 do not accept a guest session. Users without an account "
+	    "on the server cannot open the share at all; Windows reports \"You can't access "
+	    "this shared folder because your organization's security policies block "
+	    "unauthenticated guest access\" (System error 1272), and 24H2 with insecure guest "
+	    "logons re-enabled still fails with 0xc000a000 (STATUS_INVALID_SIGNATURE).",
+	.fix_text = "Give the people who use the share accounts on the server (smbpasswd -a, or "
+	    "one shared account) and list them in 'valid users'; keep 'guest ok = yes' only for "
+	    "devices that really cannot sign in.",
+	.workaround = "Allowing insecure guest logons on each PC (group policy or "
+	    "AllowInsecureGuestAuth=1) makes guest shares reachable again on some editions, "
+	    "but weakens every SMB connection the PC makes and does not help Windows 11 24H2, "
+	    "which requires signing.",
+	.example = "[public]\n    path = /srv/public\n    guest ok = yes\n",
+	.check = check_guest_share,
+};
+
+/* ---- SL2003 usershare-guests -------------------------------------------- */
+
+static void check_usershare_guests(struct lint *l)
+{
+	samba_ver v = ru_ver(l);
+	struct ru_eff e, max;
+	if (!ru_bool(l->cfg, NULL, "usershare allow guests", v, &e) || e.from == NULL)
+		return;
+	ru_get(l->cfg, NULL, "usershare max shares", v, &max);
+	if (atoi(max.str) <= 0)
+		return;   /* user shares are off: the line has no effect */
+	unsigned hit = ru_clients_where(l, ru_refuses_guest);
+	if (hit == 0)
+		return;
+	char *who = ru_client_labels(hit);
+	struct finding *f = ru_report_eff(l, NULL, &e, "usershare allow guests = yes lets users "
+	    "publish guest shares (for example from the file manager), which %s cannot open", who);
+	ru_note(f, "set 'usershare allow guests = no'; user shares then require a sign-in");
+	ru_edit_value(f, e.from, "no");
+	free(who);
+}
+
+static const struct rule r_usershare_guests = {
+	.code = "SL2003",
+	.name = "usershare-guests",
+	.severity = SEV_WARNING,
+	.fix = FIX_SAFE,
+	.summary = "Users may publish guest shares that current Windows cannot open",
+	.what = "'usershare allow guests = yes' while user shares are enabled ('usershare max "
+	    "shares' above 0) and the targeted clients refuse guest sessions.",
+	.why = "Shares that users publish with 'net usershare' or a file manager's sharing "
+	    "dialog can then be guest shares. Windows versions that refuse guest sessions "
+	    "cannot open them (System error 1272, or 0xc000a000 on Windows 11 24H2), and the "
+	    "user who shared the folder has no way to see why.",
+	.fix_text = "Set 'usershare allow guests = no' (smblint's fix). User shares then need "
+	    "an account, which every client handles.",
+	.workaround = "Enabling insecure guest logons on the PCs weakens all their SMB "
+	    "connections and does not help Windows 11 24H2.",
+	.example = "[global]\n    usershare allow guests = yes\n",
+	.check = check_usershare_guests,
+};
+
+/* ---- SL2004 no-common-dialect ------------------------------------------- */
+
+static void report_dialect(struct lint *l, const struct ru_eff *e, unsigned mask, bool max_side,
+    enum dialect d)
+{
+	char *who = ru_client_labels(mask);
+	struct finding *f;
+	if (max_side) {
+		f = ru_report_eff(l, NULL, e, "server max protocol = %s: the server speaks nothing newer "
+		    "than %s, so %s cannot connect at all", e->str, ru_dialect_name(d), who);
+		if (mask & CL_WINDOWS)
+			ru_note(f, "Windows says \"This share requires the obsolete SMB1 protocol\"; "
+			    "delete the line (the default is SMB3)");
+		if (e->from != NULL && !(e->from->node->flags & NODE_F_CONT))
+			ru_edit_remove(f, e->from->file, e->from->node);
+	} else {
+		f = ru_report_eff(l, NULL, e, "server min protocol = %s: the server refuses anything "
+		    "older than %s, so %s cannot connect at all", e->str, ru_dialect_name(d), who);
+		if (mask & CL_SMB1)
+			ru_note(f, "SMB1-only devices need 'server min protocol = NT1'; SMB1 is "
+			    "insecure, so keep such devices on a separate network or replace them");
+	}
+	free(who);
+}
+
+static void check_dialects(struct lint *l)
+{
+	samba_ver v = ru_ver(l);
+	enum dialect smin, smax;
+	struct ru_eff emin, emax;
+	unsigned low = 0, high = 0;
+
+	ru_server_dialects(l->cfg, v, &smin, &smax, &emin, &emax);
+	for (size_t i = 0; i < client_profile_count; i++) {
+		const struct client_profile *p = &client_profiles[i];
+		if (!targeted(l, p->bit))
+			continue;
+		if (p->min > smax)
+			high |= p->bit;
+		else if (p->max < smin)
+			low |= p->bit;
+	}
+	if (high)
+		report_dialect(l, &emax, high, true, smax);
+	if (low)
+		report_dialect(l, &emin, low, false, smin);
+}
+
+static const struct rule r_dialects = {
+	.code = "SL2004",
+	.name = "no-common-dialect",
+	.severity = SEV_ERROR,
+	.fix = FIX_UNSAFE,
+	.summary = "The server's protocol range and a targeted client's do not overlap",
+	.what = "'server max protocol' below what a targeted client speaks (NT1 or older "
+	    "against current Windows, which has no SMB1 client), or 'server min protocol' above "
+	    "it (SMB2 or newer against SMB1-only devices; SMB3 against Windows 7). Built-in "
+	    "defaults count: since Samba 4.11 the minimum is SMB2_02.",
+	.why = "The connection fails during protocol negotiation before any password is asked. "
+	    "Windows 10 1709+ and Windows 11 have no SMB1 client and report \"This share "
+	    "requires the obsolete SMB1 protocol\"; SMB1-only scanners and media players just "
+	    "report that the server cannot be reached.",
+	.fix_text = "Remove a 'server max protocol' below SMB2 (smblint's fix, unsafe only "
+	    "because SMB1-only devices would need a separate decision). For SMB1-only devices, "
+	    "'server min protocol = NT1' lets them in at the cost of enabling SMB1 for everyone: "
+	    "prefer replacing or isolating them.",
+	.workaround = "Re-installing the SMB1 client on Windows ('SMB 1.0/CIFS Client' feature) "
+	    "brings back a protocol with known remote-code-execution history, and Windows 11 "
+	    "releases no longer offer it everywhere.",
+	.example = "[global]\n    server max protocol = NT1\n",
+	.check = check_dialects,
+};
+
+/* ---- SL2005 smb1-enabled / SL2006 smb1-needed ---------------------------- */
+
+static bool smb1_on(struct lint *l, struct ru_eff *e)
+{
+	enum dialect smin, smax;
+	struct ru_eff emax;
+	ru_server_dialects(l->cfg, ru_ver(l), &smin, &smax, e, &emax);
+	return smin <= D_NT1 && smax >= D_SMB2_02;
+}
+
+static void check_smb1_enabled(struct lint *l)
+{
+	struct ru_eff e;
+	samba_ver v = ru_ver(l);
+	if (!smb1_on(l, &e) || targeted(l, CL_SMB1))
+		return;
+	struct finding *f = ru_report_eff(l, NULL, &e, "SMB1 is enabled (server min protocol = %s), "
+	    "and none of the targeted clients needs it", e.str);
+	const char *def = param_default_for(e.param, v);
+	bool def_ok = ru_dialect(def, true, v) >= D_SMB2_02;
+	if (e.from == NULL) {
+		ru_edit_add_global(f, l->cfg, "server min protocol = SMB2_02");
+	} else if (def_ok && e.from->overrides == NULL && e.from->section->global) {
+		ru_note(f, "delete the line: the default of this Samba version is %s", def);
+		ru_edit_remove(f, e.from->file, e.from->node);
+	} else {
+		ru_edit_value(f, e.from, "SMB2_02");
+	}
+}
+
+static const struct rule r_smb1_enabled = {
+	.code = "SL2005",
+	.name = "smb1-enabled",
+	.severity = SEV_WARNING,
+	.fix = FIX_SAFE,
+	.summary = "SMB1 is enabled although no targeted client needs it",
+	.what = "'server min protocol' is NT1 or older (set explicitly, or by the built-in "
+	    "default of Samba before 4.11) while no SMB1-only client is targeted (--client "
+	    "without smb1).",
+	.why = "SMB1 has no encryption, weak integrity protection and a long history of "
+	    "remote-code-execution flaws (the WannaCry family). Windows has not needed it since "
+	    "Vista; keeping it on only widens what an attacker on the network can try.",
+	.fix_text = "Set 'server min protocol = SMB2_02', or delete the line where that is the "
+	    "default (Samba 4.11 and later). smblint does one or the other.",
+	.workaround = NULL,
+	.example = "[global]\n    server min protocol = NT1\n",
+	.check = check_smb1_enabled,
+};
+
+static void check_smb1_needed(struct lint *l)
+{
+	struct ru_eff e;
+	if (!smb1_on(l, &e) || !targeted(l, CL_SMB1))
+		return;
+	struct finding *f = ru_report_eff(l, NULL, &e, "SMB1 is enabled (server min protocol = %s) "
+	    "for SMB1-only devices: every client may now use the insecure protocol", e.str);
+	ru_note(f, "keep SMB1-only devices on a separate network, and plan to replace them");
+}
+
+static const struct rule r_smb1_needed = {
+	.code = "SL2006",
+	.name = "smb1-needed",
+	.severity = SEV_INFO,
+	.fix = FIX_NONE,
+	.summary = "SMB1 is enabled because SMB1-only devices are targeted",
+	.what = "'server min protocol' allows SMB1 and --client includes smb1 (old scanners, "
+	    "media players, Windows XP).",
+	.why = "Those devices need SMB1, so smblint does not ask to turn it off, but SMB1 is "
+	    "then available to any client on the network, with its weak integrity protection "
+	    "and history of remote-code-execution flaws.",
+	.fix_text = "Limit the exposure: 'hosts allow' for the devices' addresses, a separate "
+	    "VLAN, or a separate Samba instance for them; replace the devices when possible.",
+	.workaround = NULL,
+	.example = "[global]\n    server min protocol = NT1\n",
+	.check = check_smb1_needed,
+};
+
+/* ---- SL2007 netbios-name-length ------------------------------------------- */
+
+static void check_netbios_name(struct lint *l)
+{
+	samba_ver v = ru_ver(l);
+	struct ru_eff e;
+	ru_get(l->cfg, NULL, "netbios name", v, &e);
+	if (e.from != NULL && strlen(e.str) > 15) {
+		struct finding *f = ru_report_eff(l, NULL, &e, "netbios name '%s' has %zu characters: "
+		    "NetBIOS names hold at most 15", e.str, strlen(e.str));
+		ru_note(f, "name registration and browsing use a truncated name, and joining a "
+		    "domain fails; pick a name of 15 characters or fewer");
+	}
+	ru_get(l->cfg, NULL, "netbios aliases", v, &e);
+	if (e.from == NULL)
+		return;
+	char *list = xstrdup(e.str), *save;
+	for (char *w = strtok_r(list, ", \t", &save); w; w = strtok_r(NULL, ", \t", &save))
+		if (strlen(w) > 15)
+			ru_report_eff(l, NULL, &e, "netbios alias '%s' has %zu characters: NetBIOS names "
+			    "hold at most 15", w, strlen(w));
+	free(list);
+}
+
+static const struct rule r_netbios_name = {
+	.code = "SL2007",
+	.name = "netbios-name-length",
+	.severity = SEV_WARNING,
+	.fix = FIX_NONE,
+	.summary = "A NetBIOS name longer than 15 characters",
+	.what = "'netbios name' or an entry of 'netbios aliases' longer than 15 characters.",
+	.why = "NetBIOS names have room for 15 characters. Name registration and network "
+	    "browsing use a truncated name that Windows clients then fail to match, and joining "
+	    "a domain is refused outright (testparm warns as well).",
+	.fix_text = "Choose a name of at most 15 characters; DNS names may stay longer.",
+	.workaround = NULL,
+	.example = "[global]\n    netbios name = fileserver-basement\n",
+	.check = check_netbios_name,
+};
+
+/* ---- SL2008 encryption-unsupported ---------------------------------------- */
+
+/* Targeted profiles that cannot encrypt with this server: no SMB3 encryption on either side. */
+static unsigned cannot_encrypt(struct lint *l, samba_ver v)
+{
+	enum dialect smin, smax;
+	struct ru_eff emin, emax;
+	unsigned mask = 0;
+	ru_server_dialects(l->cfg, v, &smin, &smax, &emin, &emax);
+	for (size_t i = 0; i < client_profile_count; i++) {
+		const struct client_profile *p = &client_profiles[i];
+		if (targeted(l, p->bit) && (!p->smb3_encryption || p->max < D_SMB3_00 || smax < D_SMB3_00))
+			mask |= p->bit;
+	}
+	return mask;
+}
+
+static void check_encryption(struct lint *l)
+{
+	samba_ver v = ru_ver(l);
+	unsigned hit = cannot_encrypt(l, v);
+	struct groups gs = {0};
+	if (hit == 0)
+		return;
+	for (size_t i = 0; i < l->cfg->nsections; i++) {
+		const struct section *s = l->cfg->sections[i];
+		struct ru_eff e;
+		if (!ru_is_share(l->cfg, s, v) || !ru_encrypt_required(l->cfg, s, v, &e))
+			continue;
+		group_add(&gs, &e, s, hit);
+	}
+	for (size_t i = 0; i < gs.n; i++) {
+		const struct group *g = &gs.g[i];
+		char *who = ru_client_labels(g->mask), *what = share_list(g);
+		struct finding *f = ru_report_eff(l, g->first, &g->e, "%s = %s requires SMB3 encryption "
+		    "on %s: %s cannot encrypt and cannot open %s", g->e.from ? g->e.from->node->key :
+		    "server smb encrypt", g->e.str, what, who, g->n == 1 ? "it" : "them");
+		ru_note(f, "Windows reports \"Access is denied\"; 'server smb encrypt = desired' "
+		    "encrypts for clients that can and still serves the others");
+		free(who);
+		free(what);
+	}
+	groups_free(&gs);
+}
+
+static const struct rule r_encryption = {
+	.code = "SL2008",
+	.name = "encryption-unsupported",
+	.severity = SEV_ERROR,
+	.fix = FIX_NONE,
+	.summary = "Encryption is required, and a targeted client cannot encrypt",
+	.what = "'server smb encrypt = required' (or the old 'smb encrypt = mandatory') in "
+	    "[global] or a share, while the targeted clients include Windows 7 (SMB 2.1 at "
+	    "most) or SMB1-only devices, neither of which can do SMB3 encryption.",
+	.why = "Samba refuses unencrypted access to such shares: those clients cannot open them "
+	    "at all (Windows 7 reports \"Access is denied\").",
+	.fix_text = "Use 'server smb encrypt = desired' to encrypt for capable clients while "
+	    "serving the others, or move the old clients to shares without the requirement.",
+	.workaround = NULL,
+	.example = "[global]\n    server smb encrypt = required\n",
+	.check = check_encryption,
+};
+
+/* ---- SL2009 no-netbios-browsing ------------------------------------------- */
+
+/* An explicit line asking to take part in NetBIOS browsing ("local master = yes", "os level = 20"). */
+static bool browse_line(struct lint *l, samba_ver v, struct ru_eff *e)
+{
+	static const char *const yes[] = {"local master", "preferred master", "domain master",
+	    "wins support", NULL};
+	for (size_t i = 0; yes[i] != NULL; i++) {
+		ru_get(l->cfg, NULL, yes[i], v, e);
+		bool b;
+		if (e->from != NULL && (fold_eq(e->str, "auto") || (param_parse_bool(e->str, &b) && b)))
+			return true;
+	}
+	ru_get(l->cfg, NULL, "os level", v, e);
+	return e->from != NULL && atoi(e->str) > 0;
+}
+
+static void check_browsing(struct lint *l)
+{
+	samba_ver v = ru_ver(l);
+	struct ru_eff e, emin, emax;
+	enum dialect smin, smax;
+
+	if (!targeted(l, CL_WINDOWS))
+		return;
+	if (ru_bool(l->cfg, NULL, "disable netbios", v, &e) || ru_is_dc(l->cfg, v, &e))
+		return;
+	if (!ru_bool(l->cfg, NULL, "local master", v, &e) && e.from != NULL)
+		return;   /* told to stay out of browsing */
+	ru_server_dialects(l->cfg, v, &smin, &smax, &emin, &emax);
+	if (smin < D_SMB2_02)
+		return;
+	const struct ru_eff *at = emin.from != NULL ? &emin : browse_line(l, v, &e) ? &e : NULL;
+	if (at == NULL)
+		return;
+	struct finding *f = ru_report_eff(l, NULL, at, "SMB1 is off, so Windows no longer finds "
+	    "this server by NetBIOS browsing: it will not appear under Network");
+	ru_note(f, "run a WS-Discovery responder (wsdd or wsdd2) next to Samba; connecting "
+	    "by name (\\\\server\\share) works regardless");
+}
+
+static const struct rule r_browsing = {
+	.code = "SL2009",
+	.name = "no-netbios-browsing",
+	.severity = SEV_INFO,
+	.fix = FIX_NONE,
+	.summary = "Without SMB1 the server disappears from Windows' Network view",
+	.what = "SMB1 is disabled (explicitly, or by the default of Samba 4.11 and later) while "
+	    "the configuration sets 'server min protocol' or asks to take part in NetBIOS "
+	    "browsing ('local master = yes', 'os level', 'wins support = yes'...), NetBIOS is "
+	    "not disabled and Windows clients are targeted. Reported once.",
+	.why = "The NetBIOS browse service that fills Windows' Network folder works over SMB1, "
+	    "and Windows 10 1709+ no longer runs it. Shares still work when opened by name, but "
+	    "users looking under Network do not see the server and assume it is down.",
+	.fix_text = "Install a WS-Discovery responder such as wsdd or wsdd2 next to Samba, or "
+	    "tell users to open \\\\server directly or map the drive.",
+	.workaround = "Re-enabling SMB1 on the clients to get browsing back re-opens the "
+	    "protocol's security holes on every PC.",
+	.example = "[global]\n    server min protocol = SMB2_10\n    local master = yes\n",
+	.check = check_browsing,
+};
+
+const struct rule *const rules_compat[] = {
+	&r_guest_fallback, &r_guest_share, &r_usershare_guests, &r_dialects, &r_smb1_enabled,
+	&r_smb1_needed, &r_netbios_name, &r_encryption, &r_browsing,
+};
+const size_t rules_compat_count = sizeof rules_compat / sizeof rules_compat[0];

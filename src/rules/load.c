@@ -1,0 +1,1617 @@
+/* load.c - SL1xxx: what Samba's loader refuses, ignores or reads differently from what was written. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "rules.h"
+#include "rutil.h"
+#include "util.h"
+
+/* ---- helpers ------------------------------------------------------------ */
+
+/* Where another line is, as seen from a finding in `here`: "line 12" or "other.conf:12". */
+static char *where(const struct srcfile *file, const struct node *n, const struct srcfile *here)
+{
+	if (file == here)
+		return xasprintf("line %u", n->line);
+	return xasprintf("%s:%u", file->display, n->line);
+}
+
+/*
+ * The table entry of a line: for lines after the first fatal one (which
+ * Samba never reads, so the loader left them unresolved) looked up here.
+ * Reporting every invalid or unknown name at once saves the admin a round
+ * trip per mistake.
+ */
+static const struct param *spelled_of(const struct assign *a)
+{
+	if (a->spelled != NULL || a->status != AS_NOT_READ || a->node == NULL || a->node->key == NULL)
+		return a->spelled;
+	return param_lookup(a->node->key);
+}
+
+/*
+ * What Samba does with a line.  Lines it never reads (after a fatal error)
+ * count as invalid or unknown when they would be; otherwise they stay
+ * AS_NOT_READ and the other rules leave them alone.
+ */
+static enum assign_status status_of(const struct assign *a)
+{
+	if (a->status != AS_NOT_READ)
+		return a->status;
+	const struct param *sp = spelled_of(a);
+	if (sp == NULL)
+		return a->node != NULL && strchr(a->node->key, ':') == NULL ? AS_UNKNOWN : AS_NOT_READ;
+	if (!param_check_value(sp, a->node->value, NULL))
+		return AS_INVALID;
+	return AS_NOT_READ;
+}
+
+/* Lines of a file read a second time were reported the first time. */
+static bool again(const struct lint *l, const struct assign *a)
+{
+	return a->file != l->cfg->files[0] && ru_repeat_file(l->cfg, a->file);
+}
+
+static bool is_named(const struct assign *a, const char *name)
+{
+	return a->param != NULL && fold_eq(a->param->name, name);
+}
+
+/* Parameters whose value Samba hands to /bin/sh: ';' and '#' mean what the shell says. */
+static bool is_command(const char *name)
+{
+	static const char *const words[] = {"command", "script", "exec", "program", "chat", NULL};
+	char *k = fold_key(name);
+	bool hit = false;
+	for (size_t i = 0; words[i] != NULL && !hit; i++)
+		hit = strstr(k, words[i]) != NULL;
+	free(k);
+	return hit;
+}
+
+/* Every distinct spelling testparm prints for an enum: "Never, Bad User, ...". */
+static char *allowed_values(const struct param *p)
+{
+	struct sbuf b = {0};
+	for (const struct param_enum *e = p->enums; e != NULL && e->name != NULL; e++) {
+		bool seen = false;
+		for (const struct param_enum *q = p->enums; q < e && !seen; q++)
+			seen = strcmp(q->canon, e->canon) == 0;
+		if (!seen)
+			sbuf_addf(&b, "%s%s", b.len ? ", " : "", e->canon);
+	}
+	return sbuf_take(&b);
+}
+
+/* A removed value that was still accepted by version v (so it is valid there). */
+static bool removed_after(const struct param *p, const char *value, samba_ver v)
+{
+	for (const struct removed_value *r = removed_values; r->param != NULL; r++)
+		if (fold_eq(r->param, p->name) && fold_eq(r->value, value) && r->since > v)
+			return true;
+	return false;
+}
+
+/* The bytes of a file span as a string (malloc'ed). */
+static char *span(const struct srcfile *f, size_t from, size_t to)
+{
+	return xstrndup((const char *)f->data + from, to - from);
+}
+
+/* Moves an inline comment onto its own line above, same indentation. */
+static void fix_move_comment(struct finding *f, const struct assign *a, size_t cut, size_t mark)
+{
+	char *comment = span(a->file, mark, a->node->value_end);
+	if (ru_edit_insert_above(f, a->file, a->node, comment))
+		finding_edit(f, a->file, cut, a->node->value_end, "");
+	free(comment);
+}
+
+/* ---- SL1001 invalid-value ------------------------------------------------ */
+
+static char *describe_invalid(const struct assign *a, const struct param *p)
+{
+	const char *v = a->node->value;
+	char *allowed, *s;
+	(void)a;
+
+	switch (p->type) {
+	case PT_BOOL:
+	case PT_BOOLREV:
+		return xasprintf("'%s' is not a valid boolean for '%s' (use yes or no)", v, p->name);
+	case PT_ENUM:
+		allowed = allowed_values(p);
+		s = xasprintf("'%s' is not a valid value for '%s' (allowed: %s)", v, p->name, allowed);
+		free(allowed);
+		return s;
+	case PT_OCTAL:
+		return xasprintf("'%s' is not a valid octal mode for '%s' (e.g. 0755)", v, p->name);
+	case PT_BYTES:
+		return xasprintf("'%s' is not a valid size for '%s' (a number, optionally with K, M, G)", v, p->name);
+	default:
+		break;
+	}
+	const char *hint = NULL;
+	if (fold_eq(p->name, "name resolve order"))
+		hint = " (allowed, in lower case: lmhosts, host, wins, bcast)";
+	else if (fold_eq(p->name, "smb ports"))
+		hint = " (port numbers from 1 to 65535)";
+	else if (fold_eq(p->name, "rpc server dynamic port range"))
+		hint = " (a range such as 49152-65535)";
+	return xasprintf("'%s' is not a valid value for '%s'%s", v, p->name, hint ? hint : "");
+}
+
+/* The value with a matching pair of quotes around it, unquoted (malloc'ed), or NULL. */
+static char *unquoted(const char *v)
+{
+	size_t n = strlen(v);
+	if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0])
+		return xstrndup(v + 1, n - 2);
+	return NULL;
+}
+
+static void report_invalid(struct lint *l, const struct assign *a, const struct param *sp,
+    const struct removed_value *rv)
+{
+	const struct node *n = a->node;
+	size_t cut, mark;
+	struct finding *f;
+
+	if (rv != NULL) {
+		char *since = ru_ver_str(rv->since);
+		f = ru_report_assign(l, a, "'%s = %s': Samba %s removed this value; smbd will not start",
+		    sp->name, n->value, since);
+		ru_note(f, "%s", rv->note);
+		free(since);
+		if (fold_eq(param_canonical(sp)->name, "security"))
+			ru_edit_value(f, a, "user");
+		return;
+	}
+	if (ru_inline_comment(a->file, n, &cut, &mark)) {
+		char *prefix = span(a->file, n->value_off, cut);
+		if (param_check_value(sp, prefix, NULL)) {
+			f = ru_report_assign(l, a, "'%s' is not a valid value for '%s': inline comments are "
+			    "not supported, everything after '=' is the value; smbd will not start",
+			    n->value, sp->name);
+			ru_note(f, "put the comment on a line of its own: '%s = %s'", n->key, prefix);
+			fix_move_comment(f, a, cut, mark);
+			free(prefix);
+			return;
+		}
+		free(prefix);
+	}
+	char *inner = unquoted(n->value);
+	if (inner != NULL && param_check_value(sp, inner, NULL)) {
+		f = ru_report_assign(l, a, "'%s' is not a valid value for '%s': Samba does not strip "
+		    "quotes; smbd will not start", n->value, sp->name);
+		ru_note(f, "write '%s = %s'", n->key, inner);
+		ru_edit_value(f, a, inner);
+		free(inner);
+		return;
+	}
+	free(inner);
+	char *why = describe_invalid(a, sp);
+	ru_report_assign(l, a, "%s; smbd will not start", why);
+	free(why);
+}
+
+static void check_invalid_value(struct lint *l)
+{
+	samba_ver v = ru_ver(l);
+	for (size_t i = 0; i < l->cfg->nassigns; i++) {
+		const struct assign *a = &l->cfg->assigns[i];
+		if (again(l, a))
+			continue;
+		const struct param *sp = spelled_of(a);
+		if (sp == NULL || a->parametric || a->node == NULL)
+			continue;
+		const struct param *p = param_canonical(sp);
+		enum assign_status st = status_of(a);
+		if (st != AS_INVALID && st != AS_SET)
+			continue;
+		const struct removed_value *rv = param_removed_value(p, a->node->value, v);
+		if (st != AS_INVALID && rv == NULL)
+			continue;
+		if (rv == NULL && removed_after(p, a->node->value, v))
+			continue;   /* still accepted by the chosen (older) version */
+		report_invalid(l, a, sp, rv);
+	}
+}
+
+static const struct rule r_invalid_value = {
+	.code = "SL1001",
+	.name = "invalid-value",
+	.severity = SEV_ERROR,
+	.fix = FIX_UNSAFE,
+	.summary = "A value Samba refuses: the whole configuration fails to load",
+	.what = "A boolean, enumerated, octal or size parameter has a value Samba does not "
+	    "accept: a misspelt choice ('bad users'), a value a release removed "
+	    "('security = share'), a value in quotes, or a value followed by what was meant "
+	    "as a comment ('yes # guests').",
+	.why = "Samba does not skip a bad value: the load fails, testparm exits 1 without "
+	    "naming the line, and smbd refuses to start (or keeps its old configuration on "
+	    "reload). Every client loses every share.",
+	.fix_text = "Use one of the allowed values. Samba has no inline comments and does not "
+	    "strip quotes: put comments on lines of their own and write values bare. "
+	    "smblint moves an inline comment onto its own line, removes the quotes, or "
+	    "replaces 'security = share|server' by 'security = user'; these change what smbd "
+	    "does, so they are unsafe fixes.",
+	.workaround = NULL,
+	.example = "[global]\n    map to guest = bad users\n    guest ok = yes # for the scanner\n",
+	.check = check_invalid_value,
+};
+
+/* ---- SL1002 unknown-parameter -------------------------------------------- */
+
+static void check_unknown(struct lint *l)
+{
+	for (size_t i = 0; i < l->cfg->nassigns; i++) {
+		const struct assign *a = &l->cfg->assigns[i];
+		if (again(l, a))
+			continue;
+		if (status_of(a) != AS_UNKNOWN || a->node == NULL)
+			continue;
+		if (a->node->flags & (NODE_F_QUOTED | NODE_F_BOM))
+			continue;   /* SL1006 / SL1010 say why */
+		const struct param_history *h = param_history_find(a->name);
+		if (h != NULL && h->removed != 0)
+			continue;   /* SL1015, or valid in the chosen version */
+		const struct param *sug[2];
+		size_t ns = param_suggest(a->name, sug, 2);
+		if (ns == 0)
+			ru_report_assign(l, a, "unknown parameter '%s': Samba ignores this line", a->name);
+		else if (ns == 1)
+			ru_report_assign(l, a, "unknown parameter '%s': Samba ignores this line "
+			    "(did you mean '%s'?)", a->name, sug[0]->name);
+		else
+			ru_report_assign(l, a, "unknown parameter '%s': Samba ignores this line "
+			    "(did you mean '%s' or '%s'?)", a->name, sug[0]->name, sug[1]->name);
+	}
+}
+
+static const struct rule r_unknown = {
+	.code = "SL1002",
+	.name = "unknown-parameter",
+	.severity = SEV_WARNING,
+	.fix = FIX_NONE,
+	.summary = "A parameter name Samba does not know: the line is ignored",
+	.what = "A 'name = value' line whose name is not a Samba parameter (compared the way "
+	    "Samba compares: ignoring case and blanks), usually a typo such as 'guest on' or "
+	    "'create amask'.",
+	.why = "Samba logs the unknown name and carries on, and testparm still exits 0, so "
+	    "the setting silently does nothing. The share behaves as if the line were not there.",
+	.fix_text = "Correct the name (smblint suggests the closest known ones) or delete the "
+	    "line. 'testparm --show-all-parameters' lists every name.",
+	.workaround = NULL,
+	.example = "[public]\n    guest on = yes\n",
+	.check = check_unknown,
+};
+
+/* ---- SL1003 global-in-share ---------------------------------------------- */
+
+/* Levenshtein distance, case-insensitive, for short names (longer ones count as far apart). */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t n = strlen(a), m = strlen(b), row[32];
+	if (n >= 31 || m >= 31)
+		return 99;
+	for (size_t j = 0; j <= m; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= n; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= m; j++) {
+			size_t up = row[j];
+			size_t cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
+			size_t best = diag + cost;
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[m];
+}
+
+static const struct value *global_value(const struct config *c, const struct param *p)
+{
+	return p != NULL ? config_own(config_global(c), p) : NULL;
+}
+
+static void check_global_in_share(struct lint *l)
+{
+	for (size_t i = 0; i < l->cfg->nassigns; i++) {
+		const struct assign *a = &l->cfg->assigns[i];
+		if (again(l, a))
+			continue;
+		if (status_of(a) != AS_GLOBAL_IN_SHARE)
+			continue;
+		struct finding *f = ru_report_assign(l, a, "'%s' is a global parameter: Samba ignores it "
+		    "inside [%s]", a->name, a->section->name);
+		const struct value *g = global_value(l->cfg, a->param);
+		if (g != NULL && g->from != NULL) {
+			char *w = where(g->from->file, g->from->node, a->file);
+			ru_note(f, "[global] sets it at %s ('%s = %s'), which applies to every share",
+			    w, a->name, g->canon);
+			free(w);
+		} else if (edit_distance(a->section->name, "global") <= 2) {
+			ru_note(f, "is [%s] a misspelt [global]?", a->section->name);
+		} else {
+			ru_note(f, "move it to [global] if it is meant for the whole server");
+		}
+	}
+}
+
+static const struct rule r_global_in_share = {
+	.code = "SL1003",
+	.name = "global-in-share",
+	.severity = SEV_WARNING,
+	.fix = FIX_NONE,
+	.summary = "A server-wide parameter inside a share: ignored",
+	.what = "A parameter that Samba only reads in [global] (for example 'map to guest', "
+	    "'server min protocol', 'security') appears in a share section.",
+	.why = "Samba ignores it there with a log line; the server keeps the [global] value "
+	    "(or the default). A frequent cause is a share header inserted in the middle of "
+	    "[global], which moves every later global line into that share.",
+	.fix_text = "Move the line to [global], or delete it if the share-specific intent "
+	    "cannot be expressed.",
+	.workaround = NULL,
+	.example = "[data]\n    path = /srv/data\n    map to guest = never\n",
+	.check = check_global_in_share,
+};
+
+/* ---- SL1004 before-section ----------------------------------------------- */
+
+static bool has_header(const struct srcfile *f)
+{
+	for (size_t k = 0; f->tree != NULL && k < f->tree->n; k++)
+		if (f->tree->nodes[k].kind == NODE_SECTION)
+			return true;
+	return false;
+}
+
+static void check_before_section(struct lint *l)
+{
+	const struct assign *first = NULL;
+	size_t count = 0, includes = 0;
+	for (size_t i = 0; i < l->cfg->nassigns; i++) {
+		const struct assign *a = &l->cfg->assigns[i];
+		if (!a->before_section || a->file != l->cfg->files[0])
+			continue;
+		if (first == NULL)
+			first = a;
+		count++;
+		includes += is_named(a, "include");
+	}
+	/* A file of global lines only, or only includes up front, is laid out on purpose. */
+	if (first == NULL || includes == count || !has_header(l->cfg->files[0]))
+		return;
+	struct finding *f = ru_report_assign(l, first, "%zu parameter line%s before the first "
+	    "section header: Samba reads %s as part of [global]", count, count == 1 ? "" : "s",
+	    count == 1 ? "it" : "them");
+	ru_note(f, "add a '[global]' header above to make that visible");
+}
+
+static const struct rule r_before_section = {
+	.code = "SL1004",
+	.name = "before-section",
+	.severity = SEV_INFO,
+	.fix = FIX_NONE,
+	.summary = "Parameters before any section header belong to [global]",
+	.what = "The file starts with parameter lines before its first '[section]' header and "
+	    "has section headers further down. (A file with no header at all, or with only "
+	    "include lines up front, is left alone.)",
+	.why = "Samba treats them as [global] parameters. That is harmless when intended, "
+	    "but a share-level parameter there (path, guest ok, read only) becomes the "
+	    "default of every share, and a commented-out '[global]' header hides the fact.",
+	.fix_text = "Add an explicit '[global]' header above them.",
+	.workaround = NULL,
+	.example = "workgroup = HOME\n[data]\n    path = /srv/data\n",
+	.check = check_before_section,
+};
+
+/* ---- SL1005 no-equals ---------------------------------------------------- */
+
+/* The longest run of leading words that names a parameter ("log level" of "log level 10"), or NULL. */
+static char *param_prefix(const char *text)
+{
+	char *best = NULL;
+	const char *p = text;
+	for (int words = 0; words < 6 && *p; words++) {
+		while (*p && !is_blank((unsigned char)*p))
+			p++;
+		char *cand = xstrndup(text, (size_t)(p - text));
+		if (param_lookup(cand) != NULL) {
+			free(best);
+			best = cand;
+		} else {
+			free(cand);
+		}
+		while (is_blank((unsigned char)*p))
+			p++;
+	}
+	return best;
+}
+
+static bool bom_header(const struct srcfile *f, const struct node *n)
+{
+	return (n->flags & NODE_F_BOM) && n->content + 3 < f->len && f->data[n->content + 3] == '[';
+}
+
+static void check_no_equals(struct lint *l)
+{
+	for (size_t i = 0; i < l->cfg->nfiles; i++) {
+		struct srcfile *file = l->cfg->files[i];
+		for (size_t k = 0; file->tree != NULL && !ru_repeat_file(l->cfg, file) && k < file->tree->n; k++) {
+			const struct node *n = &file->tree->nodes[k];
+			if (n->kind != NODE_NOEQ || bom_header(file, n))
+				continue;
+			if ((n->flags & NODE_F_BOM) && (n->text[3] == '#' || n->text[3] == ';'))
+				continue;   /* a comment behind a byte order mark: ignored either way */
+			const char *br = strchr(n->text, '[');
+			char *name = param_prefix(n->text);
+			struct finding *f;
+			if (br != NULL && strchr(br, ']') != NULL)
+				f = ru_report_node(l, file, n, NULL, "line without '=': Samba ignores it "
+				    "(a section header must be the first thing on its line)");
+			else if (name != NULL)
+				f = ru_report_node(l, file, n, NULL, "line without '=': Samba ignores it "
+				    "(missing '=' after '%s'?)", name);
+			else
+				f = ru_report_node(l, file, n, NULL, "line without '=': Samba ignores it");
+			if (name == NULL && k > 0 && file->tree->nodes[k - 1].kind == NODE_COMMENT)
+				ru_note(f, "it looks like the rest of the comment above: start it with '#'");
+			free(name);
+		}
+	}
+}
+
+static const struct rule r_no_equals = {
+	.code = "SL1005",
+	.name = "no-equals",
+	.severity = SEV_WARNING,
+	.fix = FIX_NONE,
+	.summary = "A line that is neither a comment, a header nor 'name = value': ignored",
+	.what = "A line with text but no '=' that is not a comment or a section header: a stray "
+	    "path, a forgotten '#', editor residue before a '[section]'.",
+	.why = "Samba silently skips such lines. If it was meant as a setting, the setting "
+	    "does not exist; if it was meant as a header, the parameters below it end up in "
+	    "the previous section.",
+	.fix_text = "Turn it into a comment ('# ...'), complete it as 'name = value', or delete it.",
+	.workaround = NULL,
+	.example = "[global]\n    /etc/samba/smb.conf\n",
+	.check = check_no_equals,
+};
+
+/* ---- SL1006 quoted-name -------------------------------------------------- */
+
+static void check_quoted_name(struct lint *l)
+{
+	for (size_t i = 0; i < l->cfg->nassigns; i++) {
+		const struct assign *a = &l->cfg->assigns[i];
+		if (again(l, a))
+			continue;
+		const struct node *n = a->node;
+		if (n == NULL || !(n->flags & NODE_F_QUOTED))
+			continue;
+		size_t len = strlen(n->key);
+		char *inner = len >= 2 && n->key[len - 1] == n->key[0] ?
+		    xstrndup(n->key + 1, len - 2) : xstrdup(n->key + 1);
+		bool known = param_lookup(inner) != NULL || strchr(inner, ':') != NULL;
+		struct finding *f;
+		if (!known) {
+			ru_report_assign(l, a, "quoted parameter name %s: Samba does not strip quotes "
+			    "and does not know this name either; it ignores the line", n->key);
+			free(inner);
+			continue;
+		}
+		f = ru_report_assign(l, a, "quoted parameter name %s: Samba does not strip quotes, "
+		    "so it does not recognise '%s' and ignores the line", n->key, inner);
+		if (!(n->flags & NODE_F_CONT) && memcmp(a->file->data + n->key_off, n->key, len) == 0)
+			finding_edit(f, a->file, n->key_off, n->key_off + len, inner);
+		free(inner);
+	}
+}
+
+static const struct rule r_quoted_name = {
+	.code = "SL1006",
+	.name = "quoted-name",
+	.severity = SEV_WARNING,
+	.fix = FIX_UNSAFE,
+	.summary = "A parameter name in quotes: Samba does not recognise it",
+	.what = "The name left of '=' is wrapped in quotes, as in '\"user\" = alice'.",
+	.why = "Samba takes the quotes as part of the name, finds no such parameter and "
+	    "ignores the line, so the setting does nothing.",
+	.fix_text = "Remove the quotes around the name. The fix is unsafe because the line "
+	    "starts to take effect.",
+	.workaround = NULL,
+	.example = "[data]\n    \"valid users\" = alice\n",
+	.check = check_quoted_name,
+};
+
+/* ---- SL1007 inline-comment ----------------------------------------------- */
+
+static bool string_like(const struct assign *a)
+{
+	if (a->parametric)
+		return true;
+	if (a->param == NULL)
+		return false;
+	switch (a->param->type) {
+	case PT_STRING: case PT_USTRING: case PT_LIST: case PT_CMDLIST: case PT_CHAR:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void check_inline_comment(struct lint *l)
+{
+	for (size_t i = 0; i < l->cfg->nassigns; i++) {
+		const struct assign *a = &l->cfg->assigns[i];
+		if (again(l, a))
+			continue;
+		size_t cut, mark;
+		if (status_of(a) != AS_SET || !string_like(a) || is_command(a->name))
+			continue;
+		if (is_named(a, "include") || is_named(a, "copy"))
+			continue;
+		if (!ru_inline_comment(a->file, a->node, &cut, &mark))
+			continue;
+		const unsigned char *d = a->file->data;
+		if (d[mark] == '#' && mark + 1 < a->node->value_end && isdigit(d[mark + 1]))
+			continue;   /* "Printer #2" is a number, not a comment */
+		char *keep = span(a->file, a->node->value_off, cut);
+		struct finding *f = ru_report_assign(l, a, "inline comment: Samba has no inline "
+		    "comments, so the value of '%s' is '%s', not '%s'", a->name, a->node->value, keep);
+		ru_note(f, "put the comment on a line of its own");
+		fix_move_comment(f, a, cut, mark);
+		free(keep);
+	}
+}
+
+static const struct rule r_inline_comment = {
+	.code = "SL1007",
+	.name = "inline-comment",
+	.severity = SEV_WARNING,
+	.fix = FIX_UNSAFE,
+	.summary = "A comment after a value becomes part of the value",
+	.what = "A text or list value contains ' ;' or ' #' followed by what reads like a "
+	    "comment. Command parameters (scripts, print commands) are left alone: there the "
+	    "shell gives ';' and '#' their meaning.",
+	.why = "Samba only knows whole-line comments. 'path = /srv/a # data' shares a folder "
+	    "named '/srv/a # data', which does not exist, so the share fails to open; "
+	    "'workgroup = HOME ; old' puts the server in a workgroup nobody else is in. "
+	    "(For yes/no and choice parameters the same mistake stops smbd: see SL1001.)",
+	.fix_text = "Move the comment onto its own line above. The fix changes the value Samba "
+	    "uses, so it is unsafe: check that the text really was a comment.",
+	.workaround = NULL,
+	.example = "[data]\n    path = /srv/data   # the big disk\n",
+	.check = check_inline_comment,
+};
+
+/* ---- SL1008 unclosed-header / SL1009 empty-name -------------------------- */
+
+static void check_unclosed_header(struct lint *l)
+{
+	for (size_t i = 0; i < l->cfg->nfiles; i++) {
+		struct srcfile *file = l->cfg->files[i];
+		for (size_t k = 0; file->tree != NULL && !ru_repeat_file(l->cfg, file) && k < file->tree->n; k++) {
+			const struct node *n = &file->tree->nodes[k];
+			if (n->kind != NODE_BADHEADER)
+				continue;
+			struct finding *f = ru_report_node(l, file, n, NULL, "section header without "
+			    "']': Samba's load fails and smbd will not start");
+			if (n->flags & (NODE_F_CONT | NODE_F_NUL))
+				continue;
+			size_t e = n->end;
+			while (e > n->content && is_blank(file->data[e - 1]))
+				e--;
+			finding_edit(f, file, e, e, "]");
+		}
+	}
+}
+
+static const struct rule r_unclosed_header = {
+	.code = "SL1008",
+	.name = "unclosed-header",
+	.severity = SEV_ERROR,
+	.fix = FIX_UNSAFE,
+	.summary = "A '[section' header without ']': the load fails",
+	.what = "A line starts with '[' but has no closing ']'.",
+	.why = "Samba gives up on the whole file: testparm exits 1 without a line number and "
+	    "smbd will not start, so no client can connect.",
+	.fix_text = "Close the header with ']'. smblint appends it at the end of the line "
+	    "(unsafe: check the section name).",
+	.workaround = NULL,
+	.example = "[data\n    path = /srv/data\n",
+	.check = check_unclosed_header,
+};
+
+static void check_empty_name(struct lint *l)
+{
+	for (size_t i = 0; i < l->cfg->nfiles; i++) {
+		struct srcfile *file = l->cfg->files[i];
+		for (size_t k = 0; file->tree != NULL && !ru_repeat_file(l->cfg, file) && k < file->tree->n; k++) {
+			const struct node *n = &file->tree->nodes[k];
+			if (n->kind == NODE_EMPTYNAME)
+				ru_report_node(l, file, n, NULL, "'=' without a parameter name: Samba's "
+				    "load fails and smbd will not start");
+		}
+	}
+}
+
+static const struct rule r_empty_name = {
+	.code = "SL1009",
+	.name = "empty-name",
+	.severity = SEV_ERROR,
+	.fix = FIX_NONE,
+	.summary = "A line starting with '=': the load fails",
+	.what = "A parameter line with nothing before its '='.",
+	.why = "Samba refuses the whole configuration; smbd will not start.",
+	.fix_text = "Write the parameter name before '=', or delete the line.",
+	.workaround = NULL,
+	.example = "[data]\n    = /srv/data\n",
+	.check = check_empty_name,
+};
+
+/* ---- SL1010 byte-order-mark ---------------------------------------------- */
+
+/* The section that the lines after node k of file land in: that of the next assignment there. */
+static const struct section *landing_section(const struct config *c, const struct srcfile *file, const struct node *n)
+{
+	for (size_t i = 0; i < c->nassigns; i++)
+		if (c->assigns[i].file == file && c->assigns[i].node->start > n->start)
+			return c->assigns[i].section;
+	return NULL;
+}
+
+static void check_bom(struct lint *l)
+{
+	for (size_t i = 0; i < l->cfg->nfiles; i++) {
+		struct srcfile *file = l->cfg->files[i];
+		for (size_t k = 0; file->tree != NULL && !ru_repeat_file(l->cfg, file) && k < file->tree->n; k++) {
+			const struct node *n = &file->tree->nodes[k];
+			struct finding *f;
+			if (!(n->flags & NODE_F_BOM))
+				continue;
+			if (bom_header(file, n)) {
+				const struct section *s = landing_section(l->cfg, file, n);
+				char *name = span(file, n->content + 4, n->end);
+				name[strcspn(name, "]\r\n")] = '\0';
+				if ((fold_eq(name, "global") || fold_eq(name, "globals")) && (s == NULL || s->global)) {
+					free(name);   /* the lines below land in [global] anyway */
+					continue;
+				}
+				f = ru_report_node(l, file, n, NULL, "a UTF-8 byte order mark before '[%s]' "
+				    "hides the header: Samba ignores the line, so the share does not exist "
+				    "and the parameters below it belong to [%s]", name,
+				    s != NULL ? s->name : "global");
+				free(name);
+			} else if (n->kind == NODE_PARAM && param_lookup(n->key + 3) != NULL) {
+				f = ru_report_node(l, file, n, NULL, "a UTF-8 byte order mark is glued to "
+				    "'%s': Samba does not recognise the name and ignores the line", n->key + 3);
+			} else {
+				continue;
+			}
+			finding_edit(f, file, n->content, n->content + 3, "");
+		}
+	}
+}
+
+static const struct rule r_bom = {
+	.code = "SL1010",
+	.name = "byte-order-mark",
+	.severity = SEV_ERROR,
+	.fix = FIX_SAFE,
+	.summary = "A UTF-8 byte order mark hides a section header or a parameter",
+	.what = "The file (or a line in it, after files were concatenated) starts with the "
+	    "invisible bytes EF BB BF, as some Windows editors save UTF-8, directly before a "
+	    "'[section]' header or a parameter name.",
+	.why = "Samba does not skip the mark. '<BOM>[data]' is read as a line without '=' and "
+	    "dropped: share [data] does not exist (clients get 'network name not found') and "
+	    "its parameters (path, guest ok, read only...) are applied to the section before, "
+	    "which is [global] at the top of a file, that is, to every share.",
+	.fix_text = "Save the file as UTF-8 without BOM. smblint removes the three bytes.",
+	.workaround = NULL,
+	.example = "# the next line starts with an invisible UTF-8 byte order mark\n"
+	    "\xef\xbb\xbf[data]\n    path = /srv/data\n",
+	.check = check_bom,
+};
+
+/* ---- SL1011 nul-byte ----------------------------------------------------- */
+
+static void check_nul(struct lint *l)
+{
+	for (size_t i = 0; i < l->cfg->nfiles; i++) {
+		struct srcfile *file = l->cfg->files[i];
+		for (size_t k = 0; file->tree != NULL && !ru_repeat_file(l->cfg, file) && k < file->tree->n; k++) {
+			const struct node *n = &file->tree->nodes[k];
+			if (!(n->flags & NODE_F_NUL) && n->kind != NODE_NULSTART)
+				continue;
+			const unsigned char *z = memchr(file->data + n->start, 0, n->end - n->start);
+			size_t off = z != NULL ? (size_t)(z - file->data) : n->start;
+			lint_report(l, file, off, NULL, NULL, NULL, "NUL byte: Samba stops reading the "
+			    "line here and ignores the rest of it");
+		}
+	}
+}
+
+static const struct rule r_nul = {
+	.code = "SL1011",
+	.name = "nul-byte",
+	.severity = SEV_WARNING,
+	.fix = FIX_NONE,
+	.summary = "A NUL byte cuts a line short",
+	.what = "A line contains a zero byte, typically from a UTF-16 save or a damaged file.",
+	.why = "Samba treats the NUL as the end of the line: what follows it on that line is "
+	    "silently ignored, so a value or even a whole setting is lost.",
+	.fix_text = "Remove the NUL bytes; if the file is UTF-16, convert it to UTF-8.",
+	.workaround = NULL,
+	.example = NULL,
+	.check = check_nul,
+};
+
+/* ---- SL1012 duplicate-parameter / SL1013 overridden-parameter ----------- */
+
+/* The earlier assignment b that a replaces, when both really take effect. */
+static const struct assign *replaced(const struct assign *a)
+{
+	const struct assign *b = a->overrides;
+	if (b == NULL || b->node == a->node || b->dropped)
+		return NULL;
+	if (strcmp(a->file->path, b->file->path) == 0 && a->node->line == b->node->line)
+		return NULL;   /* the same line read twice (a file included twice) */
+	if (status_of(a) != AS_SET || status_of(b) != AS_SET)
+		return NULL;
+	return b;
+}
+
+static bool same_value(const struct assign *a, const struct assign *b)
+{
+	if (a->canon != NULL && b->canon != NULL)
+		return strcmp(a->canon, b->canon) == 0;
+	return a->value != NULL && b->value != NULL && strcmp(a->value, b->value) == 0;
+}
+
+static void check_duplicate(struct lint *l)
+{
+	for (size_t i = 0; i < l->cfg->nassigns; i++) {
+		const struct assign *a = &l->cfg->assigns[i];
+		if (again(l, a))
+			continue;
+		const struct assign *b = replaced(a);
+		/* Two names agreeing ("public = no", "guest ok = no") are belt and braces, not a slip. */
+		if (b == NULL || !same_value(a, b) || a->spelled != b->spelled)
+			continue;
+		char *w = where(a->file, a->node, b->file);
+		struct finding *f = ru_report_assign(l, b, "'%s' is set again with the same value at "
+		    "%s in [%s]: this line is redundant", b->node->key, w, b->section->name);
+		free(w);
+		ru_edit_remove(f, b->file, b->node);
+	}
+}
+
+static const struct rule r_duplicate = {
+	.code = "SL1012",
+	.name = "duplicate-parameter",
+	.severity = SEV_INFO,
+	.fix = FIX_SAFE,
+	.summary = "The same parameter with the same value twice in one section",
+	.what = "A section sets a parameter twice, under the same name, to the same value. "
+	    "(Two synonyms that agree, such as 'public = no' and 'guest ok = no', are left alone.)",
+	.why = "Harmless today, but whoever edits the first line later will wonder why "
+	    "nothing changes: the last line wins.",
+	.fix_text = "Delete the earlier line (smblint's fix; safe: the effective value stays).",
+	.workaround = NULL,
+	.example = "[global]\n    workgroup = HOME\n    workgroup = HOME\n",
+	.check = check_duplicate,
+};
+
+static void check_overridden(struct lint *l)
+{
+	for (size_t i = 0; i < l->cfg->nassigns; i++) {
+		const struct assign *a = &l->cfg->assigns[i];
+		if (again(l, a))
+			continue;
+		const struct assign *b = replaced(a);
+		if (b == NULL || same_value(a, b))
+			continue;
+		char *w = where(a->file, a->node, b->file);
+		struct finding *f = ru_report_assign(l, b, "'%s = %s' has no effect: %s sets '%s = %s' "
+		    "later in [%s] and the last one wins", b->node->key, b->node->value, w,
+		    a->node->key, a->node->value, b->section->name);
+		free(w);
+		if (a->spelled != b->spelled) {
+			const struct param *x = b->spelled, *y = a->spelled;
+			bool inv = ((x->flags ^ y->flags) & PF_INVERSE) != 0;
+			ru_note(f, "'%s' and '%s' are %s of the same setting", x->name, y->name,
+			    inv ? "inverse spellings" : "two names");
+		}
+	}
+}
+
+static const struct rule r_overridden = {
+	.code = "SL1013",
+	.name = "overridden-parameter",
+	.severity = SEV_WARNING,
+	.fix = FIX_NONE,
+	.summary = "A parameter set twice in one section with different values: the first is dead",
+	.what = "A section sets a parameter twice with different values, possibly under two "
+	    "names for the same setting ('public' and 'guest ok', 'writeable' and the inverse "
+	    "'read only', 'min protocol' and 'server min protocol').",
+	.why = "Samba keeps only the last value. Whoever reads the first line believes it is "
+	    "in effect; with synonyms the contradiction is easy to miss ('writeable = yes' "
+	    "followed by 'read only = yes' gives a read-only share).",
+	.fix_text = "Keep one line with the value you want and delete the other.",
+	.workaround = NULL,
+	.example = "[data]\n    writeable = yes\n    read only = yes\n",
+	.check = check_overridden,
+};
+
+/* ---- SL1014 reopened-section --------------------------------------------- */
+
+static void check_reopened(struct lint *l)
+{
+	for (size_t i = 0; i < l->cfg->nsections; i++) {
+		const struct section *s = l->cfg->sections[i];
+		if (s->global || s->nreopened == 0 || s->header == NULL)
+			continue;
+		struct sbuf dropped = {0};
+		for (size_t k = 0; k < l->cfg->nassigns; k++) {
+			const struct assign *a = &l->cfg->assigns[k];
+			if (a->section == s && a->dropped)
+				sbuf_addf(&dropped, "%s'%s' (line %u)", dropped.len ? ", " : "", a->name,
+				    a->node->line);
+		}
+		for (size_t r = 0; r < s->nreopened; r++) {
+			struct srcfile *file = s->reopened_file[r];
+			char *w = where(s->header_file, s->header, file);
+			struct finding *f = ru_report_node(l, file, s->reopened[r], s, "section [%s] is "
+			    "defined again (first at %s): Samba merges both parts and later values win",
+			    s->reopened[r]->name, w);
+			free(w);
+			if (r == 0 && dropped.len)
+				ru_note(f, "the share options set before this header are lost: %s",
+				    sbuf_str(&dropped));
+		}
+		sbuf_free(&dropped);
+	}
+}
+
+static const struct rule r_reopened = {
+	.code = "SL1014",
+	.name = "reopened-section",
+	.severity = SEV_WARNING,
+	.fix = FIX_NONE,
+	.summary = "A share section appears twice: Samba merges the two",
+	.what = "A share header appears again later (names compare ignoring case: [DATA] "
+	    "continues [data]).",
+	.why = "Samba does not create a second share: it adds the later lines to the first "
+	    "one, so values of the second part silently replace those of the first, and "
+	    "module options of the form 'x:y = ...' set before the second header are "
+	    "dropped. A pasted duplicate usually means one of the two blocks is not what "
+	    "the share does.",
+	.fix_text = "Merge the two blocks into one section, or rename one of the shares.",
+	.workaround = NULL,
+	.example = "[data]\n    path = /srv/data\n[Data]\n    read only = no\n",
+	.check = check_reopened,
+};
+
+/* ---- SL1015 removed-parameter / SL1016 deprecated-parameter ------------- */
+
+static void check_removed(struct lint *l)
+{
+	samba_ver v = ru_ver(l);
+	for (size_t i = 0; i < l->cfg->nassigns; i++) {
+		const struct assign *a = &l->cfg->assigns[i];
+		if (again(l, a))
+			continue;
+		if (a->parametric || a->node == NULL || (a->node->flags & (NODE_F_QUOTED | NODE_F_BOM)))
+			continue;
+		const struct param_history *h = param_history_find(a->name);
+		if (h == NULL || h->removed == 0 || h->removed > v)
+			continue;
+		char *since = ru_ver_str(h->removed);
+		struct finding *f = ru_report_assign(l, a, "'%s' was removed in Samba %s: Samba "
+		    "ignores this line", a->node->key, since);
+		free(since);
+		if (h->note != NULL)
+			ru_note(f, "%s", h->note);
+		ru_edit_remove(f, a->file, a->node);
+	}
+}
+
+static const struct rule r_removed = {
+	.code = "SL1015",
+	.name = "removed-parameter",
+	.severity = SEV_WARNING,
+	.fix = FIX_SAFE,
+	.summary = "A parameter the chosen Samba version no longer has: ignored",
+	.what = "A parameter that existed in older Samba releases but was removed before the "
+	    "version given with --samba-version (default: the version smblint's table comes "
+	    "from).",
+	.why = "Samba treats it as an unknown parameter and ignores it: whatever it used to "
+	    "do no longer happens, which matters when the configuration relies on it.",
+	.fix_text = "Delete the line (smblint's fix; safe, since Samba ignores it already) and, "
+	    "if the behaviour is still needed, use the replacement named in the note.",
+	.workaround = NULL,
+	.example = "[global]\n    use spnego = yes\n",
+	.check = check_removed,
+};
+
+/*
+ * Deprecated parameters whose insecure values SL3xxx already reports (the
+ * DC-only ones only on a domain controller): one finding per line is enough.
+ */
+static bool reported_elsewhere(const struct lint *l, const struct param *p, samba_ver v)
+{
+	static const char *const any[] = {"null passwords", "encrypt passwords", "lanman auth", NULL};
+	static const char *const dc[] = {"server schannel", "server schannel require seal",
+	    "allow nt4 crypto", NULL};
+	struct ru_eff e;
+	for (size_t i = 0; any[i] != NULL; i++)
+		if (fold_eq(p->name, any[i]))
+			return true;
+	for (size_t i = 0; dc[i] != NULL; i++)
+		if (fold_eq(p->name, dc[i]))
+			return ru_is_dc(l->cfg, v, &e);
+	return false;
+}
+
+static void check_deprecated(struct lint *l)
+{
+	samba_ver v = ru_ver(l);
+	for (size_t i = 0; i < l->cfg->nassigns; i++) {
+		const struct assign *a = &l->cfg->assigns[i];
+		if (again(l, a))
+			continue;
+		if (a->spelled == NULL || a->param == NULL || status_of(a) != AS_SET)
+			continue;
+		const struct param_history *h = param_history_find(a->param->name);
+		bool dep = ((a->spelled->flags | a->param->flags) & PF_DEPRECATED) != 0;
+		if (h != NULL && h->removed != 0 && h->removed <= v)
+			continue;
+		if (h != NULL && h->deprecated != 0)
+			dep = h->deprecated <= v;
+		if (!dep)
+			continue;
+		const char *def = param_default_for(a->param, v);
+		char *canon = NULL;
+		bool is_default = def != NULL && param_check_value(a->spelled, a->node->value, &canon) &&
+		    canon != NULL && fold_eq(canon, def);
+		free(canon);
+		if (!is_default && reported_elsewhere(l, a->param, v))
+			continue;
+		struct finding *f;
+		if (is_default) {
+			f = ru_report_assign(l, a, "'%s' is deprecated and this line only repeats its "
+			    "default (%s): delete it", a->node->key, def);
+			ru_edit_remove(f, a->file, a->node);
+		} else {
+			f = ru_report_assign(l, a, "'%s' is deprecated: a future Samba release will "
+			    "ignore it", a->node->key);
+		}
+		if (!is_default && h != NULL && h->note != NULL)
+			ru_note(f, "%s", h->note);
+	}
+}
+
+static const struct rule r_deprecated = {
+	.code = "SL1016",
+	.name = "deprecated-parameter",
+	.severity = SEV_INFO,
+	.fix = FIX_SAFE,
+	.summary = "A parameter Samba marks as deprecated",
+	.what = "A parameter that Samba still reads but has announced it will remove.",
+	.why = "After an upgrade the line will be ignored and the behaviour it selects will "
+	    "silently change (or, for security settings, the insecure choice will no longer "
+	    "be available).",
+	.fix_text = "Plan for its removal. When the line only repeats the default, smblint "
+	    "deletes it (safe: nothing changes).",
+	.workaround = NULL,
+	.example = "[global]\n    encrypt passwords = yes\n",
+	.check = check_deprecated,
+};
+
+/* ---- SL1017..SL1022 include problems ------------------------------------ */
+
+static const struct section *include_section(const struct config *c, const struct config_include *inc)
+{
+	for (size_t i = 0; i < c->nassigns; i++)
+		if (c->assigns[i].node == inc->node)
+			return c->assigns[i].section;
+	return NULL;
+}
+
+/* A relative include that exists next to the including file (so smbd, reading from /, misses it). */
+static char *beside(const struct config_include *inc)
+{
+	const char *p = inc->from->path;
+	const char *slash = strrchr(p, '/');
+	char *cand = slash != NULL ? xasprintf("%.*s/%s", (int)(slash - p), p, inc->target) : xstrdup(inc->target);
+	struct stat st;
+	if (stat(cand, &st) == 0 && S_ISREG(st.st_mode))
+		return cand;
+	free(cand);
+	return NULL;
+}
+
+static void each_include(struct lint *l, bool (*want)(const struct config_include *),
+    void (*say)(struct lint *, const struct config_include *, const struct section *))
+{
+	for (size_t i = 0; i < l->cfg->nincludes; i++) {
+		const struct config_include *inc = &l->cfg->includes[i];
+		if (inc->node != NULL && want(inc) && (inc->status == INC_LOOP || !ru_repeat_file(l->cfg, inc->from)))
+			say(l, inc, include_section(l->cfg, inc));
+	}
+}
+
+static bool want_missing(const struct config_include *inc)
+{
+	return !inc->relative && (inc->status == INC_MISSING || inc->status == INC_UNREADABLE ||
+	    inc->status == INC_TOO_LARGE);
+}
+
+static void say_missing(struct lint *l, const struct config_include *inc, const struct section *s)
+{
+	const char *what = inc->status == INC_MISSING ? "does not exist" :
+	    inc->status == INC_TOO_LARGE ? "is too large for smblint to read" : "cannot be read";
+	ru_report_node(l, inc->from, inc->node, s, "include file '%s' %s: Samba skips the include "
+	    "without a word", inc->target, what);
+}
+
+static void check_include_missing(struct lint *l)
+{
+	each_include(l, want_missing, say_missing);
+}
+
+static const struct rule r_include_missing = {
+	.code = "SL1017",
+	.name = "include-missing",
+	.severity = SEV_WARNING,
+	.fix = FIX_NONE,
+	.summary = "An include file that does not exist or cannot be read",
+	.what = "'include = /path' names a file that is missing or unreadable.",
+	.why = "Samba skips a missing include silently (testparm does not complain either), so "
+	    "every share or setting in it is absent.",
+	.fix_text = "Correct the path, create the file, or delete the include line.",
+	.workaround = NULL,
+	.example = "[global]\n    include = /etc/samba/shares.conf\n",
+	.check = check_include_missing,
+};
+
+static bool want_relative(const struct config_include *inc)
+{
+	return inc->relative && inc->status != INC_GLOB && inc->status != INC_MACRO &&
+	    inc->status != INC_REGISTRY && inc->status != INC_REGISTRY_BAD && inc->status != INC_LOOP;
+}
+
+static void say_relative(struct lint *l, const struct config_include *inc, const struct section *s)
+{
+	struct finding *f;
+	if (inc->status == INC_OK) {
+		f = ru_report_node(l, inc->from, inc->node, s, "relative include '%s': smbd opens it "
+		    "from its working directory (/), not from this file's folder", inc->target);
+		ru_note(f, "it works only while smbd's working directory stays /; write the "
+		    "absolute path");
+		return;
+	}
+	char *b = beside(inc);
+	f = ru_report_node(l, inc->from, inc->node, s, "relative include '%s': smbd looks for it "
+	    "in its working directory (/), where it does not exist, and skips it silently", inc->target);
+	if (b != NULL)
+		ru_note(f, "it exists next to this file (%s): write that path out in full", b);
+	free(b);
+}
+
+static void check_include_relative(struct lint *l)
+{
+	each_include(l, want_relative, say_relative);
+}
+
+static const struct rule r_include_relative = {
+	.code = "SL1018",
+	.name = "include-relative",
+	.severity = SEV_WARNING,
+	.fix = FIX_NONE,
+	.summary = "A relative include path: resolved from smbd's working directory, not the config's folder",
+	.what = "'include = shares.conf' or 'include = ./shares.conf': a path not starting with '/'.",
+	.why = "smbd runs in '/', so it opens '/shares.conf', not the file next to smb.conf. "
+	    "testparm run from /etc/samba finds the file and reports nothing, while the "
+	    "running server silently lacks everything in it.",
+	.fix_text = "Write the absolute path (--include-root tells smblint where smbd's "
+	    "working directory is if it is not /).",
+	.workaround = NULL,
+	.example = "[global]\n    include = ./shares.conf\n",
+	.check = check_include_relative,
+};
+
+static bool want_glob(const struct config_include *inc)
+{
+	return inc->status == INC_GLOB;
+}
+
+static void say_glob(struct lint *l, const struct config_include *inc, const struct section *s)
+{
+	struct finding *f = ru_report_node(l, inc->from, inc->node, s, "include '%s' uses a "
+	    "wildcard: Samba does not expand it, looks for a file with that literal name and "
+	    "skips the include", inc->target);
+	ru_note(f, "write one include line per file");
+}
+
+static void check_include_glob(struct lint *l)
+{
+	each_include(l, want_glob, say_glob);
+}
+
+static const struct rule r_include_glob = {
+	.code = "SL1019",
+	.name = "include-glob",
+	.severity = SEV_WARNING,
+	.fix = FIX_NONE,
+	.summary = "An include with a wildcard: Samba does not expand it",
+	.what = "'include = /etc/samba/smb.conf.d/*.conf' or another path with *, ? or [.",
+	.why = "Unlike many daemons, Samba does not expand wildcards in include paths: the "
+	    "include finds no file of that literal name and is skipped silently, so none of "
+	    "the files it was meant to pull in take effect.",
+	.fix_text = "List each file on its own include line (or generate that list when the "
+	    "directory changes).",
+	.workaround = NULL,
+	.example = "[global]\n    include = /etc/samba/smb.conf.d/*.conf\n",
+	.check = check_include_glob,
+};
+
+static bool want_macro(const struct config_include *inc)
+{
+	return inc->status == INC_MACRO;
+}
+
+static void say_macro(struct lint *l, const struct config_include *inc, const struct section *s)
+{
+	ru_report_node(l, inc->from, inc->node, s, "include '%s' depends on the connecting client "
+	    "(%%-substitution): smblint did not check the files it can name", inc->target);
+}
+
+static void check_include_macro(struct lint *l)
+{
+	each_include(l, want_macro, say_macro);
+}
+
+static const struct rule r_include_macro = {
+	.code = "SL1020",
+	.name = "include-macro",
+	.severity = SEV_INFO,
+	.fix = FIX_NONE,
+	.summary = "An include path with %-macros: not checked",
+	.what = "'include = /etc/samba/smb.conf.%m' and similar per-client includes.",
+	.why = "The file is chosen per connection (%m is the client's NetBIOS name, %U the "
+	    "user...), so the configuration a client gets depends on files smblint cannot "
+	    "know. Problems in them are not reported.",
+	.fix_text = "Lint the per-client files on their own as well.",
+	.workaround = NULL,
+	.example = "[global]\n    include = /etc/samba/smb.conf.%m\n",
+	.check = check_include_macro,
+};
+
+static bool want_loop(const struct config_include *inc)
+{
+	return inc->status == INC_LOOP;
+}
+
+static void say_loop(struct lint *l, const struct config_include *inc, const struct section *s)
+{
+	/* Point at the first reading of the looping line, not at its hundredth. */
+	for (size_t i = 0; i < l->cfg->nincludes; i++) {
+		const struct config_include *first = &l->cfg->includes[i];
+		if (first->node != NULL && first->node->line == inc->node->line &&
+		    !ru_repeat_file(l->cfg, first->from) && strcmp(first->target, inc->target) == 0) {
+			inc = first;
+			break;
+		}
+	}
+	ru_report_node(l, inc->from, inc->node, s, "include '%s' includes itself (directly or "
+	    "through other files): Samba gives up after 100 levels, the load fails and smbd "
+	    "will not start", inc->target);
+}
+
+static void check_include_loop(struct lint *l)
+{
+	each_include(l, want_loop, say_loop);
+}
+
+static const struct rule r_include_loop = {
+	.code = "SL1021",
+	.name = "include-loop",
+	.severity = SEV_ERROR,
+	.fix = FIX_NONE,
+	.summary = "Files that include each other: the load fails",
+	.what = "An include chain that comes back to a file already being read.",
+	.why = "Samba follows includes up to a depth of 100 and then fails the whole load: "
+	    "smbd will not start.",
+	.fix_text = "Remove the include line that closes the loop.",
+	.workaround = NULL,
+	.example = "# /etc/samba/smb.conf\n[global]\n    include = /etc/samba/smb.conf\n",
+	.check = check_include_loop,
+};
+
+static bool want_registry(const struct config_include *inc)
+{
+	return inc->status == INC_REGISTRY_BAD;
+}
+
+static void say_registry(struct lint *l, const struct config_include *inc, const struct section *s)
+{
+	ru_report_node(l, inc->from, inc->node, s, "'include = registry' outside [global]: the "
+	    "load fails and smbd will not start");
+}
+
+static void check_include_registry(struct lint *l)
+{
+	each_include(l, want_registry, say_registry);
+}
+
+static const struct rule r_include_registry = {
+	.code = "SL1022",
+	.name = "include-registry-share",
+	.severity = SEV_ERROR,
+	.fix = FIX_NONE,
+	.summary = "'include = registry' in a share section: the load fails",
+	.what = "The registry configuration is included from inside a share section.",
+	.why = "Samba only accepts 'include = registry' in [global]; anywhere else the whole "
+	    "load fails and smbd will not start.",
+	.fix_text = "Move the line into [global].",
+	.workaround = NULL,
+	.example = "[data]\n    include = registry\n",
+	.check = check_include_registry,
+};
+
+/* ---- SL1023 copy-undefined ------------------------------------------------ */
+
+/*
+ * The loader records only the first fatal line; a copy = line that fails is
+ * that line (every later line goes unread, so it cannot fail on its own).
+ */
+static void check_copy(struct lint *l)
+{
+	const struct config *c = l->cfg;
+	for (size_t i = 0; c->load_failed && i < c->nassigns; i++) {
+		const struct assign *a = &c->assigns[i];
+		if (a->node != c->fatal_node || !is_named(a, "copy"))
+			continue;
+		ru_report_assign(l, a, "%s; smbd will not start", c->fatal_reason != NULL ?
+		    c->fatal_reason : "copy = names no section defined above");
+	}
+}
+
+static const struct rule r_copy = {
+	.code = "SL1023",
+	.name = "copy-undefined",
+	.severity = SEV_ERROR,
+	.fix = FIX_NONE,
+	.summary = "'copy =' names a section that is not defined before it: the load fails",
+	.what = "'copy = template' where [template] does not exist, comes later in the file, "
+	    "is hidden with '-valid = no', is the section itself, or where the copy line sits in "
+	    "[global].",
+	.why = "Samba copies the parameters of a section it has already read. If there is "
+	    "none, the whole load fails and smbd will not start.",
+	.fix_text = "Define the template section above the sections that copy it, and check "
+	    "the spelling of its name.",
+	.workaround = NULL,
+	.example = "[data]\n    copy = template\n[template]\n    read only = no\n",
+	.check = check_copy,
+};
+
+/* ---- SL1024 vfs-objects-prefix ------------------------------------------- */
+
+/* The list after applying +x/-x items to `base` (both blank or comma separated). */
+static char *merge_list(const char *base, const char *ops)
+{
+	char **items = NULL;
+	size_t n = 0;
+	char *b = xstrdup(base), *o = xstrdup(ops), *save;
+	for (char *w = strtok_r(b, ", \t", &save); w; w = strtok_r(NULL, ", \t", &save)) {
+		items = xrealloc(items, (n + 1) * sizeof *items);
+		items[n++] = w;
+	}
+	for (char *w = strtok_r(o, ", \t", &save); w; w = strtok_r(NULL, ", \t", &save)) {
+		const char *name = w[0] == '+' || w[0] == '-' ? w + 1 : w;
+		size_t k;
+		for (k = 0; k < n && strcmp(items[k], name) != 0; k++)
+			;
+		if (w[0] == '-') {
+			if (k < n)
+				memmove(items + k, items + k + 1, (--n - k) * sizeof *items);
+		} else if (k == n && *name) {
+			items = xrealloc(items, (n + 1) * sizeof *items);
+			items[n++] = (char *)name;
+		}
+	}
+	struct sbuf r = {0};
+	for (size_t k = 0; k < n; k++)
+		sbuf_addf(&r, "%s%s", k ? " " : "", items[k]);
+	free(items);
+	char *res = xstrdup(sbuf_str(&r));
+	sbuf_free(&r);
+	free(b);
+	free(o);
+	return res;
+}
+
+static void check_vfs_prefix(struct lint *l)
+{
+	samba_ver v = ru_ver(l);
+	for (size_t i = 0; i < l->cfg->nassigns; i++) {
+		const struct assign *a = &l->cfg->assigns[i];
+		if (again(l, a))
+			continue;
+		if (!is_named(a, "vfs objects") || status_of(a) != AS_SET)
+			continue;
+		const char *s = a->node->value, *bad = NULL;
+		for (const char *p = s; *p; p++)
+			if ((*p == '+' || *p == '-') && (p == s || is_blank((unsigned char)p[-1]) || p[-1] == ',')) {
+				bad = p;
+				break;
+			}
+		if (bad == NULL)
+			continue;
+		size_t blen = strcspn(bad, ", \t");
+		struct finding *f = ru_report_assign(l, a, "'vfs objects' does not add or remove "
+		    "modules: Samba looks for a module literally named '%.*s', fails to load it and "
+		    "refuses every connection to %s", (int)blen, bad,
+		    a->section->global ? "every share that inherits this list" : "this share");
+		const char *base = "";
+		struct ru_eff g;
+		if (!a->section->global) {
+			ru_get(l->cfg, NULL, "vfs objects", v, &g);
+			base = g.str;
+		}
+		char *merged = merge_list(base, s);
+		ru_note(f, "list every module: 'vfs objects = %s'", merged);
+		if (*merged)
+			ru_edit_value(f, a, merged);
+		free(merged);
+	}
+}
+
+static const struct rule r_vfs_prefix = {
+	.code = "SL1024",
+	.name = "vfs-objects-prefix",
+	.severity = SEV_ERROR,
+	.fix = FIX_UNSAFE,
+	.summary = "'vfs objects = +module': the '+' is taken literally and the share fails",
+	.what = "A 'vfs objects' item starting with '+' or '-', written as if it added to or "
+	    "removed from the list inherited from [global].",
+	.why = "Samba replaces the list; it does not merge it, and for this parameter a leading "
+	    "'+' or '-' is part of the module name. Loading a module named '+fruit' fails, and "
+	    "smbd then refuses the connection to the share: Windows says the network name "
+	    "cannot be found.",
+	.fix_text = "Write the complete list of modules the share needs, for example "
+	    "'vfs objects = catia fruit streams_xattr'. smblint writes the list it believes "
+	    "was meant (unsafe: check the module order).",
+	.workaround = NULL,
+	.example = "[global]\n    vfs objects = fruit streams_xattr\n[tm]\n    vfs objects = +catia\n",
+	.check = check_vfs_prefix,
+};
+
+/* ---- SL1025 integer-garbage ---------------------------------------------- */
+
+static void check_integer(struct lint *l)
+{
+	for (size_t i = 0; i < l->cfg->nassigns; i++) {
+		const struct assign *a = &l->cfg->assigns[i];
+		if (again(l, a))
+			continue;
+		if (a->param == NULL || a->spelled->type != PT_INTEGER || status_of(a) != AS_SET)
+			continue;
+		const char *s = a->node->value;
+		char *end;
+		long n = strtol(s, &end, 0);
+		const char *rest = end;
+		while (is_blank((unsigned char)*rest))
+			rest++;
+		if (end == s) {
+			ru_report_assign(l, a, "'%s' is not a number: Samba reads '%s' as 0", s, a->name);
+		} else if (*rest != '\0' && *rest != ';' && *rest != '#') {
+			ru_report_assign(l, a, "'%s' is not a plain number: Samba reads '%s' as %ld "
+			    "and ignores '%s'", s, a->name, n, rest);
+		} else if (s[0] == '0' && s[1] >= '0' && s[1] <= '9' && n != strtol(s, NULL, 10)) {
+			ru_report_assign(l, a, "'%s' starts with 0: Samba reads it as an octal number, "
+			    "so '%s' is %ld", s, a->name, n);
+		}
+	}
+}
+
+static const struct rule r_integer = {
+	.code = "SL1025",
+	.name = "integer-garbage",
+	.severity = SEV_WARNING,
+	.fix = FIX_NONE,
+	.summary = "A number parameter whose value Samba reads differently",
+	.what = "A numeric parameter whose value is not a plain number: words ('unlimited'), "
+	    "units ('15m'), or a leading zero.",
+	.why = "Samba converts numbers the way C's strtol does and never complains: text "
+	    "becomes 0, '15m' becomes 15, and '010' is octal, that is 8. The server then "
+	    "runs with a value nobody chose.",
+	.fix_text = "Write a plain decimal number in the unit the parameter documents.",
+	.workaround = NULL,
+	.example = "[global]\n    deadtime = 15m\n",
+	.check = check_integer,
+};
+
+/* ---- SL1026 header-trailing-text ----------------------------------------- */
+
+static void check_header_text(struct lint *l)
+{
+	for (size_t i = 0; i < l->cfg->nfiles; i++) {
+		struct srcfile *file = l->cfg->files[i];
+		for (size_t k = 0; file->tree != NULL && !ru_repeat_file(l->cfg, file) && k < file->tree->n; k++) {
+			const struct node *n = &file->tree->nodes[k];
+			if (n->kind != NODE_SECTION)
+				continue;
+			const char *after = strchr(n->text, ']') + 1;
+			while (is_blank((unsigned char)*after))
+				after++;
+			if (*after == '\0' || *after == '#' || *after == ';' || strchr(after, '=') == NULL)
+				continue;
+			ru_report_node(l, file, n, NULL, "text after ']' is ignored: '%s' is not set", after);
+		}
+	}
+}
+
+static const struct rule r_header_text = {
+	.code = "SL1026",
+	.name = "header-trailing-text",
+	.severity = SEV_WARNING,
+	.fix = FIX_NONE,
+	.summary = "A parameter written on the same line as a section header: ignored",
+	.what = "A section header followed on the same line by 'name = value'.",
+	.why = "Samba reads the section name up to the first ']' and discards the rest of the "
+	    "line, so the parameter is never set.",
+	.fix_text = "Put the parameter on its own line below the header.",
+	.workaround = NULL,
+	.example = "[data] path = /srv/data\n",
+	.check = check_header_text,
+};
+
+/* ---- SL1027 passwd-program / SL1028 ads-without-realm --------------------- */
+
+static void check_passwd_program(struct lint *l)
+{
+	samba_ver v = ru_ver(l);
+	struct ru_eff sync, prog;
+	if (!ru_bool(l->cfg, NULL, "unix password sync", v, &sync) || sync.from == NULL)
+		return;
+	ru_get(l->cfg, NULL, "passwd program", v, &prog);
+	struct finding *f;
+	if (prog.str[0] == '\0') {
+		f = ru_report_eff(l, NULL, &sync, "unix password sync = yes without a 'passwd program': "
+		    "password changes from clients fail, and testparm reports an error");
+		ru_note(f, "set e.g. 'passwd program = /usr/bin/passwd %%u' (with a matching 'passwd "
+		    "chat'), or 'unix password sync = no'");
+	} else if (strstr(prog.str, "%u") == NULL) {
+		f = ru_report_eff(l, NULL, &prog, "passwd program = %s has no %%u: the program cannot "
+		    "know whose password to change, and testparm reports an error", prog.str);
+	}
+}
+
+static const struct rule r_passwd_program = {
+	.code = "SL1027",
+	.name = "passwd-program",
+	.severity = SEV_WARNING,
+	.fix = FIX_NONE,
+	.summary = "Unix password sync without a usable passwd program",
+	.what = "'unix password sync = yes' while 'passwd program' is empty (its default) or "
+	    "lacks the %u that names the user.",
+	.why = "When a user changes the password from Windows (Ctrl+Alt+Del, Change a "
+	    "password), Samba also runs the passwd program to change the Unix password; "
+	    "without one the change fails. testparm exits 1 with an ERROR line for this, "
+	    "which breaks scripts that check the configuration with it.",
+	.fix_text = "Set 'passwd program = /usr/bin/passwd %u' and a 'passwd chat' that "
+	    "matches it (or 'pam password change = yes'), or turn 'unix password sync' off.",
+	.workaround = NULL,
+	.example = "[global]\n    unix password sync = yes\n",
+	.check = check_passwd_program,
+};
+
+static void check_ads_realm(struct lint *l)
+{
+	samba_ver v = ru_ver(l);
+	struct ru_eff sec, realm;
+	ru_get(l->cfg, NULL, "security", v, &sec);
+	if (!fold_eq(sec.str, "ads"))
+		return;
+	ru_get(l->cfg, NULL, "realm", v, &realm);
+	if (realm.str[0] != '\0')
+		return;
+	struct finding *f = ru_report_eff(l, NULL, &sec, "security = ADS without 'realm': the "
+	    "server cannot find its Active Directory domain, so domain users cannot sign in");
+	ru_note(f, "set 'realm' to the domain's DNS name in capitals (e.g. realm = EXAMPLE.COM)");
+}
+
+static const struct rule r_ads_realm = {
+	.code = "SL1028",
+	.name = "ads-without-realm",
+	.severity = SEV_ERROR,
+	.fix = FIX_NONE,
+	.summary = "security = ads without a realm",
+	.what = "'security = ads' (Active Directory member) while 'realm' is not set.",
+	.why = "An AD member locates its domain controllers and obtains Kerberos tickets "
+	    "through the realm. Without it domain authentication fails for every client; "
+	    "testparm reports this as an ERROR and exits 1.",
+	.fix_text = "Set 'realm = YOUR.AD.DOMAIN' (the AD DNS domain in capitals) next to "
+	    "'workgroup' (its NetBIOS name).",
+	.workaround = NULL,
+	.example = "[global]\n    security = ads\n    workgroup = EXAMPLE\n",
+	.check = check_ads_realm,
+};
+
+/* ---- SL1029 load-fails --------------------------------------------------- */
+
+static bool reported_at(const struct lint *l, const struct srcfile *file, const struct node *n)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		const struct finding *f = &l->findings[i];
+		if (f->severity != SEV_ERROR || f->rule == NULL || f->rule->code[2] != '1' || f->file == NULL)
+			continue;
+		if (f->file == file ? f->off >= n->start && f->off < n->end :
+		    f->line == n->line && ru_same_file(f->file, file))
+			return true;
+	}
+	return false;
+}
+
+static void check_load_fails(struct lint *l)
+{
+	const struct config *c = l->cfg;
+	samba_ver v = ru_ver(l);
+	if (!c->load_failed)
+		return;
+	for (size_t i = 0; i < c->nassigns; i++) {
+		const struct assign *a = &c->assigns[i];
+		if (a->node == c->fatal_node && a->param != NULL && removed_after(a->param, a->node->value, v))
+			return;   /* the chosen (older) version still accepts the value */
+	}
+	if (c->fatal_node != NULL && c->fatal_file != NULL) {
+		if (!reported_at(l, c->fatal_file, c->fatal_node))
+			ru_report_node(l, c->fatal_file, c->fatal_node, NULL, "Samba's load fails here%s%s; "
+			    "smbd will not start", c->fatal_reason ? ": " : "",
+			    c->fatal_reason ? c->fatal_reason : "");
+		return;
+	}
+	for (size_t i = 0; i < l->n; i++)
+		if (l->findings[i].severity == SEV_ERROR)
+			return;
+	lint_report(l, c->files[0], 0, NULL, NULL, NULL, "Samba's load fails%s%s; smbd will not start",
+	    c->fatal_reason ? ": " : "", c->fatal_reason ? c->fatal_reason : "");
+}
+
+static const struct rule r_load_fails = {
+	.code = "SL1029",
+	.name = "load-fails",
+	.severity = SEV_ERROR,
+	.fix = FIX_NONE,
+	.summary = "Samba refuses the configuration (a cause no other rule named)",
+	.what = "Samba's loader gives up on the configuration for a reason that no more "
+	    "specific rule reported; the finding points at the line where it stops.",
+	.why = "smbd will not start (or keeps its previous configuration on reload) and "
+	    "testparm exits 1, usually without saying which line is at fault.",
+	.fix_text = "Correct the line named; 'testparm -s' confirms the configuration loads.",
+	.workaround = NULL,
+	.example = NULL,
+	.check = check_load_fails,
+};
+
+const struct rule *const rules_load[] = {
+	&r_invalid_value, &r_unknown, &r_global_in_share, &r_before_section, &r_no_equals,
+	&r_quoted_name, &r_inline_comment, &r_unclosed_header, &r_empty_name, &r_bom, &r_nul,
+	&r_duplicate, &r_overridden, &r_reopened, &r_removed, &r_deprecated,
+	&r_include_missing, &r_include_relative, &r_include_glob, &r_include_macro,
+	&r_include_loop, &r_include_registry, &r_copy, &r_vfs_prefix, &r_integer,
+	&r_header_text, &r_passwd_program, &r_ads_realm, &r_load_fails,
+};
+const size_t rules_load_count = sizeof rules_load / sizeof rules_load[0];

@@ -1,0 +1,480 @@
+/* rutil.c - helpers shared by the rule families: values in effect with their origin, share classification, byte-exact edits. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "rutil.h"
+#include "util.h"
+
+samba_ver ru_ver(const struct lint *l)
+{
+	if (l->opts != NULL && l->opts->samba != 0)
+		return l->opts->samba;
+	return param_table_version();
+}
+
+char *ru_ver_str(samba_ver v)
+{
+	if (v % 100 != 0)
+		return xasprintf("%u.%u.%u", v / 10000, v / 100 % 100, v % 100);
+	return xasprintf("%u.%u", v / 10000, v / 100 % 100);
+}
+
+void ru_get(const struct config *c, const struct section *s, const char *name, samba_ver v, struct ru_eff *e)
+{
+	const struct param *p = param_get(name);
+	const struct value *val;
+
+	if (s == NULL)
+		s = config_global(c);
+	memset(e, 0, sizeof *e);
+	e->param = p;
+	val = config_lookup(c, s, p);
+	if (val != NULL && val->canon != NULL) {
+		e->str = val->canon;
+		e->from = val->from;
+		e->copied_from = val->copied_from;
+		e->inherited = !s->global && config_own(s, p) == NULL;
+		return;
+	}
+	e->str = config_str(c, s, p, v);
+	if (e->str == NULL)
+		e->str = "";
+}
+
+bool ru_bool(const struct config *c, const struct section *s, const char *name, samba_ver v, struct ru_eff *e)
+{
+	bool b = false;
+	ru_get(c, s, name, v, e);
+	if (!param_parse_bool(e->str, &b))
+		return false;
+	return b;
+}
+
+int ru_enum(const struct config *c, const struct section *s, const char *name, samba_ver v, struct ru_eff *e)
+{
+	int x;
+	ru_get(c, s, name, v, e);
+	if (!param_enum_value(e->param, e->str, &x))
+		return -1;
+	return x;
+}
+
+char *ru_include_chain(const struct srcfile *f)
+{
+	struct sbuf b = {0};
+	for (; f != NULL && f->parent != NULL; f = f->parent)
+		sbuf_addf(&b, "%sincluded from %s:%u", b.len ? ", " : "", f->parent->display, f->parent_line);
+	return b.len ? sbuf_take(&b) : NULL;
+}
+
+static char *vfmt(const char *fmt, va_list ap);
+
+void ru_note(struct finding *f, const char *fmt, ...)
+{
+	va_list ap;
+	if (f == NULL)
+		return;
+	va_start(ap, fmt);
+	char *msg = vfmt(fmt, ap);
+	va_end(ap);
+	if (f->note != NULL && f->note[0] != '\0')
+		finding_note(f, "%s; %s", f->note, msg);
+	else
+		finding_note(f, "%s", msg);
+	free(msg);
+}
+
+static void add_chain(struct finding *f, const struct srcfile *file)
+{
+	char *chain = ru_include_chain(file);
+	if (chain != NULL && f != NULL) {
+		ru_note(f, "%s is %s", file->display, chain);
+	}
+	free(chain);
+}
+
+static char *vfmt(const char *fmt, va_list ap)
+{
+	va_list cp;
+	va_copy(cp, ap);
+	int n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		return xstrdup(fmt);
+	char *s = xmalloc((size_t)n + 1);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+struct finding *ru_report_assign(struct lint *l, const struct assign *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = vfmt(fmt, ap);
+	va_end(ap);
+	struct finding *f = lint_report_assign(l, a, "%s", msg);
+	free(msg);
+	add_chain(f, a->file);
+	return f;
+}
+
+struct finding *ru_report_node(struct lint *l, struct srcfile *file, const struct node *n,
+    const struct section *s, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = vfmt(fmt, ap);
+	va_end(ap);
+	size_t off = n->content < n->end ? n->content : n->start;
+	struct finding *f = lint_report(l, file, off, s, NULL, NULL, "%s", msg);
+	free(msg);
+	add_chain(f, file);
+	return f;
+}
+
+static struct finding *report_section_msg(struct lint *l, const struct section *s, const char *msg)
+{
+	struct finding *f;
+	if (s->header != NULL) {
+		f = lint_report(l, s->header_file, s->header->key_off, s, NULL, NULL, "%s", msg);
+		add_chain(f, s->header_file);
+	} else {
+		f = lint_report(l, l->cfg->files[0], 0, s, NULL, NULL, "%s", msg);
+	}
+	return f;
+}
+
+struct finding *ru_report_section(struct lint *l, const struct section *s, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = vfmt(fmt, ap);
+	va_end(ap);
+	struct finding *f = report_section_msg(l, s, msg);
+	free(msg);
+	return f;
+}
+
+struct finding *ru_report_eff(struct lint *l, const struct section *s, const struct ru_eff *e, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = vfmt(fmt, ap);
+	va_end(ap);
+	struct finding *f;
+	if (e->from != NULL) {
+		f = lint_report_assign(l, e->from, "%s", msg);
+		add_chain(f, e->from->file);
+	} else {
+		/* Global parameters' defaults belong to [global], wherever they are looked at. */
+		const struct section *at = s;
+		if (at == NULL || e->param->scope == PS_GLOBAL)
+			at = config_global(l->cfg);
+		f = report_section_msg(l, at, msg);
+		char *vs = ru_ver_str(ru_ver(l));
+		ru_note(f, "'%s = %s' is the built-in default of Samba %s; no line sets it",
+		    e->param->name, e->str, vs);
+		free(vs);
+	}
+	free(msg);
+	return f;
+}
+
+char *ru_section_label(const struct section *s)
+{
+	return xasprintf("[%s]", s->name);
+}
+
+const struct assign *ru_copy_line(const struct config *c, const struct section *s, const struct section *from)
+{
+	const struct assign *found = NULL;
+	for (size_t i = 0; i < c->nassigns; i++) {
+		const struct assign *a = &c->assigns[i];
+		if (a->section != s || a->node == NULL || a->node->value == NULL)
+			continue;
+		if (!fold_eq(a->node->key, "copy"))
+			continue;
+		if (from == NULL || fold_eq(a->node->value, from->name))
+			found = a;
+	}
+	return found;
+}
+
+/* Two paths naming one file ("smb.conf" and "./smb.conf"). */
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	if (strcmp(a, b) == 0)
+		return true;
+	if (strcmp(a, "-") == 0 || strcmp(b, "-") == 0 || stat(a, &sa) != 0 || stat(b, &sb) != 0)
+		return false;
+	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+bool ru_same_file(const struct srcfile *a, const struct srcfile *b)
+{
+	return a == b || same_file(a->path, b->path);
+}
+
+bool ru_repeat_file(const struct config *c, const struct srcfile *f)
+{
+	if (f == c->files[0])
+		return false;
+	for (size_t i = 0; i < c->nfiles && c->files[i] != f; i++)
+		if (same_file(c->files[i]->path, f->path))
+			return true;
+	return false;
+}
+
+bool ru_is_share(const struct config *c, const struct section *s, samba_ver v)
+{
+	struct ru_eff e;
+	if (s->global || s->hidden)
+		return false;
+	if (!ru_bool(c, s, "available", v, &e) && e.from != NULL)
+		return false;
+	return true;
+}
+
+bool ru_guest_ok(const struct config *c, const struct section *s, samba_ver v, struct ru_eff *e)
+{
+	return ru_bool(c, s, "guest ok", v, e);
+}
+
+bool ru_writable(const struct config *c, const struct section *s, samba_ver v, struct ru_eff *e)
+{
+	bool b = false;
+	ru_get(c, s, "read only", v, e);
+	if (!param_parse_bool(e->str, &b))
+		return false;
+	return !b;
+}
+
+bool ru_encrypt_required(const struct config *c, const struct section *s, samba_ver v, struct ru_eff *e)
+{
+	ru_get(c, s, "server smb encrypt", v, e);
+	return fold_eq(e->str, "required");
+}
+
+bool ru_is_dc(const struct config *c, samba_ver v, struct ru_eff *e)
+{
+	ru_get(c, NULL, "server role", v, e);
+	if (fold_eq(e->str, "active directory domain controller") ||
+	    fold_eq(e->str, "classic primary domain controller") ||
+	    fold_eq(e->str, "classic backup domain controller"))
+		return true;
+	if (!fold_eq(e->str, "auto"))
+		return false;
+	/* server role = auto: domain logons = yes makes a classic (NT4-style) PDC. */
+	struct ru_eff dl;
+	if (ru_bool(c, NULL, "domain logons", v, &dl)) {
+		struct ru_eff sec;
+		ru_get(c, NULL, "security", v, &sec);
+		if (fold_eq(sec.str, "auto") || fold_eq(sec.str, "user")) {
+			*e = dl;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Dialect names in Samba's spelling; removed dialects round to a neighbour. */
+static const struct {
+	const char *name;
+	enum dialect as_min, as_max;
+} dialect_names[] = {
+	{"CORE", D_CORE, D_CORE},
+	{"COREPLUS", D_CORE, D_CORE},
+	{"CORE+", D_CORE, D_CORE},
+	{"LANMAN1", D_LANMAN1, D_LANMAN1},
+	{"LANMAN2", D_LANMAN2, D_LANMAN2},
+	{"NT1", D_NT1, D_NT1},
+	{"SMB2_02", D_SMB2_02, D_SMB2_02},
+	{"SMB2", D_SMB2_10, D_SMB2_10},
+	{"SMB2_10", D_SMB2_10, D_SMB2_10},
+	/* SMB2_22, SMB2_24 and SMB3_10 were preview dialects no client speaks. */
+	{"SMB2_22", D_SMB3_00, D_SMB2_10},
+	{"SMB2_24", D_SMB3_00, D_SMB2_10},
+	{"SMB3_00", D_SMB3_00, D_SMB3_00},
+	{"SMB3_02", D_SMB3_02, D_SMB3_02},
+	{"SMB3_10", D_SMB3_11, D_SMB3_02},
+	{"SMB3_11", D_SMB3_11, D_SMB3_11},
+	{"SMB3", D_SMB3_11, D_SMB3_11},
+};
+
+enum dialect ru_dialect(const char *name, bool is_min, samba_ver v)
+{
+	(void)v;
+	if (name == NULL)
+		return D_NONE;
+	for (size_t i = 0; i < sizeof dialect_names / sizeof dialect_names[0]; i++)
+		if (fold_eq(name, dialect_names[i].name))
+			return is_min ? dialect_names[i].as_min : dialect_names[i].as_max;
+	return D_NONE;
+}
+
+const char *ru_dialect_name(enum dialect d)
+{
+	static const char *const names[] = {
+		[D_NONE] = "none", [D_CORE] = "CORE", [D_LANMAN1] = "LANMAN1",
+		[D_LANMAN2] = "LANMAN2", [D_NT1] = "NT1", [D_SMB2_02] = "SMB2_02",
+		[D_SMB2_10] = "SMB2_10", [D_SMB3_00] = "SMB3_00", [D_SMB3_02] = "SMB3_02",
+		[D_SMB3_11] = "SMB3_11",
+	};
+	return (unsigned)d < sizeof names / sizeof names[0] ? names[d] : "?";
+}
+
+void ru_server_dialects(const struct config *c, samba_ver v, enum dialect *min, enum dialect *max,
+    struct ru_eff *emin, struct ru_eff *emax)
+{
+	ru_get(c, NULL, "server min protocol", v, emin);
+	ru_get(c, NULL, "server max protocol", v, emax);
+	*min = ru_dialect(emin->str, true, v);
+	if (*min == D_NONE)   /* "default" or unparsable: the version's default */
+		*min = ru_dialect(param_default_for(emin->param, v), true, v);
+	if (*min == D_NONE)
+		*min = v >= 41100 ? D_SMB2_02 : D_NT1;
+	*max = ru_dialect(emax->str, false, v);
+	if (*max == D_NONE)
+		*max = D_SMB3_11;
+}
+
+bool ru_refuses_guest(const struct client_profile *p)
+{
+	return !p->guest || p->signing_required;
+}
+
+char *ru_client_labels(unsigned mask)
+{
+	struct sbuf b = {0};
+	size_t total = 0, k = 0;
+	for (size_t i = 0; i < client_profile_count; i++)
+		total += (mask & client_profiles[i].bit) != 0;
+	for (size_t i = 0; i < client_profile_count; i++) {
+		if (!(mask & client_profiles[i].bit))
+			continue;
+		k++;
+		sbuf_addf(&b, "%s%s", k == 1 ? "" : k == total ? " and " : ", ", client_profiles[i].label);
+	}
+	return b.len ? sbuf_take(&b) : xstrdup("");
+}
+
+unsigned ru_clients_where(const struct lint *l, bool (*pred)(const struct client_profile *))
+{
+	unsigned mask = 0, want = l->opts != NULL ? l->opts->clients : CL_DEFAULT;
+	for (size_t i = 0; i < client_profile_count; i++)
+		if ((want & client_profiles[i].bit) && pred(&client_profiles[i]))
+			mask |= client_profiles[i].bit;
+	return mask;
+}
+
+/* --- edits ------------------------------------------------------------ */
+
+static bool editable(const struct node *n)
+{
+	return n != NULL && n->kind == NODE_PARAM && !(n->flags & (NODE_F_CONT | NODE_F_NUL));
+}
+
+bool ru_edit_value(struct finding *f, const struct assign *a, const char *text)
+{
+	const struct node *n = a->node;
+	if (f == NULL || !editable(n))
+		return false;
+	if (n->value_off == n->value_end) {
+		/* Empty value: put the new one after '=' with one blank. */
+		char *t = xasprintf(" %s", text);
+		finding_edit(f, a->file, n->eq_off + 1, n->eq_off + 1, t);
+		free(t);
+		return true;
+	}
+	finding_edit(f, a->file, n->value_off, n->value_end, text);
+	return true;
+}
+
+bool ru_edit_remove(struct finding *f, struct srcfile *file, const struct node *n)
+{
+	if (f == NULL || n == NULL || (n->flags & NODE_F_NUL))
+		return false;
+	finding_edit(f, file, n->start, n->end, "");
+	return true;
+}
+
+bool ru_edit_insert_above(struct finding *f, struct srcfile *file, const struct node *n, const char *text)
+{
+	if (f == NULL || n == NULL)
+		return false;
+	bool crlf = (n->flags & NODE_F_CRLF) != 0;
+	if (n->flags & NODE_F_NOEOL)   /* the last line: follow the rest of the file */
+		crlf = memmem(file->data, file->len, "\r\n", 2) != NULL;
+	struct sbuf b = {0};
+	sbuf_add(&b, file->data + n->start, n->content - n->start);
+	sbuf_adds(&b, text);
+	sbuf_adds(&b, crlf ? "\r\n" : "\n");
+	finding_edit(f, file, n->start, n->start, sbuf_str(&b));
+	sbuf_free(&b);
+	return true;
+}
+
+bool ru_edit_add_global(struct finding *f, const struct config *c, const char *text)
+{
+	const struct section *g = config_global(c);
+	struct sbuf b = {0};
+	if (f == NULL || g == NULL)
+		return false;
+	if (g->header == NULL) {
+		struct srcfile *top = c->files[0];
+		bool crlf = memmem(top->data, top->len, "\r\n", 2) != NULL;
+		sbuf_addf(&b, "%s%s", text, crlf ? "\r\n" : "\n");
+		finding_edit(f, top, 0, 0, sbuf_str(&b));
+		sbuf_free(&b);
+		return true;
+	}
+	struct srcfile *file = g->header_file;
+	const struct node *h = g->header;
+	const struct tree *t = file->tree;
+	const char *indent = "\t";
+	size_t ilen = 1;
+	for (size_t k = (size_t)(h - t->nodes) + 1; k < t->n; k++) {
+		const struct node *n = &t->nodes[k];
+		if (n->kind == NODE_SECTION)
+			break;
+		if (n->kind == NODE_PARAM) {
+			indent = (const char *)file->data + n->start;
+			ilen = n->content - n->start;
+			break;
+		}
+	}
+	bool crlf = (h->flags & NODE_F_CRLF) != 0;
+	if (h->flags & NODE_F_NOEOL) {
+		crlf = memmem(file->data, file->len, "\r\n", 2) != NULL;
+		sbuf_adds(&b, crlf ? "\r\n" : "\n");
+	}
+	sbuf_add(&b, indent, ilen);
+	sbuf_addf(&b, "%s%s", text, (h->flags & NODE_F_NOEOL) ? "" : crlf ? "\r\n" : "\n");
+	finding_edit(f, file, h->end, h->end, sbuf_str(&b));
+	sbuf_free(&b);
+	return true;
+}
+
+bool ru_inline_comment(const struct srcfile *file, const struct node *n, size_t *cut, size_t *mark)
+{
+	if (!editable(n) || n->value_off >= n->value_end)
+		return false;
+	const unsigned char *d = file->data;
+	for (size_t i = n->value_off; i < n->value_end; i++) {
+		if (d[i] != ';' && d[i] != '#')
+			continue;
+		if (i == 0 || !is_blank(d[i - 1]))
+			continue;
+		size_t c = i;
+		while (c > n->value_off && is_blank(d[c - 1]))
+			c--;
+		*cut = c;
+		*mark = i;
+		return true;
+	}
+	return false;
+}

@@ -1,0 +1,489 @@
+/* security.c - SL3xxx: settings that hand out more access than intended or weaken authentication. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules.h"
+#include "rutil.h"
+#include "util.h"
+
+/* Whether a user or group name in force user/group/guest account means root. */
+static bool is_root(const char *name)
+{
+	while (*name == '+' || *name == '&' || *name == '@' || *name == '%')
+		name++;
+	return fold_eq(name, "root") || strcmp(name, "0") == 0;
+}
+
+/* Shares as a list for messages; each entry "[name]". */
+struct shares {
+	const struct assign *from;
+	const struct section *first;
+	struct ru_eff e;
+	struct sbuf names;
+	size_t n;
+};
+
+struct share_groups {
+	struct shares *g;
+	size_t n;
+};
+
+static void sg_add(struct share_groups *sg, const struct ru_eff *e, const struct section *s)
+{
+	size_t i;
+	for (i = 0; i < sg->n; i++)
+		if (sg->g[i].from == e->from && (e->from != NULL || sg->g[i].first == s))
+			break;
+	if (i == sg->n) {
+		sg->g = xrealloc(sg->g, (sg->n + 1) * sizeof *sg->g);
+		memset(&sg->g[i], 0, sizeof sg->g[i]);
+		sg->g[i].from = e->from;
+		sg->g[i].first = s;
+		sg->g[i].e = *e;
+		sg->n++;
+	}
+	sbuf_addf(&sg->g[i].names, "%s[%s]", sg->g[i].n ? ", " : "", s->name);
+	sg->g[i].n++;
+}
+
+static void sg_free(struct share_groups *sg)
+{
+	for (size_t i = 0; i < sg->n; i++)
+		sbuf_free(&sg->g[i].names);
+	free(sg->g);
+}
+
+/* ---- SL3001 guest-account-root ------------------------------------------ */
+
+static void check_guest_root(struct lint *l)
+{
+	struct ru_eff e;
+	ru_get(l->cfg, NULL, "guest account", ru_ver(l), &e);
+	if (e.from != NULL && is_root(e.str))
+		ru_report_eff(l, NULL, &e, "guest account = %s: anyone who gets a guest session "
+		    "works as root on every guest share", e.str);
+}
+
+static const struct rule r_guest_root = {
+	.code = "SL3001",
+	.name = "guest-account-root",
+	.severity = SEV_WARNING,
+	.fix = FIX_NONE,
+	.summary = "The guest account is root",
+	.what = "'guest account = root'.",
+	.why = "Guest sessions need no password. With root as the guest account, every file "
+	    "a guest can reach is read and written with root's rights: permissions no longer "
+	    "protect anything, and files created by guests belong to root.",
+	.fix_text = "Leave the default (nobody) or use a dedicated unprivileged account.",
+	.workaround = NULL,
+	.example = "[global]\n    guest account = root\n",
+	.check = check_guest_root,
+};
+
+/* ---- SL3002 force-root ---------------------------------------------------- */
+
+static void check_force_root(struct lint *l)
+{
+	static const char *const params[] = {"force user", "force group"};
+	samba_ver v = ru_ver(l);
+	for (size_t k = 0; k < 2; k++) {
+		struct share_groups sg = {0};
+		for (size_t i = 0; i < l->cfg->nsections; i++) {
+			const struct section *s = l->cfg->sections[i];
+			struct ru_eff e;
+			if (!ru_is_share(l->cfg, s, v))
+				continue;
+			ru_get(l->cfg, s, params[k], v, &e);
+			if (e.from != NULL && is_root(e.str))
+				sg_add(&sg, &e, s);
+		}
+		for (size_t i = 0; i < sg.n; i++)
+			ru_report_eff(l, sg.g[i].first, &sg.g[i].e, "%s = %s: every user of %s %s works "
+			    "with root's rights there", params[k], sg.g[i].e.str, sg.g[i].n == 1 ? "share" :
+			    "shares", sg.g[i].names.s);
+		sg_free(&sg);
+	}
+}
+
+static const struct rule r_force_root = {
+	.code = "SL3002",
+	.name = "force-root",
+	.severity = SEV_WARNING,
+	.fix = FIX_NONE,
+	.summary = "A share forces the root user or group",
+	.what = "'force user = root' or 'force group = root' in a share or in [global].",
+	.why = "Every file operation on the share then runs as root (or with root's group), "
+	    "whoever is connected: permissions stop protecting anything under the share's "
+	    "path, and symbolic links or a path near / expose the whole system.",
+	.fix_text = "Force a dedicated unprivileged account that owns the share's files, or "
+	    "fix the permissions so that users can work as themselves.",
+	.workaround = NULL,
+	.example = "[data]\n    path = /srv/data\n    force user = root\n",
+	.check = check_force_root,
+};
+
+/* ---- SL3003 writable-guest-share / SL3004 guest-world-writable ---------- */
+
+/* A share guests can write to; *at gets the line to report (the one in the share itself if any). */
+static bool guest_writable(const struct config *c, const struct section *s, samba_ver v, struct ru_eff *at,
+    struct ru_eff *other)
+{
+	struct ru_eff g, w, vu, pr;
+	if (!ru_is_share(c, s, v) || !ru_guest_ok(c, s, v, &g) || !ru_writable(c, s, v, &w))
+		return false;
+	if (ru_bool(c, s, "printable", v, &pr))
+		return false;   /* a print queue: writing means spooling a job */
+	ru_get(c, s, "valid users", v, &vu);
+	if (vu.str[0] != '\0')
+		return false;
+	bool g_own = g.from != NULL && g.from->section == s;
+	bool w_own = w.from != NULL && w.from->section == s;
+	*at = (w_own && !g_own) ? w : g;
+	*other = (w_own && !g_own) ? g : w;
+	return true;
+}
+
+static void check_writable_guest(struct lint *l)
+{
+	samba_ver v = ru_ver(l);
+	struct share_groups sg = {0};
+	for (size_t i = 0; i < l->cfg->nsections; i++) {
+		const struct section *s = l->cfg->sections[i];
+		struct ru_eff at, other;
+		if (guest_writable(l->cfg, s, v, &at, &other))
+			sg_add(&sg, &at, s);
+	}
+	for (size_t i = 0; i < sg.n; i++) {
+		struct shares *g = &sg.g[i];
+		struct finding *f = ru_report_eff(l, g->first, &g->e, "%s %s %s writable for guests: "
+		    "anyone on the network can change or delete files there without signing in",
+		    g->n == 1 ? "share" : "shares", g->names.s, g->n == 1 ? "is" : "are");
+		ru_note(f, "give writers accounts and list them in 'write list', or make the "
+		    "share read only for guests");
+	}
+	sg_free(&sg);
+}
+
+static const struct rule r_writable_guest = {
+	.code = "SL3003",
+	.name = "writable-guest-share",
+	.severity = SEV_WARNING,
+	.fix = FIX_NONE,
+	.summary = "A share that guests can write to",
+	.what = "A share with 'guest ok = yes' that is writable ('read only = no', 'writeable = "
+	    "yes'), without a 'valid users' list that keeps the guest account out.",
+	.why = "Anyone who can reach the server (a visitor's laptop, a compromised IoT device, "
+	    "ransomware on any PC) can create, change and delete files there without a "
+	    "password, and nothing records who did it.",
+	.fix_text = "Require accounts for writing: keep the share read only and name the "
+	    "writers in 'write list', or drop 'guest ok'.",
+	.workaround = NULL,
+	.example = "[drop]\n    path = /srv/drop\n    guest ok = yes\n    read only = no\n",
+	.check = check_writable_guest,
+};
+
+static void check_world_writable(struct lint *l)
+{
+	static const char *const masks[] = {
+		"create mask", "directory mask", "force create mode", "force directory mode",
+	};
+	samba_ver v = ru_ver(l);
+	for (size_t k = 0; k < 4; k++) {
+		struct share_groups sg = {0};
+		for (size_t i = 0; i < l->cfg->nsections; i++) {
+			const struct section *s = l->cfg->sections[i];
+			struct ru_eff at, other, m;
+			if (!guest_writable(l->cfg, s, v, &at, &other))
+				continue;
+			ru_get(l->cfg, s, masks[k], v, &m);
+			if (m.from != NULL && (strtol(m.str, NULL, 8) & 02))
+				sg_add(&sg, &m, s);
+		}
+		for (size_t i = 0; i < sg.n; i++)
+			ru_report_eff(l, sg.g[i].first, &sg.g[i].e, "%s = %s on guest-writable %s %s: "
+			    "what guests store there is world-writable on the server as well",
+			    masks[k], sg.g[i].e.str, sg.g[i].n == 1 ? "share" : "shares", sg.g[i].names.s);
+		sg_free(&sg);
+	}
+}
+
+static const struct rule r_world_writable = {
+	.code = "SL3004",
+	.name = "guest-world-writable",
+	.severity = SEV_WARNING,
+	.fix = FIX_NONE,
+	.summary = "Files on a guest-writable share are created world-writable",
+	.what = "'create mask', 'directory mask', 'force create mode' or 'force directory "
+	    "mode' with the others-write bit (o+w, e.g. 0777) on a share guests can write to.",
+	.why = "Files and folders dropped by guests then carry write permission for every "
+	    "account on the server, so local users and services (a web server, a media "
+	    "indexer) can alter them too, beyond what the share itself allows.",
+	.fix_text = "Drop the others-write bit (0664/0775, or the defaults 0744/0755); use "
+	    "'force group' with group write if several accounts must share the files.",
+	.workaround = NULL,
+	.example = "[drop]\n    path = /srv/drop\n    guest ok = yes\n    read only = no\n"
+	    "    create mask = 0777\n",
+	.check = check_world_writable,
+};
+
+/* ---- SL3005 dc-schannel ---------------------------------------------------- */
+
+static void check_schannel(struct lint *l)
+{
+	samba_ver v = ru_ver(l);
+	struct ru_eff dc, e;
+	if (!ru_is_dc(l->cfg, v, &dc))
+		return;
+	ru_get(l->cfg, NULL, "server schannel", v, &e);
+	if (!fold_eq(e.str, "yes")) {
+		struct finding *f = ru_report_eff(l, NULL, &e, "server schannel = %s on a domain "
+		    "controller: machines may use Netlogon without a secure channel, the hole "
+		    "exploited by ZeroLogon (CVE-2020-1472)", e.str);
+		ru_note(f, "set 'server schannel = yes'; exempt an old machine that cannot "
+		    "cope with 'server require schannel:NAME$ = no'");
+		if (e.from != NULL)
+			ru_edit_value(f, e.from, "yes");
+		return;
+	}
+	ru_get(l->cfg, NULL, "server schannel require seal", v, &e);
+	if (e.from != NULL && fold_eq(e.str, "no")) {
+		struct finding *f = ru_report_eff(l, NULL, &e, "server schannel require seal = no on "
+		    "a domain controller: Netlogon accepts secure channels that are only signed, "
+		    "which CVE-2022-38023 showed to be forgeable");
+		ru_note(f, "delete the line (the default is yes); exempt old machines one by one");
+		ru_edit_value(f, e.from, "yes");
+	}
+}
+
+static const struct rule r_schannel = {
+	.code = "SL3005",
+	.name = "dc-schannel",
+	.severity = SEV_WARNING,
+	.fix = FIX_UNSAFE,
+	.summary = "A domain controller that does not insist on Netlogon's secure channel",
+	.what = "On a domain controller (AD DC, classic PDC/BDC, or 'domain logons = yes'): "
+	    "'server schannel' other than yes (the default since Samba 4.8), or 'server "
+	    "schannel require seal = no'.",
+	.why = "Without an enforced secure channel an attacker on the network can take over "
+	    "the domain through Netlogon (ZeroLogon, CVE-2020-1472); without sealing, signed-"
+	    "only channels can be forged (CVE-2022-38023). testparm warns about the former too.",
+	.fix_text = "Set both to yes (or delete the lines: yes is the default). Exempt a machine "
+	    "that really cannot cope by name with 'server require schannel:NAME$ = no' rather "
+	    "than opening the door for all. The fix is unsafe because such machines stop "
+	    "working until exempted.",
+	.workaround = NULL,
+	.example = "[global]\n    server role = active directory domain controller\n"
+	    "    server schannel = auto\n",
+	.check = check_schannel,
+};
+
+/* ---- SL3006 nt4-crypto / SL3007 null-passwords / SL3008 plaintext-passwords --- */
+
+static void check_nt4_crypto(struct lint *l)
+{
+	samba_ver v = ru_ver(l);
+	struct ru_eff dc, e;
+	if (!ru_is_dc(l->cfg, v, &dc) || !ru_bool(l->cfg, NULL, "allow nt4 crypto", v, &e) || e.from == NULL)
+		return;
+	struct finding *f = ru_report_eff(l, NULL, &e, "allow nt4 crypto = yes: the domain "
+	    "controller accepts Netlogon clients using the broken NT4-era cryptography");
+	ru_note(f, "delete the line; exempt a machine that still needs it with "
+	    "'allow nt4 crypto:NAME$ = yes'");
+	ru_edit_value(f, e.from, "no");
+}
+
+static const struct rule r_nt4_crypto = {
+	.code = "SL3006",
+	.name = "nt4-crypto",
+	.severity = SEV_WARNING,
+	.fix = FIX_UNSAFE,
+	.summary = "A domain controller accepts NT4-era Netlogon cryptography",
+	.what = "'allow nt4 crypto = yes' on a domain controller.",
+	.why = "It lets clients set up Netlogon secure channels without strong keys, which "
+	    "exposes machine account credentials to attackers on the network (see "
+	    "CVE-2022-38023); Samba deprecated the parameter.",
+	.fix_text = "Delete the line or set it to no; exempt individual machines by name if "
+	    "they really need it. Unsafe: those machines stop working until exempted.",
+	.workaround = NULL,
+	.example = "[global]\n    server role = active directory domain controller\n"
+	    "    allow nt4 crypto = yes\n",
+	.check = check_nt4_crypto,
+};
+
+static void check_null_passwords(struct lint *l)
+{
+	struct ru_eff e;
+	if (!ru_bool(l->cfg, NULL, "null passwords", ru_ver(l), &e) || e.from == NULL)
+		return;
+	struct finding *f = ru_report_eff(l, NULL, &e, "null passwords = yes: accounts with an "
+	    "empty password can sign in");
+	ru_edit_value(f, e.from, "no");
+}
+
+static const struct rule r_null_passwords = {
+	.code = "SL3007",
+	.name = "null-passwords",
+	.severity = SEV_WARNING,
+	.fix = FIX_UNSAFE,
+	.summary = "Accounts with an empty password may sign in",
+	.what = "'null passwords = yes'.",
+	.why = "Any account whose Samba password is empty becomes reachable by anyone who "
+	    "knows or guesses its name, with that account's full rights.",
+	.fix_text = "Set 'null passwords = no' (the default) and give every account a password. "
+	    "Unsafe: accounts without a password stop working.",
+	.workaround = NULL,
+	.example = "[global]\n    null passwords = yes\n",
+	.check = check_null_passwords,
+};
+
+static void check_plaintext(struct lint *l)
+{
+	struct ru_eff e;
+	if (ru_bool(l->cfg, NULL, "encrypt passwords", ru_ver(l), &e) || e.from == NULL)
+		return;
+	struct finding *f = ru_report_eff(l, NULL, &e, "encrypt passwords = no: SMB1 clients are "
+	    "asked to send passwords in clear text, which current Windows refuses to do");
+	ru_note(f, "delete the line (the default is yes) and set passwords with smbpasswd");
+	ru_edit_value(f, e.from, "yes");
+}
+
+static const struct rule r_plaintext = {
+	.code = "SL3008",
+	.name = "plaintext-passwords",
+	.severity = SEV_WARNING,
+	.fix = FIX_UNSAFE,
+	.summary = "Clear-text passwords are requested",
+	.what = "'encrypt passwords = no'.",
+	.why = "Over SMB1 the server then asks for the password in clear text, readable by "
+	    "anyone on the path. Windows refuses to send clear-text passwords by default, so "
+	    "its users cannot sign in that way either.",
+	.fix_text = "Delete the line (yes is the default) and store passwords with smbpasswd. "
+	    "Unsafe: accounts that only had Unix passwords need a Samba password first.",
+	.workaround = "Allowing clear-text passwords in the Windows registry "
+	    "(EnablePlainTextPassword) exposes the password of everyone who connects.",
+	.example = "[global]\n    encrypt passwords = no\n",
+	.check = check_plaintext,
+};
+
+/* ---- SL3009 insecure-wide-links ------------------------------------------ */
+
+static void check_wide_links(struct lint *l)
+{
+	samba_ver v = ru_ver(l);
+	struct ru_eff allow;
+	if (!ru_bool(l->cfg, NULL, "allow insecure wide links", v, &allow) || allow.from == NULL)
+		return;
+	struct share_groups sg = {0};
+	for (size_t i = 0; i < l->cfg->nsections; i++) {
+		const struct section *s = l->cfg->sections[i];
+		struct ru_eff e;
+		if (ru_is_share(l->cfg, s, v) && ru_bool(l->cfg, s, "wide links", v, &e) && e.from != NULL)
+			sg_add(&sg, &e, s);
+	}
+	for (size_t i = 0; i < sg.n; i++) {
+		struct finding *f = ru_report_eff(l, sg.g[i].first, &sg.g[i].e, "wide links = yes with "
+		    "allow insecure wide links = yes: a symbolic link in %s %s can lead users to any "
+		    "file on the server", sg.g[i].n == 1 ? "share" : "shares", sg.g[i].names.s);
+		ru_note(f, "with SMB1 UNIX extensions, clients can create such links themselves; "
+		    "prefer bind mounts over wide links");
+	}
+	sg_free(&sg);
+}
+
+static const struct rule r_wide_links = {
+	.code = "SL3009",
+	.name = "insecure-wide-links",
+	.severity = SEV_WARNING,
+	.fix = FIX_NONE,
+	.summary = "Symbolic links may lead out of shares",
+	.what = "'wide links = yes' on a share while [global] sets 'allow insecure wide links "
+	    "= yes'.",
+	.why = "Samba then follows symbolic links that point outside the share. Anyone who "
+	    "can create a link there (a local user, or an SMB1 client using UNIX extensions) "
+	    "can read and write any file the connected account can reach, far beyond the "
+	    "share. Without 'allow insecure wide links', Samba switches wide links off "
+	    "whenever UNIX extensions are on, for exactly this reason.",
+	.fix_text = "Remove both lines and make the outside folders visible with bind mounts "
+	    "inside the share, or share them separately.",
+	.workaround = NULL,
+	.example = "[global]\n    allow insecure wide links = yes\n[data]\n    path = /srv/data\n"
+	    "    wide links = yes\n",
+	.check = check_wide_links,
+};
+
+/* ---- SL3010 ntlmv1-allowed / SL3011 lanman-auth -------------------------- */
+
+static void check_ntlmv1(struct lint *l)
+{
+	samba_ver v = ru_ver(l);
+	struct ru_eff e;
+	ru_get(l->cfg, NULL, "ntlm auth", v, &e);
+	if (!fold_eq(e.str, "ntlmv1-permitted") && !fold_eq(e.str, "yes"))
+		return;
+	bool smb1 = l->opts != NULL && (l->opts->clients & CL_SMB1);
+	struct finding *f = ru_report_eff(l, NULL, &e, "ntlm auth = %s allows NTLMv1, whose "
+	    "responses can be cracked or relayed to recover the password hash", e.str);
+	if (smb1) {
+		ru_note(f, "some SMB1-only devices only speak NTLMv1; check them before "
+		    "setting 'ntlm auth = ntlmv2-only'");
+		return;
+	}
+	ru_note(f, "no targeted client needs NTLMv1: set 'ntlm auth = ntlmv2-only'");
+	if (e.from != NULL)
+		ru_edit_value(f, e.from, "ntlmv2-only");
+	else
+		ru_edit_add_global(f, l->cfg, "ntlm auth = ntlmv2-only");
+}
+
+static const struct rule r_ntlmv1 = {
+	.code = "SL3010",
+	.name = "ntlmv1-allowed",
+	.severity = SEV_WARNING,
+	.fix = FIX_SAFE,
+	.summary = "NTLMv1 authentication is accepted",
+	.what = "'ntlm auth = yes' or 'ntlmv1-permitted' (or the default of Samba before 4.5).",
+	.why = "NTLMv1 responses are weak: captured ones can be cracked to the password hash "
+	    "within hours, which then works like the password. Windows has sent NTLMv2 by "
+	    "default for years and Windows 11 24H2 removed NTLMv1 altogether, so no current "
+	    "Windows needs it.",
+	.fix_text = "Set 'ntlm auth = ntlmv2-only' (the default since Samba 4.5; smblint's fix "
+	    "when no SMB1-only device is targeted).",
+	.workaround = NULL,
+	.example = "[global]\n    ntlm auth = yes\n",
+	.check = check_ntlmv1,
+};
+
+static void check_lanman(struct lint *l)
+{
+	struct ru_eff e;
+	if (!ru_bool(l->cfg, NULL, "lanman auth", ru_ver(l), &e) || e.from == NULL)
+		return;
+	struct finding *f = ru_report_eff(l, NULL, &e, "lanman auth = yes: Samba may accept LANMAN "
+	    "responses and keeps LANMAN hashes of new passwords, which can be cracked in minutes");
+	ru_note(f, "set 'lanman auth = no' (the default), then change the passwords so the "
+	    "stored LANMAN hashes are dropped");
+	ru_edit_value(f, e.from, "no");
+}
+
+static const struct rule r_lanman = {
+	.code = "SL3011",
+	.name = "lanman-auth",
+	.severity = SEV_WARNING,
+	.fix = FIX_SAFE,
+	.summary = "LANMAN authentication is accepted",
+	.what = "'lanman auth = yes'.",
+	.why = "The LANMAN hash splits passwords into upper-cased 7-character halves; it falls "
+	    "to brute force in minutes. Only pre-2000 clients need it, and Samba deprecated "
+	    "the parameter in 4.11.",
+	.fix_text = "Set 'lanman auth = no' (smblint's fix; the default) and have users change "
+	    "their passwords so no LANMAN hash remains stored.",
+	.workaround = NULL,
+	.example = "[global]\n    lanman auth = yes\n",
+	.check = check_lanman,
+};
+
+const struct rule *const rules_security[] = {
+	&r_guest_root, &r_force_root, &r_writable_guest, &r_world_writable, &r_schannel,
+	&r_nt4_crypto, &r_null_passwords, &r_plaintext, &r_wide_links, &r_ntlmv1, &r_lanman,
+};
+const size_t rules_security_count = sizeof rules_security / sizeof rules_security[0];
