@@ -6,11 +6,16 @@
 #include "config.h"
 #include "fuzz.h"
 
-/* Includes are not followed: what a fuzzed path names on this machine is not the input. */
-static const struct config_opts fuzz_copts = {
-	.include_root = "/nonexistent-smblint-fuzz",
-	.follow_includes = false,
-};
+/* Relative includes find the fixed files of fuzz_include_root(). */
+static struct config_opts fuzz_copts = { .follow_includes = true };
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	fuzz_copts.include_root = fuzz_include_root();
+	return 0;
+}
 
 /* What config.h promises about every configuration, whatever the bytes. */
 static void check_config(const struct config *c)

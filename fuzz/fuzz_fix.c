@@ -9,10 +9,8 @@
 #include "fuzz.h"
 #include "lint.h"
 
-static const struct config_opts fuzz_copts = {
-	.include_root = "/nonexistent-smblint-fuzz",
-	.follow_includes = false,
-};
+/* Relative includes find the fixed files of fuzz_include_root(). */
+static struct config_opts fuzz_copts = { .follow_includes = true };
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -20,6 +18,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	/* The fixer's testparm check would fork a process per input. */
 	setenv("SMBLINT_TESTPARM", "none", 1);
+	fuzz_copts.include_root = fuzz_include_root();
 	return 0;
 }
 

@@ -9,10 +9,16 @@
 #include "lint.h"
 #include "output.h"
 
-static const struct config_opts fuzz_copts = {
-	.include_root = "/nonexistent-smblint-fuzz",
-	.follow_includes = false,
-};
+/* Relative includes find the fixed files of fuzz_include_root(). */
+static struct config_opts fuzz_copts = { .follow_includes = true };
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	fuzz_copts.include_root = fuzz_include_root();
+	return 0;
+}
 
 /* Options picked from a hash of the input, so a crash replays with the same ones. */
 static void pick_opts(const uint8_t *d, size_t n, struct lint_opts *o)

@@ -17,7 +17,7 @@ for h in "$@"; do
 	before=$(find "$out" -type f | wc -l)
 	echo "=== $h: ${secs}s, corpus $(find "$corpus" -type f | wc -l) files"
 	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
-	"build/fuzz/$h" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+	"build/fuzz/$h" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
 		-dict=fuzz/smbconf.dict -artifact_prefix="$out/" -print_final_stats=1 \
 		"$corpus" >"$out.log" 2>&1
 	rc=$?

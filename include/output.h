@@ -104,6 +104,7 @@ struct summary {
 	size_t suppressed;                 /* hidden by smblint: comments */
 	size_t hidden;                     /* below the shown severity */
 	size_t fixable;                    /* shown and fixed by plain --fix */
+	size_t unsafe_fixable;             /* shown and fixed only with --unsafe-fixes */
 	size_t files;                      /* files linted */
 };
 

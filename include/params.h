@@ -43,13 +43,20 @@ const struct param *param_lookup(const char *name);
 const struct param *param_canonical(const struct param *p);
 /* Index of p in param_table. */
 size_t param_index(const struct param *p);
-/* The canonical parameter named exactly (used by rules): must exist, aborts otherwise. */
+/*
+ * The canonical parameter named exactly (used by rules): must exist, aborts otherwise.
+ * Case and blanks do not matter, but a synonym ("public") aborts too.
+ */
 const struct param *param_get(const char *canonical_name);
 
 /*
  * Value checking as Samba's loader does it.  Returns true when Samba accepts
  * `value` for p; *canon (may be NULL) gets the value as testparm would print it
- * (malloc'ed).  For PT_BOOLREV the result is the value of the target, inverted.
+ * (malloc'ed; set to NULL on failure).  For PT_BOOLREV the result is the value
+ * of the target, inverted.  Leading/trailing blanks are ignored (the reader
+ * strips them); runs of blanks inside are kept as given.  A PT_LIST value
+ * with no elements, or one of "+x"/"-x" edits, is resolved against the
+ * parameter's default (Samba edits the current value).
  */
 bool param_check_value(const struct param *p, const char *value, char **canon);
 /* Boolean parsing as Samba: yes/true/on/1 and no/false/off/0, ignoring case and blanks. */
@@ -57,7 +64,12 @@ bool param_parse_bool(const char *s, bool *out);
 /* Enum value of a spelling (ignoring case and blanks), or false if not allowed. */
 bool param_enum_value(const struct param *p, const char *s, int *out);
 
-/* Up to n closest known parameter names to an unknown one (did-you-mean). */
+/*
+ * Up to n closest known parameter names to an unknown one (did-you-mean):
+ * edit distance <= 2 on folded names (<= 1 for 4 characters or fewer),
+ * "mask"/"mode" swapped counts as one edit; best first, canonical names
+ * before synonyms, then table order.  Returns how many were stored (0: none).
+ */
 size_t param_suggest(const char *name, const struct param **out, size_t n);
 
 /* --- hand-kept history: what the generated table cannot know --- */
@@ -93,7 +105,11 @@ struct default_change {
 };
 extern const struct default_change default_changes[];
 
-/* Effective default of p for Samba version v (table default, or the older one). */
+/*
+ * Effective default of p for Samba version v (table default, or the older one;
+ * v == 0 means the table's version).  A synonym gives its target's default,
+ * inverted for PT_BOOLREV.  NULL when none is known.
+ */
 const char *param_default_for(const struct param *p, samba_ver v);
 /* History entry for a name (folded compare), or NULL. */
 const struct param_history *param_history_find(const char *name);

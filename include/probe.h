@@ -55,9 +55,9 @@ struct probe_opts {
 	const char *const *profiles;
 	size_t nprofiles;
 	/*
-	 * Deadline of each network step in milliseconds: the TCP connect, the
-	 * negotiation, and one whole libsmbclient attempt (connect, negotiate,
-	 * session setup, tree connect).  0 or less means 5000.
+	 * Deadline in milliseconds of each network step: the TCP connect, the
+	 * negotiation, and each whole logon attempt (connect, negotiate,
+	 * session setup, tree connect, open).  0 or less means 5000.
 	 */
 	int timeout_ms;
 };
@@ -136,10 +136,15 @@ struct probe_result {
  * reason (caller frees) when no verdict is possible at all: bad options, an
  * unknown profile name, libsmbclient missing, the host not resolving, the
  * port closed or unreachable, or a server that accepts the TCP connection
- * but never answers the SMB negotiation within timeout_ms.  A single attempt
- * that runs out of time yields a NT_STATUS_IO_TIMEOUT verdict, and every
- * later attempt against that server is reported the same way without being
- * tried, so a wedged server costs at most one more timeout.
+ * but never answers the SMB negotiation within timeout_ms.
+ *
+ * Up to four attempts run at once.  An attempt that runs out of time yields
+ * an NT_STATUS_IO_TIMEOUT verdict, and the share's remaining verdicts say
+ * so without being tried.  Other shares go on, unless a fresh negotiation
+ * then goes unanswered too or a second share hangs: the server counts as
+ * stopped, running attempts are abandoned and the rest reported as not
+ * tried.  So a server that stops answering after the negotiation costs at
+ * most about three timeouts in all, however many shares there are.
  */
 int probe_run(const struct probe_opts *o, struct probe_result **out, size_t *nout, char **err);
 void probe_results_free(struct probe_result *r, size_t n);

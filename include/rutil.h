@@ -66,7 +66,7 @@ bool ru_repeat_file(const struct config *c, const struct srcfile *f);
 /* Two srcfiles read from the same file (same path, or same device and inode). */
 bool ru_same_file(const struct srcfile *a, const struct srcfile *b);
 
-/* Shares as clients see them: not [global], not hidden (-valid = no), available. */
+/* File and print shares as clients see them: not [global] or [IPC$], not hidden (-valid = no), available. */
 bool ru_is_share(const struct config *c, const struct section *s, samba_ver v);
 /* Whether a share admits guest sessions (guest ok / public = yes in effect); *e gets the origin. */
 bool ru_guest_ok(const struct config *c, const struct section *s, samba_ver v, struct ru_eff *e);

@@ -186,8 +186,18 @@ static bool check_guest(const struct config *c, const struct section *share,
 {
 	struct ru_eff e;
 
-	if (!ru_refuses_guest(p))
-		return true;
+	if (!ru_refuses_guest(p)) {
+		struct ru_eff g;
+		if (share == NULL || share->global || !ru_guest_ok(c, share, v, &g) ||
+		    !ru_encrypt_required(c, share, v, &e))
+			return true;
+		/* A guest session has no key to encrypt with. */
+		out->guest_only = true;
+		fail(out, e.from, "\"Access is denied\" for guests (the server answers ACCESS_DENIED)",
+		    xasprintf("[%s] is meant for guests but requires encryption, which a guest session "
+		    "cannot do: %s users without an account cannot open it", share->name, p->label));
+		return false;
+	}
 	if (share != NULL && !share->global && ru_guest_ok(c, share, v, &e)) {
 		out->guest_only = true;
 		fail(out, e.from, guest_error(p),

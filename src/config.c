@@ -293,13 +293,14 @@ struct loader {
 	struct ohent *oh;
 	size_t ohcap, ohused;
 	int depth;
+	size_t *ghist, nghist;         /* share-level parameters [global] set so far */
 	struct pmemo *pm;              /* name as written -> parameter */
 	size_t pmcap, pmn;
 	struct vmemo *vm;              /* (parameter, value) -> checked canon */
 	size_t vmcap, vmn;
 	const struct param *p_include, *p_copy, *p_printing, *p_path, *p_msdfs, *p_available,
 	    *p_printable, *p_browseable, *p_valid, *p_regshares, *p_role, *p_vfs, *p_passdb,
-	    *p_winbind_sep, *p_idmap_backend, *p_idmap_uid, *p_idmap_gid, *p_cmd[7], *p_adlocal[5];
+	    *p_winbind_sep, *p_security, *p_idmap_backend, *p_idmap_uid, *p_idmap_gid, *p_cmd[7], *p_adlocal[5];
 };
 
 static struct isec *isec_of(const struct section *s)
@@ -507,6 +508,11 @@ static void global_set(struct loader *L, const struct param *p, const char *cano
 	h->m.flags = marks ? VM_MARKS : 0;
 	h->gen = ++L->gen;
 	h->prev = ci->hcur[pi];
+	if (h->prev == NONE && p->scope == PS_SHARE) {
+		if (L->nghist % 64 == 0)
+			L->ghist = xrealloc(L->ghist, (L->nghist + 64) * sizeof *L->ghist);
+		L->ghist[L->nghist++] = pi;
+	}
 	ci->hcur[pi] = ci->nhist++;
 	if (marks)
 		ci->gmarked[pi] = 1;
@@ -732,9 +738,16 @@ static const char *canon_of(struct loader *L, const struct param *p, const char 
 	return out;
 }
 
+/*
+ * lp_server_role() says AD DC only when `server role` says so and `security`
+ * agrees (auto or user); with security = ads or domain Samba picks member.
+ */
 static bool global_role_is_ad_dc(struct loader *L)
 {
-	return L->p_role != NULL && str_caseeq(global_eff(L, L->p_role), "active directory domain controller");
+	if (L->p_role == NULL || !str_caseeq(global_eff(L, L->p_role), "active directory domain controller"))
+		return false;
+	const char *sec = L->p_security ? global_eff(L, L->p_security) : "AUTO";
+	return str_caseeq(sec, "auto") || str_caseeq(sec, "user");
 }
 
 static size_t role_line(struct loader *L)
@@ -826,53 +839,64 @@ static void service_ok(struct loader *L)
 
 static const char IMPLIED_COPYDEF[] = "the built-in default, copied by `copy =` from a share that did not change it";
 
-static bool has_global_history(struct loader *L, const struct param *p)
+/* Copies every share-level value in force in src into s, except what s set itself. */
+/* What src has for p when it has no value of its own: its [global] snapshot, or the built-in default. */
+static void copy_inherited(struct loader *L, struct isec *s, struct isec *src, const struct param *p)
 {
-	return L->ci->hcur[param_index(p)] != NONE;
+	struct cfgi *ci = L->ci;
+	size_t d = share_find(L, s, p);
+	if (d != NONE && (s->meta[d].flags & VM_EXPLICIT))
+		return;
+	size_t hs = global_at(ci, p, src->gen);
+	if (d == NONE && hs == global_at(ci, p, s->gen))
+		return;   /* s already inherits the same */
+	if (hs != NONE)
+		share_set(L, s, p, ci->hist[hs].v.canon, ci->hist[hs].m.from_ix, &src->pub, ci->hist[hs].v.implied, 0);
+	else
+		share_set(L, s, p, p->def ? p->def : "", NONE, &src->pub, IMPLIED_COPYDEF, 0);
 }
 
-/* Copies every share-level value in force in src into s, except what s set itself. */
+/*
+ * copy_service() with the copy map: every share-level parameter s did not
+ * set itself takes src's value, whatever src got it from.  Only these can
+ * differ between the two: src's own values, the share defaults [global]
+ * set, and s's own values that no line of s set (implied or copied).
+ */
 static void do_copy(struct loader *L, struct isec *s, struct isec *src)
 {
 	struct cfgi *ci = L->ci;
-	/* Snapshot src's own values first: s's table may grow while we copy. */
 	size_t n = src->pub.nvals;
 	struct value *sv = xmalloc((n ? n : 1) * sizeof *sv);
 	struct vmeta *sm = xmalloc((n ? n : 1) * sizeof *sm);
-	memcpy(sv, src->pub.vals, n * sizeof *sv);
+	memcpy(sv, src->pub.vals, n * sizeof *sv);   /* s's table may move while we copy */
 	memcpy(sm, src->meta, n * sizeof *sm);
 
 	unsigned char *seen = xcalloc(param_count, 1);
 	for (size_t i = 0; i < n; i++) {
 		if (sv[i].param == NULL)
 			continue;
-		size_t pi = param_index(sv[i].param);
-		seen[pi] = 1;
+		seen[param_index(sv[i].param)] = 1;
 		size_t d = share_find(L, s, sv[i].param);
 		if (d != NONE && (s->meta[d].flags & VM_EXPLICIT))
 			continue;
 		share_set(L, s, sv[i].param, sv[i].canon, sm[i].from_ix, &src->pub, sv[i].implied, 0);
 	}
-	/* Values src took from [global] (its snapshot), or the built-in default. */
-	for (size_t pi = 0; pi < param_count; pi++) {
-		const struct param *p = &param_table[pi];
-		if (seen[pi] || ci->hcur[pi] == NONE || p->scope != PS_SHARE)
+	for (size_t k = 0; k < L->nghist; k++) {
+		size_t pi = L->ghist[k];
+		if (!seen[pi]) {
+			seen[pi] = 1;
+			copy_inherited(L, s, src, &param_table[pi]);
+		}
+	}
+	for (size_t i = 0; i < s->pub.nvals; i++) {
+		const struct param *p = s->pub.vals[i].param;
+		if (p == NULL || seen[param_index(p)] || (s->meta[i].flags & VM_EXPLICIT))
 			continue;
-		if (!has_global_history(L, p))
-			continue;
-		size_t d = share_find(L, s, p);
-		if (d != NONE && (s->meta[d].flags & VM_EXPLICIT))
-			continue;
-		size_t hs = global_at(ci, p, src->gen);
-		if (d == NONE && hs == global_at(ci, p, s->gen))
-			continue;   /* s already inherits the same */
-		if (hs != NONE)
-			share_set(L, s, p, ci->hist[hs].v.canon, ci->hist[hs].m.from_ix, &src->pub,
-			    ci->hist[hs].v.implied, 0);
-		else
-			share_set(L, s, p, p->def ? p->def : "", NONE, &src->pub, IMPLIED_COPYDEF, 0);
+		seen[param_index(p)] = 1;
+		copy_inherited(L, s, src, p);
 	}
 	free(seen);
+	(void)ci;
 	/* Parametric options, in src's list order (newest first). */
 	for (size_t i = n; i-- > 0;)
 		if (sv[i].param == NULL)
@@ -1405,6 +1429,28 @@ static const struct param *canon_param(const char *name)
 	return p ? param_canonical(p) : NULL;
 }
 
+static const char IMPLIED_LANMAN[] = "Samba turns it off when client NTLMv2 auth is on";
+static const char IMPLIED_PLAINTEXT[] = "Samba turns it off when client lanman auth is off";
+
+/* set_allowed_client_auth(), after the load: NTLMv2 rules out LANMAN, no LANMAN rules out plain text. */
+static void client_auth(struct loader *L)
+{
+	const struct param *v2 = canon_param("client NTLMv2 auth");
+	const struct param *lm = canon_param("client lanman auth");
+	const struct param *pt = canon_param("client plaintext auth");
+	bool b;
+	if (v2 == NULL || lm == NULL || pt == NULL)
+		return;
+	size_t h = L->ci->hcur[param_index(v2)];
+	size_t from = h == NONE ? NONE : L->ci->hist[h].m.from_ix;
+	if (param_parse_bool(global_eff(L, v2), &b) && b && param_parse_bool(global_eff(L, lm), &b) && b)
+		global_set(L, lm, "No", from, IMPLIED_LANMAN, false);
+	h = L->ci->hcur[param_index(lm)];
+	from = h == NONE ? NONE : L->ci->hist[h].m.from_ix;
+	if (param_parse_bool(global_eff(L, lm), &b) && !b && param_parse_bool(global_eff(L, pt), &b) && b)
+		global_set(L, pt, "No", from, IMPLIED_PLAINTEXT, false);
+}
+
 static const char IMPLIED_REGISTRY[] = "Samba reads the registry instead of the file (config backend = registry)";
 
 /*
@@ -1508,6 +1554,7 @@ static void loader_init(struct loader *L, struct cfgi *ci, const struct config_o
 	L->p_valid = canon_param("-valid");
 	L->p_regshares = canon_param("registry shares");
 	L->p_role = canon_param("server role");
+	L->p_security = canon_param("security");
 	L->p_vfs = canon_param("vfs objects");
 	L->p_passdb = canon_param("passdb backend");
 	L->p_winbind_sep = canon_param("winbind separator");
@@ -1527,6 +1574,7 @@ static void loader_done(struct loader *L)
 	free(L->oh);
 	free(L->pm);
 	free(L->vm);
+	free(L->ghist);
 }
 
 struct config *config_load_mem(const char *path, unsigned char *data, size_t len, const struct config_opts *opts)
@@ -1545,6 +1593,7 @@ struct config *config_load_mem(const char *path, unsigned char *data, size_t len
 	process_file(&L, top);
 	if (!L.failed) {
 		service_ok(&L);
+		client_auth(&L);
 		ad_dc_enforce(&L);
 	}
 	finish(&L);

@@ -144,6 +144,14 @@ void explain_list(FILE *out, enum out_format fmt)
 
 /* ---- smblint-rules(7) ------------------------------------------------- */
 
+static size_t word_len(const char *s, size_t n)
+{
+	size_t k = 0;
+	while (k < n && s[k] != ' ' && s[k] != '\t')
+		k++;
+	return k;
+}
+
 /*
  * One roff text line: backslashes escaped, a leading dot or quote made
  * literal, non-ASCII characters written as \[uXXXX] so the page is plain
@@ -168,7 +176,7 @@ static void roff_text(FILE *out, const char *s, size_t n)
 			putc('\n', out);   /* a new sentence starts a new line */
 			bol = true;
 			col = 0;
-		} else if ((c == ' ' || c == '\t') && col > 64 && i + 1 < n) {
+		} else if ((c == ' ' || c == '\t') && i + 1 < n && col + word_len(s + i + 1, n - i - 1) > 72) {
 			putc('\n', out);   /* keep source lines short */
 			bol = true;
 			col = 0;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -325,8 +326,8 @@ void fix_diff(struct sbuf *out, const char *name, const struct fix_text *t, unsi
 	lines_init(&ln, t->data, t->len);
 	size_t n = diff_changes(t, &lo, &ln, &c);
 	if (n > 0) {
-		while (*name == '/')
-			name++;
+		while (*name == '/' || strncmp(name, "./", 2) == 0)
+			name += *name == '/' ? 1 : 2;
 		sbuf_addf(out, "--- a/%s\n+++ b/%s\n", name, name);
 	}
 	for (size_t i = 0; i < n;) {
@@ -1070,6 +1071,17 @@ static int write_elsewhere(struct fixer *fx, FILE *out)
 		return write_stream(fx, out, t->data, t->len, "the fixed file");
 	if (strcmp(t->path, "-") != 0 && same_file(dest, t->path))
 		return write_in_place(fx);
+	struct stat st;
+	if (stat(dest, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		/* /dev/null, a FIFO, a terminal: nothing to replace atomically, just write. */
+		FILE *f = fopen(dest, "w");
+		if (f == NULL) {
+			fprintf(fx->err, "smblint: cannot open %s: %s\n", dest, strerror(errno));
+			return -1;
+		}
+		int rc = write_stream(fx, f, t->data, t->len, dest);
+		return fclose(f) != 0 || rc != 0 ? -1 : 0;
+	}
 	struct safewrite_opts so = { .create = true };
 	struct safewrite_result r;
 	char *err;

@@ -603,28 +603,33 @@ static bool rule_ran(const struct lint *l, const struct engine *e, const struct 
 	return false;
 }
 
-/* The edit that removes the unused items of d (the whole line when none is used). */
-static void unused_edit(struct finding *f, const struct directive *d, bool any_used)
+/* An item SL9001 reports: it names a rule that ran here and suppressed nothing. */
+static bool item_unused(const struct lint *l, const struct engine *e, const struct item *it)
 {
+	return it->rule != NULL && !it->used && !is_meta(it->rule) && rule_ran(l, e, it->rule);
+}
+
+/* The edit that removes the unused items of d (the whole line when nothing else is left). */
+static void unused_edit(struct lint *l, struct finding *f, const struct directive *d)
+{
+	const struct engine *e = l->engine;
 	const unsigned char *data = d->file->data;
 	struct sbuf b = {0};
-	bool first = true;
 
-	if (!any_used) {
-		finding_edit(f, d->file, d->comment->start, d->comment->end, "");
-		return;
-	}
 	for (size_t i = 0; i < d->nitems; i++) {
 		const struct item *it = &d->items[i];
-		if (!it->used && it->rule != NULL)
+		if (item_unused(l, e, it))
 			continue;
-		if (!first)
+		if (b.len > 0)
 			sbuf_addc(&b, ',');
 		sbuf_add(&b, data + it->off, it->len);
-		first = false;
 	}
-	const struct item *last = &d->items[d->nitems - 1];
-	finding_edit(f, d->file, d->items[0].off, last->off + last->len, sbuf_str(&b));
+	if (b.len == 0) {
+		finding_edit(f, d->file, d->comment->start, d->comment->end, "");
+	} else {
+		const struct item *last = &d->items[d->nitems - 1];
+		finding_edit(f, d->file, d->items[0].off, last->off + last->len, sbuf_str(&b));
+	}
 	sbuf_free(&b);
 }
 
@@ -636,14 +641,11 @@ static void check_unused(struct lint *l)
 		const struct directive *d = &e->dirs[i];
 		struct sbuf names = {0};
 		size_t nunused = 0, first = 0;
-		bool any_used = false;
 
 		for (size_t k = 0; k < d->nitems; k++) {
 			const struct item *it = &d->items[k];
-			if (it->rule == NULL || it->used || !rule_ran(l, e, it->rule) || is_meta(it->rule)) {
-				any_used |= it->rule != NULL;
+			if (!item_unused(l, e, it))
 				continue;
-			}
 			if (nunused++ == 0)
 				first = k;
 			else
@@ -655,7 +657,7 @@ static void check_unused(struct lint *l)
 			    "unused suppression: %s reported nothing %s", sbuf_str(&names),
 			    d->file_wide ? "in this file" : "on the line it covers");
 			finding_note(f, "remove %s from the comment", nunused == 1 ? "it" : "them");
-			unused_edit(f, d, any_used);
+			unused_edit(l, f, d);
 		}
 		sbuf_free(&names);
 	}

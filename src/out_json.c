@@ -123,6 +123,7 @@ static void json_summary(struct json *j, const struct report *r, const struct ou
 	json_kint(j, "warnings", (long long)s.count[SEV_WARNING]);
 	json_kint(j, "infos", (long long)s.count[SEV_INFO]);
 	json_kint(j, "fixable", (long long)s.fixable);
+	json_kint(j, "unsafe_fixable", (long long)s.unsafe_fixable);
 	json_kint(j, "suppressed", (long long)s.suppressed);
 	json_kint(j, "files", (long long)s.files);
 	json_end_obj(j);

@@ -113,8 +113,12 @@ static void print_summary(FILE *out, const struct report *r, const struct out_op
 		sbuf_adds(&b, "no problems found");
 	if (s.files > 1)
 		sbuf_addf(&b, " in %zu files", s.files);
-	if (s.fixable > 0)
+	if (s.fixable > 0 && s.unsafe_fixable > 0)
+		sbuf_addf(&b, " (%zu fixable with --fix, %zu more with --unsafe-fixes)", s.fixable, s.unsafe_fixable);
+	else if (s.fixable > 0)
 		sbuf_addf(&b, " (%zu fixable with --fix)", s.fixable);
+	else if (s.unsafe_fixable > 0)
+		sbuf_addf(&b, " (%zu fixable with --fix --unsafe-fixes)", s.unsafe_fixable);
 	if (s.suppressed > 0)
 		sbuf_addf(&b, "; %zu suppressed", s.suppressed);
 	if (s.hidden > 0)

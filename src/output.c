@@ -187,6 +187,7 @@ void out_summary(const struct report *r, const struct out_opts *o, struct summar
 			else {
 				s->count[f->severity]++;
 				s->fixable += finding_fixable(f);
+				s->unsafe_fixable += f->rule != NULL && f->rule->fix == FIX_UNSAFE && f->nedits > 0;
 			}
 		}
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -740,6 +741,9 @@ static void __attribute__((noreturn)) child_attempt(const struct smbc_api *a, co
 			close(null);
 	}
 	setenv("HOME", s->home, 1);
+	/* Should libsmbclient panic, no core file lands in the caller's folder. */
+	struct rlimit nocore = {0, 0};
+	setrlimit(RLIMIT_CORE, &nocore);
 
 	smbctx *c = a->new_context();
 	if (c == NULL) {
@@ -769,6 +773,9 @@ static void __attribute__((noreturn)) child_attempt(const struct smbc_api *a, co
 	} else {
 		r.err_no = errno;
 	}
+	/* Each step implies the one before, should a marker be missing from the log. */
+	r.tcon_ok |= r.opened;
+	r.session_ok |= r.tcon_ok;
 	a->free_context(c, 1);
 out:
 	r.ran = 1;
@@ -776,53 +783,24 @@ out:
 	_exit(0);
 }
 
-/* Runs one attempt: 0 done, 1 timed out (child killed), -1 the child failed. */
-static int run_attempt(const struct smbc_api *a, const struct attempt_spec *s, struct attempt_out *r)
+/* Forks the child of one attempt; returns its pid (and the pipe to read) or -1. */
+static pid_t spawn_attempt(const struct smbc_api *a, const struct attempt_spec *s, int *rfd)
 {
 	int p[2];
-	size_t got = 0;
-	int rc = -1;
-
-	memset(r, 0, sizeof *r);
 	if (pipe2(p, O_CLOEXEC) != 0)
 		return -1;
 	pid_t pid = fork();
-	if (pid < 0) {
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	}
 	if (pid == 0) {
 		close(p[0]);
 		child_attempt(a, s, p[1]);
 	}
 	close(p[1]);
-	long long deadline = now_ms() + s->timeout_ms;
-	for (;;) {
-		int w = wait_fd(p[0], POLLIN, deadline);
-		if (w == 0) {
-			rc = 1;
-			break;
-		}
-		if (w < 0)
-			break;
-		ssize_t k = read(p[0], (char *)r + got, sizeof *r - got);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			break;
-		got += (size_t)k;
-		if (got == sizeof *r) {
-			rc = r->ran ? 0 : -1;
-			break;
-		}
+	if (pid < 0) {
+		close(p[0]);
+		return -1;
 	}
-	close(p[0]);
-	if (rc != 0)
-		kill(pid, SIGKILL);
-	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-		;
-	return rc;
+	*rfd = p[0];
+	return pid;
 }
 
 /* The NTSTATUS behind a failed attempt: the logged one, else from errno. */
@@ -853,7 +831,6 @@ struct negcache {
 };
 
 struct pstate {
-	const struct probe_opts *o;
 	struct smbc_api api;
 	struct addrinfo *ai;
 	char *where;		/* "host:port" for messages */
@@ -861,7 +838,9 @@ struct pstate {
 	int port, timeout_ms;
 	char *user, *pass, *domain;	/* what the attempts log on with */
 	bool made_up;		/* no credentials were given: user is random */
-	bool wedged;		/* an attempt timed out: try no more */
+	bool wedged;		/* the server stopped answering: try no more */
+	bool *hung;		/* per share: an attempt on it timed out */
+	size_t nhung;
 	char *dir;		/* client settings files; the children's HOME */
 	char *conf[NPROFILES][2];	/* [profile][require signing] */
 	struct negcache cache[8];
@@ -887,6 +866,17 @@ static const struct neg *neg_get(struct pstate *st, bool smb1, unsigned short mi
 static const struct neg *neg_profile(struct pstate *st, const struct profile *p)
 {
 	return p->smb1 ? neg_get(st, true, 0, 0) : neg_get(st, false, p->min, p->max);
+}
+
+/* The profile's negotiation if it was done already, else NULL. */
+static const struct neg *neg_known(const struct pstate *st, const struct profile *p)
+{
+	for (size_t i = 0; i < st->ncache; i++) {
+		const struct negcache *c = &st->cache[i];
+		if (c->smb1 == p->smb1 && (p->smb1 || (c->min == p->min && c->max == p->max)))
+			return &c->n;
+	}
+	return NULL;
 }
 
 /*
@@ -950,6 +940,20 @@ static char *url_escape(const char *s)
 	return sbuf_take(&b);
 }
 
+/*
+ * libsmbclient's URLs can't hold an IPv6 literal (a colon ends the host),
+ * but Samba resolves the Windows spelling of one: colons become dashes, a
+ * zone's "%" an "s", and ".ipv6-literal.net" follows (::1 -> --1.ipv6-literal.net).
+ */
+static char *ipv6_url_host(const char *addr)
+{
+	struct sbuf b = {0};
+	for (const char *p = addr; *p; p++)
+		sbuf_addc(&b, *p == ':' ? '-' : *p == '%' ? 's' : *p);
+	sbuf_adds(&b, ".ipv6-literal.net");
+	return sbuf_take(&b);
+}
+
 static void fail(struct probe_result *res, unsigned code, char *werr, char *note)
 {
 	res->connected = false;
@@ -962,18 +966,19 @@ static void fail(struct probe_result *res, unsigned code, char *werr, char *note
 	res->note = note;
 }
 
-static void fail_timeout(struct pstate *st, struct probe_result *res, const char *what)
+static void fail_timeout(struct pstate *st, struct probe_result *res, const char *note)
 {
 	fail(res, ST_IO_TIMEOUT,
-	    xasprintf("System error 53: The network path was not found. (no answer within %d ms)", st->timeout_ms),
-	    xasprintf("%s timed out", what));
+	    xasprintf("System error 53: The network path was not found. (no answer in time; timeout %d ms)",
+		st->timeout_ms),
+	    xstrdup(note));
 }
 
 static void judge_negotiation(struct pstate *st, const struct profile *p, const struct neg *n, struct probe_result *res)
 {
 	if (n->state == NEG_TIMEOUT || (n->state == NEG_NO_TCP && n->err_no == ETIMEDOUT)) {
 		st->wedged = true;
-		fail_timeout(st, res, "negotiation");
+		fail_timeout(st, res, "negotiation timed out");
 		return;
 	}
 	if (n->state == NEG_NO_TCP) {
@@ -1033,71 +1038,91 @@ static void accept_session(const struct profile *p, const struct neg *n, const s
 	res->note = xstrdup(who);
 }
 
-/* Runs one attempt; false (with the verdict filled in) when it could not run. */
-static bool attempt(struct pstate *st, struct attempt_spec *s, struct attempt_out *out, struct probe_result *res)
+/* A note for a failed attempt; says what libsmbclient said when no status was logged. */
+static char *attempt_note(const struct attempt_out *a, const char *what)
 {
-	int rc = run_attempt(&st->api, s, out);
-	if (rc == 1) {
-		st->wedged = true;
-		fail_timeout(st, res, "logon and tree connect");
-		return false;
-	}
-	if (rc < 0 || out->init_failed) {
-		fail(res, ST_UNSUCCESSFUL, NULL,
-		    xstrdup(rc < 0 ? "the libsmbclient attempt died" : "libsmbclient refused the client settings"));
-		return false;
-	}
-	return true;
+	if (a->have_status || a->err_no == 0)
+		return xstrdup(what);
+	return xasprintf("%s (libsmbclient: %s)", what, strerror(a->err_no));
 }
 
-static void judge(struct pstate *st, const struct profile *p, const struct probe_share *sh, struct probe_result *res)
+/*
+ * One verdict being worked out: its first attempt (signing required), then
+ * maybe a second (the profile's own signing).  Up to PARALLEL attempts run
+ * at once, each in its own child with its own deadline.
+ */
+#define PARALLEL 4
+
+enum job_phase { JOB_SIGNED, JOB_PLAIN, JOB_DONE };
+
+struct job {
+	const struct profile *p;
+	const struct probe_share *sh;
+	size_t share;		/* index of sh */
+	const struct neg *n;
+	struct probe_result *res;
+	struct attempt_spec spec;
+	char *url;
+	enum job_phase phase;	/* the attempt to run next, or done */
+	pid_t pid;		/* > 0 while an attempt runs */
+	int fd;
+	long long deadline;
+	size_t got;
+	struct attempt_out cur;	/* the running attempt's result, as it arrives */
+	struct attempt_out first;	/* the signing-required attempt */
+	unsigned first_status;
+	bool made_up;		/* logging on as a made-up user (no credentials given) */
+};
+
+static void job_start(struct pstate *st, struct job *j)
 {
-	const struct neg *n = neg_profile(st, p);
-	struct attempt_out S, U;
+	j->spec.conf = st->conf[j->p - profiles][j->phase == JOB_SIGNED];
+	j->got = 0;
+	memset(&j->cur, 0, sizeof j->cur);
+	j->deadline = now_ms() + st->timeout_ms;
+	j->pid = spawn_attempt(&st->api, &j->spec, &j->fd);
+	if (j->pid < 0) {
+		j->pid = 0;
+		fail(j->res, ST_UNSUCCESSFUL, NULL, xasprintf("cannot start an attempt: %s", strerror(errno)));
+		j->phase = JOB_DONE;
+	}
+}
 
-	res->share = xstrdup(sh->name);
-	res->profile = p->name;
-	snprintf(res->dialect, sizeof res->dialect, "%s", n->state == NEG_OK ? n->dialect : "");
-	if (n->state != NEG_OK) {
-		judge_negotiation(st, p, n, res);
+/* After the signing-required attempt: done, or the plain one is needed. */
+static void job_after_signed(struct job *j, const struct attempt_out *a)
+{
+	j->first = *a;
+	if (a->session_ok) {
+		accept_session(j->p, j->n, a, false, j->sh->printable, j->res);
+		j->phase = JOB_DONE;
 		return;
 	}
-	if (st->wedged) {
-		fail_timeout(st, res, "an earlier attempt");
+	j->first_status = attempt_status(a);
+	if (status_is_final_logon_failure(j->first_status)) {
+		/* Without credentials Windows tried its own account; refused, it asks for one. */
+		char *werr = j->made_up && j->first_status == ST_LOGON_FAILURE ?
+		    xstrdup("Windows asks for a user name and password (\"Enter network credentials\"); "
+			"a wrong one gives System error 1326: The user name or password is incorrect.") : NULL;
+		fail(j->res, j->first_status, werr, attempt_note(a, "logon refused"));
+		j->phase = JOB_DONE;
 		return;
 	}
-	char *name = url_escape(sh->is_homes && !st->made_up ? st->user : sh->name);
-	char *url = xasprintf("smb://%s/%s", st->url_host, name);
-	struct attempt_spec s = {
-		.url = url, .conf = st->conf[p - profiles][1],
-		.min = p->smb1 ? "NT1" : dialect_name(p->min), .max = p->smb1 ? "NT1" : dialect_name(p->max),
-		.user = st->user, .pass = st->pass, .domain = st->domain, .home = st->dir,
-		.port = st->port, .timeout_ms = st->timeout_ms,
-	};
-	free(name);
+	j->phase = JOB_PLAIN;
+}
 
-	/* First with signing required: only a real (non-guest) session passes. */
-	if (!attempt(st, &s, &S, res))
-		goto out;
-	if (S.session_ok) {
-		accept_session(p, n, &S, false, sh->printable, res);
-		goto out;
-	}
-	unsigned s_status = attempt_status(&S);
-	if (status_is_final_logon_failure(s_status)) {
-		fail(res, s_status, NULL, xstrdup("logon refused"));
-		goto out;
-	}
+/* After the plain attempt: a session that only this one got is a guest session. */
+static void job_after_plain(struct job *j, const struct attempt_out *a)
+{
+	const struct profile *p = j->p;
+	struct probe_result *res = j->res;
 
-	/* Then as the profile signs by default: a session now means guest. */
-	s.conf = st->conf[p - profiles][0];
-	if (!attempt(st, &s, &U, res))
-		goto out;
-	if (!U.session_ok) {
-		fail(res, attempt_status(&U), NULL, xstrdup("logon refused"));
-		goto out;
+	j->phase = JOB_DONE;
+	if (!a->session_ok) {
+		fail(res, attempt_status(a), NULL, attempt_note(a, "logon refused"));
+		return;
 	}
-	bool guest = S.bad_sig || s_status == ST_ACCESS_DENIED || s_status == ST_INVALID_SIGNATURE;
+	bool guest = j->first.bad_sig || j->first_status == ST_ACCESS_DENIED ||
+	    j->first_status == ST_INVALID_SIGNATURE;
 	res->guest = guest;
 	if (p->require_signing) {
 		fail(res, ST_INVALID_SIGNATURE,
@@ -1111,10 +1136,160 @@ static void judge(struct pstate *st, const struct profile *p, const struct probe
 			"organization's security policies block unauthenticated guest access."),
 		    xstrdup("guest session refused by the client's policy"));
 	} else {
-		accept_session(p, n, &U, guest, sh->printable, res);
+		accept_session(p, j->n, a, guest, j->sh->printable, res);
 	}
-out:
-	free(url);
+}
+
+/*
+ * An attempt on share i ran out of time.  One share can hang on its own (a
+ * stuck printer helper, a dead network file system behind the path), so
+ * the others go on; but when a fresh negotiation gets no answer either, or
+ * a second share hangs too, the server as a whole has stopped answering.
+ * That keeps the total at a few timeouts, whatever the number of shares.
+ */
+static void note_hang(struct pstate *st, const struct job *j)
+{
+	struct neg alive;
+	if (st->wedged || st->hung[j->share])
+		return;
+	st->hung[j->share] = true;
+	if (++st->nhung >= 2) {
+		st->wedged = true;
+		return;
+	}
+	negotiate(st->ai, j->p->smb1, j->p->min, j->p->max, st->timeout_ms, &alive);
+	if (alive.state != NEG_OK)
+		st->wedged = true;
+}
+
+/* Ends the running attempt: rc 0 finished, 1 out of time, -1 the child died. */
+static void job_end(struct pstate *st, struct job *j, int rc)
+{
+	if (rc != 0)
+		kill(j->pid, SIGKILL);
+	while (waitpid(j->pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	close(j->fd);
+	j->pid = 0;
+	if (rc == 1) {
+		fail_timeout(st, j->res, "logon and tree connect timed out");
+		j->phase = JOB_DONE;
+		note_hang(st, j);
+	} else if (rc < 0 || j->cur.init_failed) {
+		fail(j->res, ST_UNSUCCESSFUL, NULL,
+		    xstrdup(rc < 0 ? "the libsmbclient attempt died" : "libsmbclient refused the client settings"));
+		j->phase = JOB_DONE;
+	} else if (j->phase == JOB_SIGNED) {
+		job_after_signed(j, &j->cur);
+	} else {
+		job_after_plain(j, &j->cur);
+	}
+}
+
+/* Reads what a child sent; ends the attempt once all of it (or EOF) arrived. */
+static void job_read(struct pstate *st, struct job *j)
+{
+	ssize_t k = read(j->fd, (char *)&j->cur + j->got, sizeof j->cur - j->got);
+	if (k < 0 && (errno == EINTR || errno == EAGAIN))
+		return;
+	if (k <= 0) {
+		job_end(st, j, -1);
+		return;
+	}
+	j->got += (size_t)k;
+	if (j->got == sizeof j->cur)
+		job_end(st, j, j->cur.ran ? 0 : -1);
+}
+
+/* Starts what may start; false when nothing runs and nothing is left. */
+static bool jobs_launch(struct pstate *st, struct job *jobs, size_t n, size_t *running)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct job *j = &jobs[i];
+		if (j->phase == JOB_DONE || j->pid > 0)
+			continue;
+		if (st->wedged || st->hung[j->share]) {
+			/* Bound the total time: no more attempts where one timed out. */
+			fail_timeout(st, j->res, st->wedged ? "the server stopped answering; not tried"
+			    : "an earlier attempt on this share timed out; not tried");
+			j->phase = JOB_DONE;
+		} else if (*running < PARALLEL) {
+			job_start(st, j);
+			*running += j->pid > 0;
+		}
+	}
+	return *running > 0;
+}
+
+static void jobs_run(struct pstate *st, struct job *jobs, size_t n)
+{
+	struct pollfd pfd[PARALLEL];
+	struct job *who[PARALLEL];
+
+	for (;;) {
+		size_t running = 0, np = 0;
+		for (size_t i = 0; i < n; i++)
+			running += jobs[i].pid > 0;
+		if (!jobs_launch(st, jobs, n, &running))
+			return;
+		long long first = LLONG_MAX;
+		for (size_t i = 0; i < n && np < PARALLEL; i++) {
+			if (jobs[i].pid <= 0)
+				continue;
+			pfd[np] = (struct pollfd){.fd = jobs[i].fd, .events = POLLIN};
+			who[np++] = &jobs[i];
+			if (jobs[i].deadline < first)
+				first = jobs[i].deadline;
+		}
+		int r = poll(pfd, (nfds_t)np, ms_left(first));
+		if (r < 0 && errno != EINTR)
+			st->wedged = true;	/* can't wait any more: wind everything up */
+		long long now = now_ms();
+		for (size_t i = 0; i < np; i++) {
+			if (who[i]->pid <= 0)
+				continue;
+			if (r > 0 && (pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				job_read(st, who[i]);
+			else if (now >= who[i]->deadline || st->wedged)
+				job_end(st, who[i], 1);	/* doomed once the server is */
+		}
+	}
+}
+
+/* Fills in what needs no attempt, and the attempt's details for the rest. */
+static void job_init(struct pstate *st, struct job *j, const struct profile *p, const struct probe_share *sh,
+		     size_t share, struct probe_result *res)
+{
+	j->p = p;
+	j->sh = sh;
+	j->share = share;
+	j->res = res;
+	j->made_up = st->made_up;
+	res->share = xstrdup(sh->name);
+	res->profile = p->name;
+	j->phase = JOB_DONE;
+	if (st->wedged) {
+		const struct neg *k = neg_known(st, p);
+		snprintf(res->dialect, sizeof res->dialect, "%s", k && k->state == NEG_OK ? k->dialect : "");
+		fail_timeout(st, res, "the server stopped answering; not tried");
+		return;
+	}
+	j->n = neg_profile(st, p);
+	snprintf(res->dialect, sizeof res->dialect, "%s", j->n->state == NEG_OK ? j->n->dialect : "");
+	if (j->n->state != NEG_OK) {
+		judge_negotiation(st, p, j->n, res);
+		return;
+	}
+	char *name = url_escape(sh->is_homes && !st->made_up ? st->user : sh->name);
+	j->url = xasprintf("smb://%s/%s", st->url_host, name);
+	free(name);
+	j->spec = (struct attempt_spec){
+		.url = j->url,
+		.min = p->smb1 ? "NT1" : dialect_name(p->min), .max = p->smb1 ? "NT1" : dialect_name(p->max),
+		.user = st->user, .pass = st->pass, .domain = st->domain, .home = st->dir,
+		.port = st->port, .timeout_ms = st->timeout_ms,
+	};
+	j->phase = JOB_SIGNED;
 }
 
 /* Removes the folder we made and whatever libsmbclient left in it. */
@@ -1265,6 +1440,7 @@ static void state_free(struct pstate *st)
 		freeaddrinfo(st->ai);
 	if (st->api.handle)
 		dlclose(st->api.handle);
+	free(st->hung);
 	free(st->where);
 	free(st->url_host);
 	free(st->user);
@@ -1297,23 +1473,29 @@ int probe_run(const struct probe_opts *o, struct probe_result **out, size_t *nou
 		return 0;
 	}
 	memset(&st, 0, sizeof st);
-	st.o = o;
 	st.port = o->port ? o->port : 445;
 	st.timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : 5000;
 	bool v6 = strchr(o->host, ':') != NULL;
-	st.url_host = v6 ? xasprintf("[%s]", o->host) : xstrdup(o->host);
-	st.where = xasprintf("%s:%d", st.url_host, st.port);
+	st.url_host = v6 ? ipv6_url_host(o->host) : xstrdup(o->host);
+	st.where = xasprintf(v6 ? "[%s]:%d" : "%s:%d", o->host, st.port);
 	pick_identity(&st, o);
 
 	if (smbc_load(&st.api, err) != 0 || resolve(&st, o, err) != 0 ||
 	    check_reachable(&st, sel[0], err) != 0 || make_confs(&st, sel, nsel, err) != 0)
 		goto done;
 
-	*out = xcalloc(o->nshares * nsel, sizeof **out);
+	size_t n = o->nshares * nsel;
+	struct job *jobs = xcalloc(n, sizeof *jobs);
+	*out = xcalloc(n, sizeof **out);
+	st.hung = xcalloc(o->nshares, sizeof *st.hung);
 	for (size_t i = 0; i < o->nshares; i++)
 		for (size_t k = 0; k < nsel; k++)
-			judge(&st, sel[k], &o->shares[i], &(*out)[i * nsel + k]);
-	*nout = o->nshares * nsel;
+			job_init(&st, &jobs[i * nsel + k], sel[k], &o->shares[i], i, &(*out)[i * nsel + k]);
+	jobs_run(&st, jobs, n);
+	for (size_t i = 0; i < n; i++)
+		free(jobs[i].url);
+	free(jobs);
+	*nout = n;
 	rc = 0;
 done:
 	state_free(&st);

@@ -15,6 +15,8 @@
 #include <iniparser/iniparser.h>
 #endif
 
+#include "clients.h"
+#include "params.h"
 #include "settings.h"
 #include "util.h"
 
@@ -112,7 +114,7 @@ static int apply_level(struct ctx *c, const char *key, const char *v, enum sever
 {
 	int s = severity_parse(v, allow_none);
 	if (s < 0)
-		return fail(c, "%s: '%s' is not error, warning, info or none", key, v);
+		return fail(c, "%s: '%s' is not error, warning, info%s", key, v, allow_none ? " or none" : "");
 	if (!*set) {
 		*dst = (enum severity)s;
 		*set = true;
@@ -140,9 +142,16 @@ static int apply_main_key(struct ctx *c, const char *key, const char *v)
 	char *e = NULL;
 
 	if (strcmp(key, "clients") == 0 || strcmp(key, "client") == 0) {
+		if (clients_parse(v, &e) == 0) {
+			int r = fail(c, "%s: %s", key, e != NULL ? e : "no client profile");
+			free(e);
+			return r;
+		}
 		if (o->clients_arg == NULL)
 			o->clients_arg = keep(o, v);
 	} else if (strcmp(key, "samba version") == 0) {
+		if (strcmp(v, "auto") != 0 && samba_ver_parse(v) == 0)
+			return fail(c, "%s: '%s' is not a version like 4.17 (or auto)", key, v);
 		if (o->samba_arg == NULL)
 			o->samba_arg = keep(o, v);
 	} else if (strcmp(key, "fail on") == 0) {

@@ -163,7 +163,12 @@ static char *conf_text(const struct smbd_run_opts *o, const char *dir, int port)
 static int write_text(const char *path, const char *text, char **err)
 {
 	FILE *f = fopen(path, "w");
-	if (f == NULL || fputs(text, f) == EOF || fclose(f) != 0) {
+	if (f == NULL) {
+		*err = xasprintf("cannot write %s: %s", path, strerror(errno));
+		return -1;
+	}
+	bool ok = fputs(text, f) != EOF;
+	if (fclose(f) != 0 || !ok) {
 		*err = xasprintf("cannot write %s: %s", path, strerror(errno));
 		return -1;
 	}
@@ -258,7 +263,24 @@ static pid_t spawn_smbd(const char *smbd, const char *conf, const char *log, int
 	return pid;
 }
 
-/* Ends smbd: 0 when it went by itself, 1 when it had to be killed. */
+/* True once pid has exited; it stays a zombie (not reaped), so its process group id stays ours. */
+static bool exited(pid_t pid, bool block)
+{
+	siginfo_t info;
+	for (;;) {
+		memset(&info, 0, sizeof info);
+		int rc = waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT | (block ? 0 : WNOHANG));
+		if (rc < 0 && errno == EINTR)
+			continue;
+		return rc < 0 || info.si_pid == pid;
+	}
+}
+
+/*
+ * Ends smbd: 0 when it went by itself, 1 when it had to be killed.  Its
+ * helpers die with it: they are in its process group (smbd made itself a
+ * session leader), killed while the unreaped smbd still holds that id.
+ */
 static int end_smbd(pid_t pid, int stdin_fd)
 {
 	int killed = 0;
@@ -266,21 +288,18 @@ static int end_smbd(pid_t pid, int stdin_fd)
 		close(stdin_fd);
 	kill(pid, SIGTERM);
 	long long deadline = now_ms() + 5000;
-	for (;;) {
-		pid_t w = waitpid(pid, NULL, WNOHANG);
-		if (w == pid || (w < 0 && errno == ECHILD))
-			break;
+	while (!exited(pid, false)) {
 		if (now_ms() >= deadline) {
 			kill(pid, SIGKILL);
-			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-				;
+			exited(pid, true);
 			killed = 1;
 			break;
 		}
 		sleep_ms(20);
 	}
-	/* Connection servers and helpers of this smbd, if any outlived it. */
 	kill(-pid, SIGKILL);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
 	return killed;
 }
 
@@ -301,9 +320,11 @@ static int try_start(const struct smbd_run_opts *o, struct smbd_run *r, const ch
 		return -1;
 	long long deadline = now_ms() + (o->start_timeout_ms > 0 ? o->start_timeout_ms : 10000);
 	for (;;) {
-		int status;
-		pid_t w = waitpid(r->pid, &status, WNOHANG);
-		if (w == r->pid) {
+		int status = 0;
+		if (exited(r->pid, false)) {
+			kill(-r->pid, SIGKILL);
+			while (waitpid(r->pid, &status, 0) < 0 && errno == EINTR)
+				;
 			char *tail = log_tail(r->log);
 			*err = xasprintf("smbd exited (%s %d) before listening on port %d%s%s", WIFEXITED(status) ?
 			    "status" : "signal", WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
@@ -312,7 +333,6 @@ static int try_start(const struct smbd_run_opts *o, struct smbd_run *r, const ch
 			free(tail);
 			close(r->stdin_fd);
 			r->stdin_fd = -1;
-			kill(-r->pid, SIGKILL);
 			r->pid = -1;
 			return taken ? 1 : -1;
 		}
@@ -322,8 +342,10 @@ static int try_start(const struct smbd_run_opts *o, struct smbd_run *r, const ch
 			end_smbd(r->pid, r->stdin_fd);
 			r->stdin_fd = -1;
 			r->pid = -1;
-			*err = xasprintf("smbd did not listen on port %d within %d ms (log: see %s)", r->port,
-			    o->start_timeout_ms > 0 ? o->start_timeout_ms : 10000, r->log);
+			char *tail = log_tail(r->log);
+			*err = xasprintf("smbd did not listen on port %d within %d ms%s%s", r->port,
+			    o->start_timeout_ms > 0 ? o->start_timeout_ms : 10000, *tail ? ": " : "", tail);
+			free(tail);
 			return -1;
 		}
 		sleep_ms(50);

@@ -135,7 +135,7 @@ if [ "$mode" = asan ]; then
 	done
 	ln -s "$bin" "$shadow/smblint"
 	step cli-suites env SMBLINT_CORPUS="$corpus" bash "$shadow/test/run-all.sh"
-	step hostile env HOSTILE_SLOW=3 SMBLINT="$bin" bash "$top/test/hostile.sh"
+	step hostile env HOSTILE_SLOW=3 HOSTILE_SMALL=1 SMBLINT="$bin" bash "$top/test/hostile.sh"
 fi
 
 rm -rf "$logs/work"

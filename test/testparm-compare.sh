@@ -87,28 +87,24 @@ compare_one() {
 	(cd / && testparm -s "$f" >"$out.tp" 2>"$out.tperr" </dev/null)
 	(cd / && "$smblint" --print-config "$f" >"$out.sl" 2>"$out.slerr" </dev/null)
 	local rc=$?
-	local verdict
+	local kind=PASS reason=
 	if grep -q "Error loading services" "$out.tperr"; then
-		if [ $rc -eq 1 ] && grep -q "^.*:[0-9]*:[0-9]*: error: smbd will not start: " "$out.slerr"; then
-			verdict=PASS
-		else
-			verdict="FAIL	testparm refuses the file; smblint exited $rc: $(head -c 300 "$out.slerr" | tr '\n' ' ')"
+		if [ $rc -ne 1 ] || ! grep -q ':[0-9]*:[0-9]*: error: smbd will not start: ' "$out.slerr"; then
+			kind=FAIL
+			reason="testparm refuses the file; smblint exited $rc: $(head -c 300 "$out.slerr" | tr '\n\t' '  ')"
 		fi
 	elif [ $rc -ne 0 ]; then
-		verdict="FAIL	testparm loads the file; smblint exited $rc: $(head -c 300 "$out.slerr" | tr '\n' ' ')"
-	elif cmp -s <(normalise <"$out.tp") <(normalise <"$out.sl"); then
-		verdict=PASS
-	else
-		verdict="FAIL	$(diff <(normalise <"$out.tp") <(normalise <"$out.sl") | head -n 8 | tr '\n' ' ')"
+		kind=FAIL
+		reason="testparm loads the file; smblint exited $rc: $(head -c 300 "$out.slerr" | tr '\n\t' '  ')"
+	elif ! cmp -s <(normalise <"$out.tp") <(normalise <"$out.sl"); then
+		kind=FAIL
+		reason="$(diff <(normalise <"$out.tp") <(normalise <"$out.sl") | head -n 8 | tr '\n\t' '  ')"
 	fi
 	if [ -n "$why" ]; then
-		if [ "$verdict" = PASS ]; then
-			printf 'EXC\t%s\t%s (agrees with testparm now: the exception can go)\n' "$name" "$why"
-		else
-			printf 'EXC\t%s\t%s\n' "$name" "$why"
-		fi
+		[ $kind = PASS ] && why="$why (agrees with testparm now: the exception can go)"
+		printf 'EXC\t%s\t%s\n' "$name" "$why"
 	else
-		printf '%s\t%s\n' "${verdict%%	*}" "$name${verdict#PASS}" | sed 's/^FAIL\t\([^\t]*\)FAIL/FAIL\t\1/'
+		printf '%s\t%s\t%s\n' "$kind" "$name" "$reason"
 	fi
 	rm -f "$out".*
 }

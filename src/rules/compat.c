@@ -144,7 +144,7 @@ static unsigned guest_verdicts(struct lint *l, const struct section *s, samba_ve
 	for (size_t i = 0; i < client_profile_count; i++) {
 		const struct client_profile *p = &client_profiles[i];
 		struct client_verdict vd;
-		if (!targeted(l, p->bit))
+		if (!targeted(l, p->bit) || !ru_refuses_guest(p))
 			continue;
 		client_verdict(l->cfg, s, p, v, &vd);
 		if (!vd.ok && vd.guest_only)
@@ -269,8 +269,10 @@ static void report_dialect(struct lint *l, const struct ru_eff *e, unsigned mask
 		if (mask & CL_WINDOWS)
 			ru_note(f, "Windows says \"This share requires the obsolete SMB1 protocol\"; "
 			    "delete the line (the default is SMB3)");
-		if (e->from != NULL && !(e->from->node->flags & NODE_F_CONT))
+		if (e->from != NULL && e->from->overrides == NULL)
 			ru_edit_remove(f, e->from->file, e->from->node);
+		else if (e->from != NULL)
+			ru_edit_value(f, e->from, "SMB3");
 	} else {
 		f = ru_report_eff(l, NULL, e, "server min protocol = %s: the server refuses anything "
 		    "older than %s, so %s cannot connect at all", e->str, ru_dialect_name(d), who);
@@ -482,7 +484,8 @@ static void check_encryption(struct lint *l)
 		char *who = ru_client_labels(g->mask), *what = share_list(g);
 		struct finding *f = ru_report_eff(l, g->first, &g->e, "%s = %s requires SMB3 encryption "
 		    "on %s: %s cannot encrypt and cannot open %s", g->e.from ? g->e.from->node->key :
-		    "server smb encrypt", g->e.str, what, who, g->n == 1 ? "it" : "them");
+		    "server smb encrypt", g->e.from ? g->e.from->node->value : g->e.str, what, who,
+		    g->n == 1 ? "it" : "them");
 		ru_note(f, "Windows reports \"Access is denied\"; 'server smb encrypt = desired' "
 		    "encrypts for clients that can and still serves the others");
 		free(who);
@@ -505,8 +508,55 @@ static const struct rule r_encryption = {
 	.fix_text = "Use 'server smb encrypt = desired' to encrypt for capable clients while "
 	    "serving the others, or move the old clients to shares without the requirement.",
 	.workaround = NULL,
-	.example = "[global]\n    server smb encrypt = required\n",
+	.example = "[global]\n    server smb encrypt = required\n[data]\n    path = /srv/data\n",
 	.check = check_encryption,
+};
+
+/* ---- SL2010 guest-encryption ------------------------------------------------ */
+
+static void check_guest_encryption(struct lint *l)
+{
+	samba_ver v = ru_ver(l);
+	struct groups gs = {0};
+	for (size_t i = 0; i < l->cfg->nsections; i++) {
+		const struct section *s = l->cfg->sections[i];
+		struct ru_eff e, g;
+		if (!ru_is_share(l->cfg, s, v) || !ru_guest_ok(l->cfg, s, v, &g) ||
+		    !ru_encrypt_required(l->cfg, s, v, &e))
+			continue;
+		group_add(&gs, &e, s, 0);
+	}
+	for (size_t i = 0; i < gs.n; i++) {
+		const struct group *g = &gs.g[i];
+		char *what = share_list(g);
+		struct finding *f = ru_report_eff(l, g->first, &g->e, "%s = %s on guest %s: a guest "
+		    "session has no key to encrypt with, so guests cannot open %s from any client",
+		    g->e.from ? g->e.from->node->key : "server smb encrypt",
+		    g->e.from ? g->e.from->node->value : g->e.str, what, g->n == 1 ? "it" : "them");
+		ru_note(f, "Samba answers ACCESS_DENIED; use 'server smb encrypt = desired' if the "
+		    "share must stay open to guests");
+		free(what);
+	}
+	groups_free(&gs);
+}
+
+static const struct rule r_guest_encryption = {
+	.code = "SL2010",
+	.name = "guest-encryption",
+	.severity = SEV_WARNING,
+	.fix = FIX_NONE,
+	.summary = "Encryption is required on a guest share: guests cannot open it",
+	.what = "A share with 'guest ok = yes' on which SMB encryption is required ('server smb "
+	    "encrypt = required' there or in [global]).",
+	.why = "SMB3 encryption uses keys derived from the user's password. A guest session has "
+	    "none, so Samba refuses the guest's tree connect with ACCESS_DENIED, whatever the "
+	    "client. The share works only for users who sign in, which defeats 'guest ok'.",
+	.fix_text = "Use 'server smb encrypt = desired' (encrypts whenever the session can), or "
+	    "drop 'guest ok' and give the users accounts.",
+	.workaround = NULL,
+	.example = "[global]\n    server smb encrypt = required\n[public]\n    path = /srv/public\n"
+	    "    guest ok = yes\n",
+	.check = check_guest_encryption,
 };
 
 /* ---- SL2009 no-netbios-browsing ------------------------------------------- */
@@ -573,6 +623,6 @@ static const struct rule r_browsing = {
 
 const struct rule *const rules_compat[] = {
 	&r_guest_fallback, &r_guest_share, &r_usershare_guests, &r_dialects, &r_smb1_enabled,
-	&r_smb1_needed, &r_netbios_name, &r_encryption, &r_browsing,
+	&r_smb1_needed, &r_netbios_name, &r_encryption, &r_browsing, &r_guest_encryption,
 };
 const size_t rules_compat_count = sizeof rules_compat / sizeof rules_compat[0];

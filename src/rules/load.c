@@ -707,7 +707,7 @@ static const struct rule r_bom = {
 	.code = "SL1010",
 	.name = "byte-order-mark",
 	.severity = SEV_ERROR,
-	.fix = FIX_SAFE,
+	.fix = FIX_UNSAFE,
 	.summary = "A UTF-8 byte order mark hides a section header or a parameter",
 	.what = "The file (or a line in it, after files were concatenated) starts with the "
 	    "invisible bytes EF BB BF, as some Windows editors save UTF-8, directly before a "
@@ -716,7 +716,8 @@ static const struct rule r_bom = {
 	    "dropped: share [data] does not exist (clients get 'network name not found') and "
 	    "its parameters (path, guest ok, read only...) are applied to the section before, "
 	    "which is [global] at the top of a file, that is, to every share.",
-	.fix_text = "Save the file as UTF-8 without BOM. smblint removes the three bytes.",
+	.fix_text = "Save the file as UTF-8 without BOM. smblint removes the three bytes; the fix "
+	    "is unsafe only because the hidden share or setting then takes effect.",
 	.workaround = NULL,
 	.example = "# the next line starts with an invisible UTF-8 byte order mark\n"
 	    "\xef\xbb\xbf[data]\n    path = /srv/data\n",
@@ -991,7 +992,9 @@ static void check_deprecated(struct lint *l)
 		if (is_default) {
 			f = ru_report_assign(l, a, "'%s' is deprecated and this line only repeats its "
 			    "default (%s): delete it", a->node->key, def);
-			ru_edit_remove(f, a->file, a->node);
+			/* Deleting it must not bring back an earlier line or a [global] value. */
+			if (a->overrides == NULL && (a->section->global || global_value(l->cfg, a->param) == NULL))
+				ru_edit_remove(f, a->file, a->node);
 		} else {
 			f = ru_report_assign(l, a, "'%s' is deprecated: a future Samba release will "
 			    "ignore it", a->node->key);
@@ -1388,8 +1391,8 @@ static const struct rule r_vfs_prefix = {
 	    "removed from the list inherited from [global].",
 	.why = "Samba replaces the list; it does not merge it, and for this parameter a leading "
 	    "'+' or '-' is part of the module name. Loading a module named '+fruit' fails, and "
-	    "smbd then refuses the connection to the share: Windows says the network name "
-	    "cannot be found.",
+	    "smbd then refuses the connection to the share (NT_STATUS_BAD_NETWORK_NAME): Windows "
+	    "says the network name cannot be found.",
 	.fix_text = "Write the complete list of modules the share needs, for example "
 	    "'vfs objects = catia fruit streams_xattr'. smblint writes the list it believes "
 	    "was meant (unsafe: check the module order).",

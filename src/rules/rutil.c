@@ -234,6 +234,9 @@ bool ru_is_share(const struct config *c, const struct section *s, samba_ver v)
 	struct ru_eff e;
 	if (s->global || s->hidden)
 		return false;
+	/* IPC$ carries RPC (share lists, password changes), not files. */
+	if (fold_eq(s->name, "IPC$"))
+		return false;
 	if (!ru_bool(c, s, "available", v, &e) && e.from != NULL)
 		return false;
 	return true;

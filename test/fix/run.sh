@@ -1,7 +1,8 @@
 #!/bin/bash
 # run.sh - the fixer: golden before/after cases, safe in-place writing, and
 # invariants over the real-world corpus.  UPDATE=1 rewrites the goldens
-# (then review them: git diff test/fix/cases).  SMBLINT=path tests another binary.
+# (then review them: git diff test/fix/cases); CASES="name ..." limits the golden
+# cases run; SMBLINT_FIX_QUICK=1 skips the corpus; SMBLINT=path tests another binary.
 cd "$(dirname "$0")/../.." || exit 2
 root=$(pwd)
 smblint=$(realpath "${SMBLINT:-./smblint}")
@@ -10,6 +11,7 @@ cases=$root/test/fix/cases
 pass=0 fail=0
 tmp=$(mktemp -d /tmp/smblint-fix-test.XXXXXX)
 mounts=()
+quick=${SMBLINT_FIX_QUICK:-}   # set: skip the corpus invariants
 cleanup() {
 	for m in "${mounts[@]}"; do umount "$m" 2>/dev/null; done
 	rm -rf "$tmp"
@@ -97,17 +99,20 @@ run_case() {
 	fi
 }
 
+# CASES="a b" runs (and with UPDATE=1 rewrites) only those cases.
 for c in "$cases"/*/; do
-	run_case "${c%/}"
+	c=${c%/}
+	[ -z "$CASES" ] || [[ " $CASES " == *" $(basename "$c") "* ]] || continue
+	run_case "$c"
 done
 
 # ---- in place ---------------------------------------------------------------
-# A config with one safe fix (a byte order mark) and one unsafe one (an inline comment).
+# A config with one safe fix (map to guest) and one unsafe one (an inline comment).
 conf() {
-	printf '\xef\xbb\xbf[global]\n\tworkgroup = WG\n\n[data]\n\tpath = /srv/data\n\tcomment = Data ; old\n'
+	printf '[global]\n\tworkgroup = WG\n\tmap to guest = bad user\n\n[data]\n\tpath = /srv/data\n\tcomment = Data ; old\n'
 }
 fixed_safe() {
-	printf '[global]\n\tworkgroup = WG\n\n[data]\n\tpath = /srv/data\n\tcomment = Data ; old\n'
+	printf '[global]\n\tworkgroup = WG\n\tmap to guest = never\n\n[data]\n\tpath = /srv/data\n\tcomment = Data ; old\n'
 }
 
 d=$tmp/inplace
@@ -187,9 +192,9 @@ check "concurrent change: no temporary file or backup" [ -z "$(ls -A "$d" | grep
 # A failed verification writes nothing (a testparm that refuses the fixed file).
 cat >"$tmp/fake-testparm" <<'EOF'
 #!/bin/sh
-# loads a file only while it still has its byte order mark
+# loads a file only while it still says "bad user"
 for last; do :; done
-head -c 3 "$last" | grep -q "$(printf '\357\273\277')"
+grep -q 'bad user' "$last"
 EOF
 chmod +x "$tmp/fake-testparm"
 conf >"$d/tp.conf"
@@ -250,24 +255,13 @@ fi
 #  - smblint never refuses (exit 2) and fixing the output again changes nothing;
 #  - the output has no finding still marked fixable (safe pass);
 #  - the effective configuration changes only in parameters that had findings
-#    or sit on lines the fix changed;
+#    or sit on lines the fix changed (when the original loads at all);
 #  - testparm loads every fixed file whose original it loaded.
-if [ -d "$corpus" ]; then
-	have_testparm=$(command -v testparm)
-	py=$tmp/effective.py
-	cat >"$py" <<'EOF'
+# The JSON and effective-configuration checks run in one python3 at the end.
+corpus_checks() {
+	python3 - "$1" <<'EOF'
 import difflib, json, re, sys
-# effective.py ORIG FIXED PRINT_ORIG PRINT_FIXED JSON_ORIG: exit 1 naming each unexplained change
-orig, fixed, p_orig, p_fixed, js = sys.argv[1:6]
 def fold(s): return re.sub(r'\s+', '', s).lower()
-allowed = set()
-for f in json.load(open(js))['findings']:
-    if f.get('parameter'): allowed.add(fold(f['parameter']))
-ol = open(orig, 'rb').read().decode('latin-1').splitlines()
-fl = open(fixed, 'rb').read().decode('latin-1').splitlines()
-for line in difflib.unified_diff(ol, fl, lineterm='', n=0):
-    if line[:1] in '+-' and not line.startswith(('+++', '---')) and '=' in line:
-        allowed.add(fold(line[1:].split('=', 1)[0].strip('"\' \t\ufeff\xef\xbb\xbf')))
 def settings(path):
     sec, out = None, {}
     for line in open(path, encoding='utf-8', errors='replace'):
@@ -277,59 +271,84 @@ def settings(path):
             k, v = line[1:].split(' = ', 1)
             out[(sec, fold(k))] = v
     return out
-a, b = settings(p_orig), settings(p_fixed)
-bad = [k for k in set(a) | set(b) if a.get(k) != b.get(k) and k[1] not in allowed]
-for sec, k in sorted(bad, key=str):
-    print(f"{sec} {k}: {a.get((sec, k))!r} -> {b.get((sec, k))!r}")
-sys.exit(1 if bad else 0)
+for row in open(sys.argv[1]):
+    kind, *a = row.rstrip('\n').split('\t')
+    if kind == 'fixable':
+        js, name = a
+        left = [f['rule'] + ':' + str(f['line']) for f in json.load(open(js))['findings'] if f.get('fixable')]
+        print('FAIL: corpus: fixable finding left after --fix: %s: %s' % (name, ' '.join(left)) if left else 'PASS')
+        continue
+    orig, fixed, p_orig, p_fixed, js, name = a
+    allowed = {fold(f['parameter']) for f in json.load(open(js))['findings'] if f.get('parameter')}
+    ol = open(orig, 'rb').read().decode('latin-1').splitlines()
+    fl = open(fixed, 'rb').read().decode('latin-1').splitlines()
+    for line in difflib.unified_diff(ol, fl, lineterm='', n=0):
+        if line[:1] in '+-' and not line.startswith(('+++', '---')) and '=' in line:
+            allowed.add(fold(line[1:].split('=', 1)[0].strip('"\' \t\xef\xbb\xbf')))
+    x, y = settings(p_orig), settings(p_fixed)
+    bad = sorted('%s %s: %r -> %r' % (k[0], k[1], x.get(k), y.get(k))
+                 for k in set(x) | set(y) if x.get(k) != y.get(k) and k[1] not in allowed)
+    print('FAIL: corpus: effective configuration changed beyond the fixes: %s: %s' % (name, '; '.join(bad)) if bad else 'PASS')
 EOF
+}
+
+if [ -n "$quick" ]; then
+	skip "corpus invariants (SMBLINT_FIX_QUICK is set)"
+elif [ -d "$corpus" ]; then
+	have_testparm=$(command -v testparm)
+	cdir=$tmp/corpus
+	list=$cdir/list
+	mkdir -p "$cdir"
+	: >"$list"
 	n=0
 	for f in "$corpus"/*; do
 		[ -f "$f" ] || continue
 		n=$((n + 1))
 		base=$(basename "$f")
+		k=$cdir/$n
 		tp_orig=
-		"$smblint" --format=json "$f" >"$tmp/orig.json" 2>/dev/null
-		"$smblint" --print-config "$f" >"$tmp/p_orig" 2>/dev/null
+		"$smblint" --format=json "$f" >"$k.json" 2>/dev/null
+		"$smblint" --print-config "$f" >"$k.p_orig" 2>/dev/null
 		loads=$?   # 1: smbd would not start, so there is no effective configuration to compare
 		for mode in safe unsafe; do
 			extra=()
 			[ $mode = unsafe ] && extra=(--unsafe-fixes)
-			timeout 60 "$smblint" --fix "${extra[@]}" -o "$tmp/out" "$f" >/dev/null 2>"$tmp/err"
+			out=$k.$mode.out
+			timeout 60 "$smblint" --fix "${extra[@]}" -o "$out" "$f" >/dev/null 2>"$tmp/err"
 			rc=$?
 			if [ $rc -gt 1 ]; then
 				bad "corpus $mode: exit $rc: $base: $(tr '\n' ' ' <"$tmp/err" | head -c 400)"
 				continue
 			fi
 			ok
-			timeout 60 "$smblint" --fix "${extra[@]}" -o "$tmp/out2" "$tmp/out" >/dev/null 2>&1
-			check "corpus $mode: not a fixed point: $base" same "$tmp/out" "$tmp/out2"
+			timeout 60 "$smblint" --fix "${extra[@]}" -o "$out.2" "$out" >/dev/null 2>&1
+			check "corpus $mode: not a fixed point: $base" same "$out" "$out.2"
 			if [ $mode = safe ]; then
-				"$smblint" --format=json "$tmp/out" >"$tmp/out.json" 2>/dev/null
-				check "corpus: fixable finding left after --fix: $base" python3 -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
-left = [f["rule"] + ":" + str(f["line"]) for f in d["findings"] if f.get("fixable")]
-if left: print("   still fixable:", " ".join(left)); sys.exit(1)' "$tmp/out.json"
+				"$smblint" --format=json "$out" >"$out.json" 2>/dev/null
+				printf 'fixable\t%s\t%s\n' "$out.json" "$base" >>"$list"
 			fi
-			same "$f" "$tmp/out" && continue
+			same "$f" "$out" && continue
 			if [ $loads = 0 ]; then
-				"$smblint" --print-config "$tmp/out" >"$tmp/p_out" 2>/dev/null
-				check "corpus $mode: effective configuration changed beyond the fixes: $base" \
-					python3 "$py" "$f" "$tmp/out" "$tmp/p_orig" "$tmp/p_out" "$tmp/orig.json"
+				"$smblint" --print-config "$out" >"$out.p" 2>/dev/null
+				printf 'effective\t%s\t%s\t%s\t%s\t%s\t%s\n' "$f" "$out" "$k.p_orig" "$out.p" "$k.json" "$base ($mode)" >>"$list"
 			fi
 			if [ -z "$tp_orig" ]; then
 				tp_orig=1
 				[ -n "$have_testparm" ] && (cd / && testparm -s --suppress-prompt "$f" >/dev/null 2>&1) && tp_orig=0
 			fi
 			if [ $tp_orig = 0 ]; then
-				cp "$tmp/out" "$tmp/tp.conf"
 				check "corpus $mode: testparm refuses the fixed file: $base" \
-					sh -c 'cd / && testparm -s --suppress-prompt "$1" >/dev/null 2>&1' sh "$tmp/tp.conf"
+					sh -c 'cd / && testparm -s --suppress-prompt "$1" >/dev/null 2>&1' sh "$out"
 			fi
 		done
 	done
 	[ $n -gt 0 ] || bad "corpus $corpus is empty"
+	while IFS= read -r line; do
+		case $line in
+		PASS) ok ;;
+		*) bad "${line#FAIL: }" ;;
+		esac
+	done < <(corpus_checks "$list")
 else
 	skip "no corpus at $corpus"
 fi

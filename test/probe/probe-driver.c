@@ -2,7 +2,7 @@
  * probe-driver.c - test driver for src/probe.c and src/smbd_run.c.
  *
  *   probe-driver --probe=HOST:PORT [--client=LIST] [--format=json] [-U USER[%PASS]]
- *                [-A AUTHFILE] [-W DOMAIN] [--timeout=MS] CONF
+ *                [--probe-auth=AUTHFILE] [-W DOMAIN] [--probe-timeout=SEC] CONF
  *       Probes the shares named by CONF's section headers and prints what
  *       `smblint --probe ... --format=json` prints: {"findings": [], "probe": [...]}.
  *       Exits 0, or 2 with "probe-driver: REASON" on stderr.
@@ -10,9 +10,11 @@
  *                [--user=NAME%PASS]... [--system-passdb]
  *       Starts a throwaway smbd with smbd_run, adds the users, writes
  *       "PORT PID DIR CONF" to FILE, and stops it all on SIGTERM/SIGINT/SIGHUP.
- *   probe-driver hang --info=FILE
+ *   probe-driver hang --info=FILE [--negotiate]
  *       Listens on a free loopback port, accepts connections and never
- *       answers; writes "PORT PID" to FILE; exits on SIGTERM/SIGINT/SIGHUP.
+ *       answers (with --negotiate: answers an SMB2 NEGOTIATE with SMB 2.0.2,
+ *       then nothing more); writes "PORT PID" to FILE; exits on
+ *       SIGTERM/SIGINT/SIGHUP.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -106,16 +108,21 @@ static int cmd_probe(int argc, char **argv)
 	int timeout = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
+		/* The same spellings as smblint's, so run.sh can switch between them. */
 		if (strncmp(a, "--probe=", 8) == 0)
 			hostport = a + 8;
-		else if (strncmp(a, "--client=", 9) == 0)
-			clients = a + 9;
+		else if (strcmp(a, "--probe") == 0)
+			hostport = "127.0.0.1";
+		else if (strncmp(a, "--client=", 9) == 0 || strncmp(a, "--clients=", 10) == 0)
+			clients = strchr(a, '=') + 1;
 		else if (strcmp(a, "--format=json") == 0)
 			;
-		else if (strncmp(a, "--timeout=", 10) == 0)
-			timeout = atoi(a + 10);
-		else if (strcmp(a, "-U") == 0 && i + 1 < argc) {
-			char *u = xstrdup(argv[++i]), *pct = strchr(u, '%');
+		else if (strncmp(a, "--probe-timeout=", 16) == 0)
+			timeout = (int)(atof(a + 16) * 1000);
+		else if (strncmp(a, "--probe-auth=", 13) == 0)
+			authfile = a + 13;
+		else if ((strcmp(a, "-U") == 0 && i + 1 < argc) || strncmp(a, "--user=", 7) == 0) {
+			char *u = xstrdup(a[1] == 'U' ? argv[++i] : a + 7), *pct = strchr(u, '%');
 			if (pct) {
 				*pct = '\0';
 				pass = xstrdup(pct + 1);
@@ -131,7 +138,7 @@ static int cmd_probe(int argc, char **argv)
 			conf = a;
 	}
 	if (hostport == NULL || conf == NULL)
-		die("usage: probe-driver --probe=HOST:PORT [--client=LIST] [-U USER%PASS] [-A FILE] CONF");
+		die("usage: probe-driver --probe=HOST:PORT [--client=LIST] [-U USER%PASS] [--probe-auth=FILE] CONF");
 	if (authfile) {
 		char *err;
 		free(user);
@@ -221,7 +228,10 @@ static void write_info(const char *path, const char *line)
 {
 	char *tmp = xasprintf("%s.tmp", path);
 	FILE *f = fopen(tmp, "w");
-	if (f == NULL || fputs(line, f) == EOF || fclose(f) != 0 || rename(tmp, path) != 0)
+	if (f == NULL)
+		die("cannot write the info file");
+	bool ok = fputs(line, f) != EOF;
+	if (fclose(f) != 0 || !ok || rename(tmp, path) != 0)
 		die("cannot write the info file");
 	free(tmp);
 }
@@ -307,12 +317,45 @@ static int cmd_serve(int argc, char **argv)
 	return rc == 0 ? 0 : 1;
 }
 
+/* Answers one SMB2 NEGOTIATE with a bare SMB 2.0.2 response. */
+static void answer_negotiate(int c)
+{
+	unsigned char req[4096], resp[4 + 64 + 65];
+	struct pollfd p = {.fd = c, .events = POLLIN};
+	ssize_t n;
+
+	if (poll(&p, 1, 2000) != 1 || (n = recv(c, req, sizeof req, 0)) < 4 + 64 || memcmp(req + 4, "\xfeSMB", 4) != 0)
+		return;
+	memset(resp, 0, sizeof resp);
+	resp[3] = 64 + 65;
+	unsigned char *h = resp + 4, *b = h + 64;
+	memcpy(h, "\xfeSMB", 4);
+	h[4] = 64;			/* StructureSize */
+	h[14] = 1;			/* CreditResponse */
+	h[16] = 1;			/* Flags: response */
+	memcpy(h + 24, req + 4 + 24, 8);	/* MessageId */
+	b[0] = 65;			/* StructureSize */
+	b[2] = 1;			/* SecurityMode: signing enabled */
+	b[4] = 0x02;			/* DialectRevision 0x0202 */
+	b[5] = 0x02;
+	memset(b + 8, 0x5a, 16);	/* ServerGuid */
+	for (int i = 28; i < 40; i += 4)
+		b[i + 2] = 1;		/* Max transact/read/write: 65536 */
+	b[56] = 128;			/* SecurityBufferOffset, length 0 */
+	if (send(c, resp, sizeof resp, MSG_NOSIGNAL) < 0)
+		return;
+}
+
 static int cmd_hang(int argc, char **argv)
 {
 	const char *info = NULL;
-	for (int i = 2; i < argc; i++)
+	bool negotiate = false;
+	for (int i = 2; i < argc; i++) {
 		if (strncmp(argv[i], "--info=", 7) == 0)
 			info = argv[i] + 7;
+		else if (strcmp(argv[i], "--negotiate") == 0)
+			negotiate = true;
+	}
 	if (info == NULL)
 		die("hang needs --info=FILE");
 	block_signals();
@@ -325,13 +368,15 @@ static int cmd_hang(int argc, char **argv)
 	char *line = xasprintf("%d %d\n", ntohs(a.sin_port), (int)getpid());
 	write_info(info, line);
 	free(line);
-	/* Accept and hold connections, never answer; stop on a signal. */
+	/* Accept and hold connections, never answer (more); stop on a signal. */
 	int held[64], nheld = 0;
 	sigset_t pending;
 	for (;;) {
 		struct pollfd p = {.fd = fd, .events = POLLIN};
 		if (poll(&p, 1, 100) == 1) {
 			int c = accept(fd, NULL, NULL);
+			if (c >= 0 && negotiate)
+				answer_negotiate(c);
 			if (c >= 0 && nheld < 64)
 				held[nheld++] = c;
 			else if (c >= 0)

@@ -10,16 +10,22 @@ set -euo pipefail
 
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
+export ROOT	# for PROBE_CMD=("$ROOT/smblint") below
 T=$(mktemp -d /tmp/smblint-probe-test.XXXXXX)
 chmod 755 "$T"
 DRIVER="$T/probe-driver"
 
 # The command under test.  It is called as
-#   CMD --probe=127.0.0.1:PORT --client=LIST --format=json [-U USER%PASS | -A FILE] CONF
+#   CMD --probe=127.0.0.1:PORT --client=LIST --format=json [-U USER%PASS | --probe-auth=FILE]
+#       [--probe-timeout=SEC] CONF
 # prints {"findings": [...], "probe": [...]} and exits 0 or 1, or 2 with the reason
 # on stderr when nothing could be probed.  To test smblint itself, use:
 #   PROBE_CMD=("$ROOT/smblint")
+# (or run with PROBE_BIN=/path/to/smblint).
 PROBE_CMD=("$DRIVER")
+if [ -n "${PROBE_BIN:-}" ]; then
+	PROBE_CMD=("$PROBE_BIN")
+fi
 
 USER_NAME=smblinttest
 USER_PASS='Probe-Pass-123'
@@ -28,6 +34,17 @@ pass=0
 fail=0
 server_pids=()		# probe-driver serve / hang processes
 info_files=()
+
+# Processes whose command line names DIR (smbd and any helper it started).
+pids_using() {
+	local f
+	for f in /proc/[0-9]*/cmdline; do
+		if grep -qaF -- "$1" "$f" 2>/dev/null; then
+			f=${f#/proc/}
+			echo "${f%/cmdline}"
+		fi
+	done
+}
 
 finish() {
 	local rc=$? pid i f
@@ -49,10 +66,19 @@ finish() {
 			echo "run.sh: smbd $pid was still running; killing it" >&2
 			kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
 		fi
-		case ${dir:-} in /tmp/smblint-smbd.*) rm -rf "$dir" ;; esac
+		case ${dir:-} in
+		/tmp/smblint-smbd.*)
+			for pid in $(pids_using "$dir"); do
+				echo "run.sh: process $pid of $dir was still running; killing it" >&2
+				kill -KILL "$pid" 2>/dev/null || true
+			done
+			rm -rf "$dir"
+			;;
+		esac
 	done
 	if [ "$created_user" = yes ]; then
-		userdel "$USER_NAME" 2>/dev/null || true
+		userdel "$USER_NAME" 2>/dev/null ||
+			echo "run.sh: note: could not remove the user $USER_NAME now (in use); userdel it later" >&2
 	fi
 	rm -rf "$T"
 	exit "$rc"
@@ -83,20 +109,28 @@ SMBD=$(command -v smbd || true)
 [ -x "$SMBD" ] || give_up "smbd is not installed: the probe tests need a real server (Debian: apt-get install samba)"
 command -v smbpasswd >/dev/null || give_up "smbpasswd is not installed (Debian: apt-get install samba)"
 [ "$(id -u)" -eq 0 ] || give_up "the probe tests must run as root (useradd, smbpasswd)"
-command -v python3 >/dev/null || give_up "python3 is needed to read the JSON output"
-ldconfig -p | grep -q 'libsmbclient\.so\.0' || give_up "libsmbclient is not installed (Debian: apt-get install libsmbclient)"
+# The system's python3 starts faster than a pyenv shim; -S: the standard library is enough.
+if [ -x /usr/bin/python3 ]; then
+	PY=(/usr/bin/python3 -S)
+elif command -v python3 >/dev/null; then
+	PY=(python3)
+else
+	give_up "python3 is needed to read the JSON output"
+fi
+# (grep without -q reads all its input: no SIGPIPE for the writer under pipefail)
+ldconfig -p | grep 'libsmbclient\.so\.0' >/dev/null || give_up "libsmbclient is not installed (Debian: apt-get install libsmbclient)"
 
 # --- the driver ------------------------------------------------------------
 # SANITIZE=1 builds it with AddressSanitizer and UBSan.
 san=()
 if [ "${SANITIZE:-0}" = 1 ]; then
 	# (gcc 12 sees a false "null format string" in util.c when UBSan is on.)
-	san=(-fsanitize=address,undefined -fno-omit-frame-pointer -Wno-format-truncation)
+	san=("-fsanitize=address,undefined" -fno-omit-frame-pointer -Wno-format-truncation)
 fi
 gcc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O1 -g "${san[@]}" -Iinclude \
 	-o "$DRIVER" test/probe/probe-driver.c src/probe.c src/smbd_run.c src/util.c -ldl ||
 	give_up "cannot build test/probe/probe-driver.c"
-if ldd "$DRIVER" | grep -q smbclient; then
+if ldd "$DRIVER" | grep smbclient >/dev/null; then
 	bad "the probe code links libsmbclient (it must only dlopen it)"
 else
 	ok "libsmbclient is not linked in"
@@ -106,7 +140,7 @@ cat >"$T/norm.py" <<'EOF'
 import json, sys
 doc = json.load(sys.stdin)
 assert isinstance(doc.get("findings"), list), "no findings array"
-cols = ["share", "client", "connected", "dialect", "guest", "signed", "encrypted", "status", "windows_error"]
+cols = ["share", "client", "connected", "dialect", "guest", "signed", "encrypted", "status", "windows_error", "note"]
 for r in doc["probe"]:
     out = []
     for c in cols:
@@ -118,7 +152,7 @@ for r in doc["probe"]:
         out.append(str(v).replace("\x1f", " ").replace("\n", " "))
     print("\x1f".join(out))
 EOF
-COLS=(share client connected dialect guest signed encrypted status windows_error)
+COLS=(share client connected dialect guest signed encrypted status windows_error note)
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
@@ -169,14 +203,26 @@ stop_server() {
 		sleep 0.1
 	done
 	local took=$(($(now_ms) - t0))
+	local left
+	left=$(pids_using "$dir" | tr '\n' ' ')
 	if kill -0 "$pid" 2>/dev/null; then
 		bad "server $name: smbd $pid still running after stop"
+	elif [ -n "$left" ]; then
+		bad "server $name: processes left running after stop: $left"
 	elif [ -e "$dir" ]; then
 		bad "server $name: $dir still exists after stop"
+	elif [ -s "$T/$name.serve.log" ]; then
+		bad "server $name: the driver printed something" "$(head -5 "$T/$name.serve.log")"
 	else
 		ok "server $name: stopped in ${took} ms, folder removed"
 	fi
 }
+
+# The Unix account behind the Samba user (removed at the end if made here).
+if ! id "$USER_NAME" >/dev/null 2>&1; then
+	useradd -M -s /usr/sbin/nologin "$USER_NAME"
+	created_user=yes
+fi
 
 GUEST_SHARES='[pub]
 	path = @DIR@/pub
@@ -219,10 +265,6 @@ wait_server B
 wait_server C
 
 # The Samba user on server A, made here the way an administrator would.
-if ! id "$USER_NAME" >/dev/null 2>&1; then
-	useradd -M -s /usr/sbin/nologin "$USER_NAME"
-	created_user=yes
-fi
 if printf '%s\n%s\n' "$USER_PASS" "$USER_PASS" | smbpasswd -c "$CONF_A" -s -a "$USER_NAME" >"$T/smbpasswd.log" 2>&1; then
 	ok "smbpasswd added $USER_NAME to server A"
 else
@@ -233,12 +275,16 @@ fi
 mkdir -p "$T/tmp"
 ALL=win11-24h2,win10-enterprise,win10-home,smb1,win7,macos,linux-cifs
 
-# probe NAME PORT CLIENTS CONF [credential options]: table in $T/NAME.tsv
+# probe NAME PORT|[ADDR]:PORT CLIENTS CONF [credential options]: table in $T/NAME.tsv
 probe() {
 	local name=$1 port=$2 clients=$3 conf=$4 rc=0 t0
 	shift 4
 	t0=$(now_ms)
-	TMPDIR="$T/tmp" "${PROBE_CMD[@]}" --probe="127.0.0.1:$port" --client="$clients" --format=json "$@" "$conf" \
+	case $port in
+	\[*) ;;
+	*) port="127.0.0.1:$port" ;;
+	esac
+	TMPDIR="$T/tmp" "${PROBE_CMD[@]}" --probe="$port" --client="$clients" --format=json "$@" "$conf" \
 		>"$T/$name.json" 2>"$T/$name.err" || rc=$?
 	local took=$(($(now_ms) - t0))
 	: >"$T/$name.tsv"
@@ -246,7 +292,7 @@ probe() {
 		bad "$name: probe failed (exit $rc)" "$(head -5 "$T/$name.err")"
 		return 0
 	fi
-	if ! python3 "$T/norm.py" <"$T/$name.json" >"$T/$name.tsv" 2>"$T/$name.norm.err"; then
+	if ! "${PY[@]}" "$T/norm.py" <"$T/$name.json" >"$T/$name.tsv" 2>"$T/$name.norm.err"; then
 		bad "$name: output is not the expected JSON" "$(head -5 "$T/$name.json" "$T/$name.norm.err")"
 		return 0
 	fi
@@ -332,8 +378,17 @@ expect A-user lp win11-24h2 connected=true
 
 # The same credentials from smbclient's authentication file.
 printf 'username = %s\npassword = %s\ndomain = WORKGROUP\n' "$USER_NAME" "$USER_PASS" >"$T/auth.txt"
-probe A-authfile "$PORT_A" win10-home "$CONF_A" -A "$T/auth.txt"
+probe A-authfile "$PORT_A" win10-home "$CONF_A" --probe-auth="$T/auth.txt"
 expect A-authfile priv win10-home connected=true guest=false
+
+# The same over IPv6, when loopback has ::1 (smbd listens there too).
+if grep -q '^0\{31\}1 ' /proc/net/if_inet6 2>/dev/null; then
+	probe A-ipv6 "[::1]:$PORT_A" win10-home,win11-24h2 "$CONF_A" -U "$USER_NAME%$USER_PASS"
+	expect A-ipv6 priv win10-home connected=true guest=false
+	expect A-ipv6 priv win11-24h2 connected=true signed=true
+else
+	echo "(no ::1 on this machine: IPv6 not tested)"
+fi
 
 # (e) wrong password: refused, and not turned into a guest session.
 probe A-badpass "$PORT_A" win11-24h2,win10-enterprise,win10-home,smb1 "$CONF_A" -U "$USER_NAME%wrong-password"
@@ -356,7 +411,8 @@ expect C-user priv win11-24h2 connected=true signed=true
 expect C-user priv smb1 connected=false "windows_error~does not offer SMB1"
 probe C-guest "$PORT_C" win10-home,win10-enterprise,win11-24h2 "$CONF_C"
 for c in win10-home win10-enterprise win11-24h2; do
-	expect C-guest pub "$c" connected=false guest=false status=NT_STATUS_LOGON_FAILURE
+	expect C-guest pub "$c" connected=false guest=false status=NT_STATUS_LOGON_FAILURE \
+		"windows_error~asks for a user name and password"
 done
 
 left=$(find "$T/tmp" -mindepth 1 | head -3)
@@ -382,7 +438,7 @@ else
 	bad "closed port: exit $rc in $took ms" "$(cat "$T/closed.err")"
 fi
 
-# (g) a server that accepts TCP and never answers: gives up within the timeout (5 s).
+# (g) a server that accepts TCP and never answers: gives up within the timeout (2 s).
 "$DRIVER" hang --info="$T/hang.info" >/dev/null 2>&1 &
 hang_pid=$!
 server_pids+=("$hang_pid")
@@ -393,13 +449,48 @@ done
 read -r hang_port _ <"$T/hang.info"
 t0=$(now_ms)
 rc=0
-"${PROBE_CMD[@]}" --probe="127.0.0.1:$hang_port" --format=json "$T/shares.conf" >"$T/hang.out" 2>"$T/hang.err" || rc=$?
+"${PROBE_CMD[@]}" --probe="127.0.0.1:$hang_port" --probe-timeout=2 --format=json "$T/shares.conf" \
+	>"$T/hang.out" 2>"$T/hang.err" || rc=$?
 took=$(($(now_ms) - t0))
-if [ "$rc" -ge 2 ] && grep -q "did not answer" "$T/hang.err" && [ "$took" -lt 8000 ]; then
+if [ "$rc" -ge 2 ] && grep -q "did not answer" "$T/hang.err" && [ "$took" -lt 4000 ]; then
 	ok "mute server: exit $rc in $took ms: $(head -1 "$T/hang.err")"
 else
 	bad "mute server: exit $rc in $took ms" "$(cat "$T/hang.err")"
 fi
+kill -TERM "$hang_pid" 2>/dev/null || true
+
+# A server that answers the negotiation and then falls silent: the first attempt
+# times out, the rest are not tried, and each verdict says so.
+"$DRIVER" hang --negotiate --info="$T/hang2.info" >/dev/null 2>&1 &
+hang_pid=$!
+server_pids+=("$hang_pid")
+for i in $(seq 50); do
+	[ -s "$T/hang2.info" ] && break
+	sleep 0.1
+done
+read -r hang_port _ <"$T/hang2.info"
+t0=$(now_ms)
+probe H-silent "$hang_port" "$ALL" "$T/shares.conf" --probe-timeout=2
+took=$(($(now_ms) - t0))
+if [ "$took" -lt 5000 ]; then
+	ok "silent server: $took ms in all"
+else
+	bad "silent server: took $took ms"
+fi
+expect H-silent pub win11-24h2 connected=false dialect=SMB2_02 status=NT_STATUS_IO_TIMEOUT
+expect H-silent priv smb1 connected=false status=NT_STATUS_IO_TIMEOUT
+expect H-silent homes linux-cifs connected=false status=NT_STATUS_IO_TIMEOUT
+# Without the SMB1 client (whose negotiation already times out), the logons time out.
+t0=$(now_ms)
+probe H-silent2 "$hang_port" win10-home,win11-24h2,win7 "$T/shares.conf" --probe-timeout=2
+took=$(($(now_ms) - t0))
+if [ "$took" -lt 8000 ]; then
+	ok "silent server, SMB2 clients only: $took ms in all"
+else
+	bad "silent server, SMB2 clients only: took $took ms"
+fi
+expect H-silent2 pub win10-home connected=false status=NT_STATUS_IO_TIMEOUT "note~timed out"
+expect H-silent2 homes win7 connected=false status=NT_STATUS_IO_TIMEOUT "note~not tried"
 kill -TERM "$hang_pid" 2>/dev/null || true
 
 echo "$pass passed, $fail failed"

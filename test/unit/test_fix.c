@@ -7,7 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "fix.h"
+#include "lint.h"
 #include "safewrite.h"
 #include "tree.h"
 #include "util.h"
@@ -410,6 +412,70 @@ START_TEST(test_safewrite_create_and_missing)
 }
 END_TEST
 
+/* ---- fix_apply end to end (uses the real rules: map to guest = bad user is fixed safely) ---- */
+
+static struct config *load_str(const char *s)
+{
+	return config_load_mem("mem.conf", (unsigned char *)xstrdup(s), strlen(s), NULL);
+}
+
+START_TEST(test_apply_diff_mode)
+{
+	const char *in = "[global]\r\n\tmap to guest = bad user\r\n# caf\xe9\r\n";
+	struct config *cfg = load_str(in);
+	struct lint_opts lo = { .clients = CL_DEFAULT };
+	struct lint l = { .cfg = cfg, .opts = &lo };
+	char *out = NULL, *err = NULL;
+	size_t outlen = 0, errlen = 0;
+	FILE *fo = open_memstream(&out, &outlen), *fe = open_memstream(&err, &errlen);
+	struct fix_opts o = { .mode = FIXMODE_DIFF, .fail_on = SEV_NONE, .out = fo, .err = fe };
+	struct fix_result res;
+
+	setenv("SMBLINT_TESTPARM", "none", 1);
+	lint_run(&l);
+	int rc = fix_apply(cfg, &l, &o, &res);
+	fclose(fo);
+	fclose(fe);
+	ck_assert_int_eq(rc, 1);   /* the diff is not empty */
+	ck_assert_str_eq(out, "--- a/mem.conf\n+++ b/mem.conf\n@@ -1,3 +1,3 @@\n [global]\r\n"
+	    "-\tmap to guest = bad user\r\n+\tmap to guest = never\r\n # caf\xe9\r\n");
+	ck_assert_ptr_nonnull(strstr(err, "1 fix would be applied"));
+	ck_assert(res.owned && res.changed);
+	ck_assert_uint_eq(res.applied, 1);
+	/* The result is the fixed configuration: nothing fixable is left. */
+	for (size_t i = 0; i < res.lint->n; i++)
+		ck_assert_str_ne(res.lint->findings[i].rule->code, "SL2001");
+	fix_result_free(&res);
+	lint_free(&l);
+	config_free(cfg);
+	free(out);
+	free(err);
+	unsetenv("SMBLINT_TESTPARM");
+}
+END_TEST
+
+START_TEST(test_apply_nothing_to_fix)
+{
+	struct config *cfg = load_str("[global]\n\tworkgroup = W\n");
+	struct lint_opts lo = { .clients = CL_DEFAULT };
+	struct lint l = { .cfg = cfg, .opts = &lo };
+	char *out = NULL, *err = NULL;
+	size_t outlen = 0, errlen = 0;
+	FILE *fo = open_memstream(&out, &outlen), *fe = open_memstream(&err, &errlen);
+	struct fix_opts o = { .mode = FIXMODE_FIX, .output = "-", .fail_on = SEV_NONE, .out = fo, .err = fe };
+
+	lint_run(&l);
+	ck_assert_int_eq(fix_apply(cfg, &l, &o, NULL), 0);
+	fclose(fo);
+	fclose(fe);
+	ck_assert_str_eq(out, "[global]\n\tworkgroup = W\n");   /* -o - writes the bytes unchanged */
+	lint_free(&l);
+	config_free(cfg);
+	free(out);
+	free(err);
+}
+END_TEST
+
 Suite *fix_suite(void)
 {
 	Suite *s = suite_create("fix");
@@ -433,6 +499,11 @@ Suite *fix_suite(void)
 	tcase_add_test(tc, test_safewrite_mode_backup_symlink);
 	tcase_add_test(tc, test_safewrite_refuses_changed_file);
 	tcase_add_test(tc, test_safewrite_create_and_missing);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("apply");
+	tcase_add_test(tc, test_apply_diff_mode);
+	tcase_add_test(tc, test_apply_nothing_to_fix);
+	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	return s;
 }

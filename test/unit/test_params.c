@@ -73,9 +73,14 @@ START_TEST(test_table_sorted_and_unique)
 		}
 		ck_assert((p->type == PT_ENUM) == (p->enums != NULL));
 		ck_assert((p->type == PT_BOOLREV) == ((p->flags & PF_INVERSE) != 0));
-		/* Every default testparm printed is a value Samba accepts. */
-		if (p->def)
-			ck_assert_msg(param_check_value(p, p->def, NULL), "default of %s", p->name);
+		/* Every default testparm printed is accepted and prints back unchanged. */
+		if (p->def) {
+			char *canon = NULL;
+			ck_assert_msg(param_check_value(p, p->def, &canon), "default of %s", p->name);
+			ck_assert_msg(strcmp(canon, p->def) == 0, "default of %s: [%s] -> [%s]",
+			    p->name, p->def, canon);
+			free(canon);
+		}
 	}
 }
 END_TEST

@@ -178,6 +178,8 @@ START_TEST(test_verdicts)
 	verdict(enc, "s", "win7", false, 2);
 	verdict(enc, "s", "win10-home", true, 0);
 	verdict("[s]\n\tpath = /srv\n\tsmb encrypt = mandatory\n", "s", "win7", false, 3);
+	/* Guests cannot encrypt: even clients that accept guest sessions fail on such a share. */
+	verdict("[s]\n\tpath = /srv\n\tguest ok = yes\n\tsmb encrypt = required\n", "s", "win10-home", false, 4);
 }
 END_TEST
 
