@@ -7,6 +7,7 @@
 #include "clients.h"
 #include "config.h"
 #include "lint.h"
+#include "util.h"
 
 /* The Samba version the server runs: --samba-version, else the table's version. */
 samba_ver ru_ver(const struct lint *l);
@@ -76,6 +77,29 @@ bool ru_writable(const struct config *c, const struct section *s, samba_ver v, s
 bool ru_encrypt_required(const struct config *c, const struct section *s, samba_ver v, struct ru_eff *e);
 /* Server role: true for a domain controller (AD DC, classic PDC/BDC, or domain logons = yes). */
 bool ru_is_dc(const struct config *c, samba_ver v, struct ru_eff *e);
+
+/*
+ * Shares that one line affects, so that a [global] line inherited by ten
+ * shares (or a template line copied into them) is one finding, not ten.
+ * Shares are grouped by the line responsible (by share for defaults).
+ */
+struct ru_group {
+	struct ru_eff e;                      /* origin, as seen from the first share */
+	const struct section *first;
+	const struct section *copier, *copied;/* a share that got it through copy =, and from where */
+	struct sbuf shares;                   /* "[a], [b]" */
+	size_t n;
+	unsigned mask;                        /* CL_* bits, for rules that care */
+};
+struct ru_groups {
+	struct ru_group *g;
+	size_t n, cap;
+	size_t *slots, nslots;                /* hash of origins: index + 1, 0 = empty */
+};
+void ru_group_add(struct ru_groups *gs, const struct ru_eff *e, const struct section *s, unsigned mask);
+/* "share [x]" or "shares [x], [y]" (malloc'ed). */
+char *ru_group_shares(const struct ru_group *g);
+void ru_groups_free(struct ru_groups *gs);
 
 /* A dialect name as Samba spells it; is_min picks how removed intermediate dialects round. */
 enum dialect ru_dialect(const char *name, bool is_min, samba_ver v);

@@ -475,6 +475,9 @@ static void share_set(struct loader *L, struct isec *s, const struct param *p, c
 	if (i == NONE) {
 		i = share_slot(s);
 		L->pos[param_index(p)] = i;
+	} else {
+		/* like Samba's copy map: once a line of the share set p, it stays set */
+		flags |= s->meta[i].flags & VM_EXPLICIT;
 	}
 	struct value *v = &s->pub.vals[i];
 	v->param = p;

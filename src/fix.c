@@ -877,21 +877,28 @@ static void check_effective(struct fixer *fx)
 
 /* ---- testparm as a second opinion -------------------------------------- */
 
-/* 1: testparm loads these bytes; 0: it refuses them; -1: it could not be run. */
-static int testparm_loads(const char *bin, const unsigned char *data, size_t len, const char *cwd)
+/* One testparm run on bytes written to a temporary file. */
+struct testparm_run {
+	char *path;
+	pid_t pid;   /* -1: could not be started */
+};
+
+static void testparm_start(struct testparm_run *r, const char *bin, const unsigned char *data, size_t len,
+    const char *cwd)
 {
 	const char *tmpdir = getenv("TMPDIR");
-	char *path = xasprintf("%s/smblint-testparm-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
-	int fd = mkostemp(path, O_CLOEXEC), rc = -1;
-
+	r->path = xasprintf("%s/smblint-testparm-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	r->pid = -1;
+	int fd = mkostemp(r->path, O_CLOEXEC);
 	if (fd < 0) {
-		free(path);
-		return -1;
+		free(r->path);
+		r->path = NULL;
+		return;
 	}
 	bool ok = write(fd, data, len) == (ssize_t)len;
 	close(fd);
-	pid_t pid = ok ? fork() : -1;
-	if (pid == 0) {
+	r->pid = ok ? fork() : -1;
+	if (r->pid == 0) {
 		int nul = open("/dev/null", O_RDWR);
 		if (nul >= 0) {
 			dup2(nul, 0);
@@ -901,47 +908,53 @@ static int testparm_loads(const char *bin, const unsigned char *data, size_t len
 		if (chdir(cwd) != 0) {
 			/* Then relative includes resolve from here: no worse than smbd's view. */
 		}
-		execlp(bin, bin, "-s", "--suppress-prompt", path, (char *)NULL);
+		execlp(bin, bin, "-s", "--suppress-prompt", r->path, (char *)NULL);
 		_exit(127);
 	}
-	if (pid > 0) {
-		int status = -1, waited = 0;
-		struct timespec ts = { 0, 10 * 1000 * 1000 };
+}
+
+/* 1: testparm loaded the bytes; 0: it refused them; -1: it could not be run (or timed out). */
+static int testparm_finish(struct testparm_run *r)
+{
+	int rc = -1, status = -1, waited = 0;
+	struct timespec ts = { 0, 5 * 1000 * 1000 };
+
+	if (r->pid > 0) {
 		pid_t w;
-		while ((w = waitpid(pid, &status, WNOHANG)) == 0) {
-			if ((waited += 10) > TESTPARM_TIMEOUT_MS) {
-				kill(pid, SIGKILL);
-				waitpid(pid, &status, 0);
-				status = -1;
+		while ((w = waitpid(r->pid, &status, WNOHANG)) == 0) {
+			if ((waited += 5) > TESTPARM_TIMEOUT_MS) {
+				kill(r->pid, SIGKILL);
+				waitpid(r->pid, &status, 0);
+				w = -1;
 				break;
 			}
 			nanosleep(&ts, NULL);
 		}
-		if (w < 0)
-			status = -1;
-		if (status != -1 && WIFEXITED(status) && WEXITSTATUS(status) != 127)
+		if (w > 0 && WIFEXITED(status) && WEXITSTATUS(status) != 127)
 			rc = WEXITSTATUS(status) == 0;
 	}
-	unlink(path);
-	free(path);
+	if (r->path != NULL)
+		unlink(r->path);
+	free(r->path);
 	return rc;
 }
 
+/* testparm must load the fixed top file if it loaded the original (both run at once). */
 static void check_testparm(struct fixer *fx)
 {
 	const char *bin = getenv("SMBLINT_TESTPARM");
 	const struct fix_text *top = &fx->texts[0];
+	struct testparm_run before, after;
 
 	if (bin == NULL)
 		bin = "testparm";
 	if (*bin == '\0' || strcmp(bin, "none") == 0 || !text_changed(top))
 		return;
 	const char *cwd = fx->o->copts && fx->o->copts->include_root ? fx->o->copts->include_root : "/";
-	int before = testparm_loads(bin, top->orig, top->orig_len, cwd);
-	if (before != 1)
-		return;
-	int after = testparm_loads(bin, top->data, top->len, cwd);
-	if (after == 0)
+	testparm_start(&before, bin, top->orig, top->orig_len, cwd);
+	testparm_start(&after, bin, top->data, top->len, cwd);
+	int b = testparm_finish(&before), a = testparm_finish(&after);
+	if (b == 1 && a == 0)
 		problem(fx, "testparm loads %s but not its fixed version", top->display);
 }
 

@@ -14,68 +14,15 @@ static unsigned targeted(const struct lint *l, unsigned bits)
 
 #define CL_WINDOWS (CL_WIN7 | CL_WIN10_HOME | CL_WIN10_ENT | CL_WIN11_24H2)
 
-/*
- * Findings that several shares share one cause: shares grouped by the line
- * responsible, so a [global] line that affects ten shares is one finding.
- */
-struct group {
-	struct ru_eff e;
-	const struct section *first;
-	struct sbuf shares;
-	size_t n;
-	unsigned mask;
-};
-
-struct groups {
-	struct group *g;
-	size_t n;
-};
-
-static struct group *group_for(struct groups *gs, const struct ru_eff *e, const struct section *s)
+/* Adds "[x] takes it from [y] through copy = y (file:line)" when a share got the value by copy. */
+static void note_copy(struct lint *l, struct finding *f, const struct ru_group *g)
 {
-	for (size_t i = 0; i < gs->n; i++)
-		if (gs->g[i].e.from == e->from && (e->from != NULL || gs->g[i].first == s))
-			return &gs->g[i];
-	gs->g = xrealloc(gs->g, (gs->n + 1) * sizeof *gs->g);
-	struct group *g = &gs->g[gs->n++];
-	memset(g, 0, sizeof *g);
-	g->e = *e;
-	g->first = s;
-	return g;
-}
-
-static void group_add(struct groups *gs, const struct ru_eff *e, const struct section *s, unsigned mask)
-{
-	struct group *g = group_for(gs, e, s);
-	sbuf_addf(&g->shares, "%s[%s]", g->n ? ", " : "", s->name);
-	g->n++;
-	g->mask |= mask;
-}
-
-static void groups_free(struct groups *gs)
-{
-	for (size_t i = 0; i < gs->n; i++)
-		sbuf_free(&gs->g[i].shares);
-	free(gs->g);
-	gs->g = NULL;
-	gs->n = 0;
-}
-
-/* "share [x]" or "shares [x], [y]" for messages. */
-static char *share_list(const struct group *g)
-{
-	return xasprintf("%s %s", g->n == 1 ? "share" : "shares", g->shares.s);
-}
-
-/* Adds "[x] gets it through copy = y at line N" when the value was copied. */
-static void note_copy(struct lint *l, struct finding *f, const struct group *g)
-{
-	if (g->e.copied_from == NULL)
+	if (g->copier == NULL)
 		return;
-	const struct assign *cp = ru_copy_line(l->cfg, g->first, g->e.copied_from);
+	const struct assign *cp = ru_copy_line(l->cfg, g->copier, g->copied);
 	if (cp != NULL)
-		ru_note(f, "[%s] takes it from [%s] through 'copy = %s' (%s:%u)", g->first->name,
-		    g->e.copied_from->name, cp->node->value, cp->file->display, cp->node->line);
+		ru_note(f, "[%s] takes it from [%s] through 'copy = %s' (%s:%u)", g->copier->name,
+		    g->copied->name, cp->node->value, cp->file->display, cp->node->line);
 }
 
 /* ---- SL2001 guest-fallback ---------------------------------------------- */
@@ -157,7 +104,7 @@ static unsigned guest_verdicts(struct lint *l, const struct section *s, samba_ve
 static void check_guest_share(struct lint *l)
 {
 	samba_ver v = ru_ver(l);
-	struct groups gs = {0};
+	struct ru_groups gs = {0};
 	for (size_t i = 0; i < l->cfg->nsections; i++) {
 		const struct section *s = l->cfg->sections[i];
 		struct ru_eff e, vu;
@@ -168,11 +115,11 @@ static void check_guest_share(struct lint *l)
 			continue;   /* the guest account is not among the valid users */
 		unsigned mask = guest_verdicts(l, s, v);
 		if (mask != 0)
-			group_add(&gs, &e, s, mask);
+			ru_group_add(&gs, &e, s, mask);
 	}
 	for (size_t i = 0; i < gs.n; i++) {
-		const struct group *g = &gs.g[i];
-		char *who = ru_client_labels(g->mask), *what = share_list(g);
+		const struct ru_group *g = &gs.g[i];
+		char *who = ru_client_labels(g->mask), *what = ru_group_shares(g);
 		struct finding *f = ru_report_eff(l, g->first, &g->e, "guest access to %s: %s refuse%s "
 		    "guest sessions, so only users with an account on this server can open %s",
 		    what, who, (g->mask & (g->mask - 1)) ? "" : "s", g->n == 1 ? "it" : "them");
@@ -184,7 +131,7 @@ static void check_guest_share(struct lint *l)
 		free(who);
 		free(what);
 	}
-	groups_free(&gs);
+	ru_groups_free(&gs);
 }
 
 static const struct rule r_guest_share = {
@@ -469,7 +416,7 @@ static void check_encryption(struct lint *l)
 {
 	samba_ver v = ru_ver(l);
 	unsigned hit = cannot_encrypt(l, v);
-	struct groups gs = {0};
+	struct ru_groups gs = {0};
 	if (hit == 0)
 		return;
 	for (size_t i = 0; i < l->cfg->nsections; i++) {
@@ -477,11 +424,11 @@ static void check_encryption(struct lint *l)
 		struct ru_eff e;
 		if (!ru_is_share(l->cfg, s, v) || !ru_encrypt_required(l->cfg, s, v, &e))
 			continue;
-		group_add(&gs, &e, s, hit);
+		ru_group_add(&gs, &e, s, hit);
 	}
 	for (size_t i = 0; i < gs.n; i++) {
-		const struct group *g = &gs.g[i];
-		char *who = ru_client_labels(g->mask), *what = share_list(g);
+		const struct ru_group *g = &gs.g[i];
+		char *who = ru_client_labels(g->mask), *what = ru_group_shares(g);
 		struct finding *f = ru_report_eff(l, g->first, &g->e, "%s = %s requires SMB3 encryption "
 		    "on %s: %s cannot encrypt and cannot open %s", g->e.from ? g->e.from->node->key :
 		    "server smb encrypt", g->e.from ? g->e.from->node->value : g->e.str, what, who,
@@ -491,7 +438,7 @@ static void check_encryption(struct lint *l)
 		free(who);
 		free(what);
 	}
-	groups_free(&gs);
+	ru_groups_free(&gs);
 }
 
 static const struct rule r_encryption = {
@@ -517,18 +464,18 @@ static const struct rule r_encryption = {
 static void check_guest_encryption(struct lint *l)
 {
 	samba_ver v = ru_ver(l);
-	struct groups gs = {0};
+	struct ru_groups gs = {0};
 	for (size_t i = 0; i < l->cfg->nsections; i++) {
 		const struct section *s = l->cfg->sections[i];
 		struct ru_eff e, g;
 		if (!ru_is_share(l->cfg, s, v) || !ru_guest_ok(l->cfg, s, v, &g) ||
 		    !ru_encrypt_required(l->cfg, s, v, &e))
 			continue;
-		group_add(&gs, &e, s, 0);
+		ru_group_add(&gs, &e, s, 0);
 	}
 	for (size_t i = 0; i < gs.n; i++) {
-		const struct group *g = &gs.g[i];
-		char *what = share_list(g);
+		const struct ru_group *g = &gs.g[i];
+		char *what = ru_group_shares(g);
 		struct finding *f = ru_report_eff(l, g->first, &g->e, "%s = %s on guest %s: a guest "
 		    "session has no key to encrypt with, so guests cannot open %s from any client",
 		    g->e.from ? g->e.from->node->key : "server smb encrypt",
@@ -537,7 +484,7 @@ static void check_guest_encryption(struct lint *l)
 		    "share must stay open to guests");
 		free(what);
 	}
-	groups_free(&gs);
+	ru_groups_free(&gs);
 }
 
 static const struct rule r_guest_encryption = {

@@ -115,7 +115,6 @@ static char *describe_invalid(const struct assign *a, const struct param *p)
 {
 	const char *v = a->node->value;
 	char *allowed, *s;
-	(void)a;
 
 	switch (p->type) {
 	case PT_BOOL:
@@ -165,7 +164,8 @@ static void report_invalid(struct lint *l, const struct assign *a, const struct 
 		    sp->name, n->value, since);
 		ru_note(f, "%s", rv->note);
 		free(since);
-		if (fold_eq(param_canonical(sp)->name, "security"))
+		/* share -> user keeps the server standalone; security = server has no such twin. */
+		if (fold_eq(param_canonical(sp)->name, "security") && fold_eq(n->value, "share"))
 			ru_edit_value(f, a, "user");
 		return;
 	}
@@ -236,8 +236,8 @@ static const struct rule r_invalid_value = {
 	.fix_text = "Use one of the allowed values. Samba has no inline comments and does not "
 	    "strip quotes: put comments on lines of their own and write values bare. "
 	    "smblint moves an inline comment onto its own line, removes the quotes, or "
-	    "replaces 'security = share|server' by 'security = user'; these change what smbd "
-	    "does, so they are unsafe fixes.",
+	    "replaces 'security = share' by 'security = user'; these change what smbd does, so "
+	    "they are unsafe fixes.",
 	.workaround = NULL,
 	.example = "[global]\n    map to guest = bad users\n    guest ok = yes # for the scanner\n",
 	.check = check_invalid_value,

@@ -1,5 +1,6 @@
 /* rutil.c - helpers shared by the rule families: values in effect with their origin, share classification, byte-exact edits. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,9 +23,44 @@ char *ru_ver_str(samba_ver v)
 	return xasprintf("%u.%u", v / 10000, v / 100 % 100);
 }
 
+/*
+ * param_get for the string literals the rules pass, remembered by address:
+ * rules ask for the same few names once per share.
+ */
+static const struct param *cached_param(const char *name)
+{
+	static struct {
+		const char *name;
+		const struct param *p;
+	} cache[64];
+	size_t h = ((uintptr_t)name >> 3) % 64;
+	if (cache[h].name != name) {
+		cache[h].p = param_get(name);
+		cache[h].name = name;
+	}
+	return cache[h].p;
+}
+
+/* param_default_for, remembered: a default depends only on the parameter and the version. */
+static const char *default_for(const struct param *p, samba_ver v)
+{
+	static struct {
+		const struct param *p;
+		samba_ver v;
+		const char *def;
+	} cache[64];
+	size_t h = param_index(p) % 64;
+	if (cache[h].p != p || cache[h].v != v) {
+		cache[h].def = param_default_for(p, v);
+		cache[h].p = p;
+		cache[h].v = v;
+	}
+	return cache[h].def;
+}
+
 void ru_get(const struct config *c, const struct section *s, const char *name, samba_ver v, struct ru_eff *e)
 {
-	const struct param *p = param_get(name);
+	const struct param *p = cached_param(name);
 	const struct value *val;
 
 	if (s == NULL)
@@ -39,7 +75,7 @@ void ru_get(const struct config *c, const struct section *s, const char *name, s
 		e->inherited = !s->global && config_own(s, p) == NULL;
 		return;
 	}
-	e->str = config_str(c, s, p, v);
+	e->str = default_for(p, v);
 	if (e->str == NULL)
 		e->str = "";
 }
@@ -207,8 +243,12 @@ const struct assign *ru_copy_line(const struct config *c, const struct section *
 static bool same_file(const char *a, const char *b)
 {
 	struct stat sa, sb;
+	const char *ba = strrchr(a, '/'), *bb = strrchr(b, '/');
 	if (strcmp(a, b) == 0)
 		return true;
+	/* Different spellings of one path ("x.conf", "./x.conf") end alike; skip the stat otherwise. */
+	if (strcmp(ba ? ba + 1 : a, bb ? bb + 1 : b) != 0)
+		return false;
 	if (strcmp(a, "-") == 0 || strcmp(b, "-") == 0 || stat(a, &sa) != 0 || stat(b, &sb) != 0)
 		return false;
 	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
@@ -282,6 +322,80 @@ bool ru_is_dc(const struct config *c, samba_ver v, struct ru_eff *e)
 		}
 	}
 	return false;
+}
+
+/* ---- grouping shares by origin ------------------------------------------ */
+
+static const void *group_key(const struct ru_eff *e, const struct section *s)
+{
+	return e->from != NULL ? (const void *)e->from : (const void *)s;
+}
+
+static size_t key_hash(const void *k, size_t nslots)
+{
+	uint64_t h = (uint64_t)(uintptr_t)k * 0x9e3779b97f4a7c15ull;
+	return (size_t)(h >> 20) & (nslots - 1);
+}
+
+static void groups_rehash(struct ru_groups *gs)
+{
+	free(gs->slots);
+	gs->nslots = gs->nslots ? gs->nslots * 2 : 64;
+	gs->slots = xcalloc(gs->nslots, sizeof *gs->slots);
+	for (size_t i = 0; i < gs->n; i++) {
+		size_t h = key_hash(group_key(&gs->g[i].e, gs->g[i].first), gs->nslots);
+		while (gs->slots[h] != 0)
+			h = (h + 1) & (gs->nslots - 1);
+		gs->slots[h] = i + 1;
+	}
+}
+
+void ru_group_add(struct ru_groups *gs, const struct ru_eff *e, const struct section *s, unsigned mask)
+{
+	const void *key = group_key(e, s);
+	struct ru_group *g = NULL;
+	if ((gs->n + 1) * 2 > gs->nslots)
+		groups_rehash(gs);
+	size_t h = key_hash(key, gs->nslots);
+	for (; gs->slots[h] != 0; h = (h + 1) & (gs->nslots - 1)) {
+		struct ru_group *c = &gs->g[gs->slots[h] - 1];
+		if (group_key(&c->e, c->first) == key) {
+			g = c;
+			break;
+		}
+	}
+	if (g == NULL) {
+		if (gs->n == gs->cap) {
+			gs->cap = gs->cap ? gs->cap * 2 : 16;
+			gs->g = xrealloc(gs->g, gs->cap * sizeof *gs->g);
+		}
+		g = &gs->g[gs->n++];
+		memset(g, 0, sizeof *g);
+		g->e = *e;
+		g->first = s;
+		gs->slots[h] = gs->n;
+	}
+	if (e->copied_from != NULL && g->copier == NULL) {
+		g->copier = s;
+		g->copied = e->copied_from;
+	}
+	sbuf_addf(&g->shares, "%s[%s]", g->n ? ", " : "", s->name);
+	g->n++;
+	g->mask |= mask;
+}
+
+char *ru_group_shares(const struct ru_group *g)
+{
+	return xasprintf("%s %s", g->n == 1 ? "share" : "shares", g->shares.s);
+}
+
+void ru_groups_free(struct ru_groups *gs)
+{
+	for (size_t i = 0; i < gs->n; i++)
+		sbuf_free(&gs->g[i].shares);
+	free(gs->g);
+	free(gs->slots);
+	memset(gs, 0, sizeof *gs);
 }
 
 /* Dialect names in Samba's spelling; removed dialects round to a neighbour. */

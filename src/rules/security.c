@@ -14,45 +14,6 @@ static bool is_root(const char *name)
 	return fold_eq(name, "root") || strcmp(name, "0") == 0;
 }
 
-/* Shares as a list for messages; each entry "[name]". */
-struct shares {
-	const struct assign *from;
-	const struct section *first;
-	struct ru_eff e;
-	struct sbuf names;
-	size_t n;
-};
-
-struct share_groups {
-	struct shares *g;
-	size_t n;
-};
-
-static void sg_add(struct share_groups *sg, const struct ru_eff *e, const struct section *s)
-{
-	size_t i;
-	for (i = 0; i < sg->n; i++)
-		if (sg->g[i].from == e->from && (e->from != NULL || sg->g[i].first == s))
-			break;
-	if (i == sg->n) {
-		sg->g = xrealloc(sg->g, (sg->n + 1) * sizeof *sg->g);
-		memset(&sg->g[i], 0, sizeof sg->g[i]);
-		sg->g[i].from = e->from;
-		sg->g[i].first = s;
-		sg->g[i].e = *e;
-		sg->n++;
-	}
-	sbuf_addf(&sg->g[i].names, "%s[%s]", sg->g[i].n ? ", " : "", s->name);
-	sg->g[i].n++;
-}
-
-static void sg_free(struct share_groups *sg)
-{
-	for (size_t i = 0; i < sg->n; i++)
-		sbuf_free(&sg->g[i].names);
-	free(sg->g);
-}
-
 /* ---- SL3001 guest-account-root ------------------------------------------ */
 
 static void check_guest_root(struct lint *l)
@@ -87,7 +48,7 @@ static void check_force_root(struct lint *l)
 	static const char *const params[] = {"force user", "force group"};
 	samba_ver v = ru_ver(l);
 	for (size_t k = 0; k < 2; k++) {
-		struct share_groups sg = {0};
+		struct ru_groups sg = {0};
 		for (size_t i = 0; i < l->cfg->nsections; i++) {
 			const struct section *s = l->cfg->sections[i];
 			struct ru_eff e;
@@ -95,13 +56,13 @@ static void check_force_root(struct lint *l)
 				continue;
 			ru_get(l->cfg, s, params[k], v, &e);
 			if (e.from != NULL && is_root(e.str))
-				sg_add(&sg, &e, s);
+				ru_group_add(&sg, &e, s, 0);
 		}
 		for (size_t i = 0; i < sg.n; i++)
 			ru_report_eff(l, sg.g[i].first, &sg.g[i].e, "%s = %s: every user of %s %s works "
 			    "with root's rights there", params[k], sg.g[i].e.str, sg.g[i].n == 1 ? "share" :
-			    "shares", sg.g[i].names.s);
-		sg_free(&sg);
+			    "shares", sg.g[i].shares.s);
+		ru_groups_free(&sg);
 	}
 }
 
@@ -146,22 +107,22 @@ static bool guest_writable(const struct config *c, const struct section *s, samb
 static void check_writable_guest(struct lint *l)
 {
 	samba_ver v = ru_ver(l);
-	struct share_groups sg = {0};
+	struct ru_groups sg = {0};
 	for (size_t i = 0; i < l->cfg->nsections; i++) {
 		const struct section *s = l->cfg->sections[i];
 		struct ru_eff at, other;
 		if (guest_writable(l->cfg, s, v, &at, &other))
-			sg_add(&sg, &at, s);
+			ru_group_add(&sg, &at, s, 0);
 	}
 	for (size_t i = 0; i < sg.n; i++) {
-		struct shares *g = &sg.g[i];
+		struct ru_group *g = &sg.g[i];
 		struct finding *f = ru_report_eff(l, g->first, &g->e, "%s %s %s writable for guests: "
 		    "anyone on the network can change or delete files there without signing in",
-		    g->n == 1 ? "share" : "shares", g->names.s, g->n == 1 ? "is" : "are");
+		    g->n == 1 ? "share" : "shares", g->shares.s, g->n == 1 ? "is" : "are");
 		ru_note(f, "give writers accounts and list them in 'write list', or make the "
 		    "share read only for guests");
 	}
-	sg_free(&sg);
+	ru_groups_free(&sg);
 }
 
 static const struct rule r_writable_guest = {
@@ -189,7 +150,7 @@ static void check_world_writable(struct lint *l)
 	};
 	samba_ver v = ru_ver(l);
 	for (size_t k = 0; k < 4; k++) {
-		struct share_groups sg = {0};
+		struct ru_groups sg = {0};
 		for (size_t i = 0; i < l->cfg->nsections; i++) {
 			const struct section *s = l->cfg->sections[i];
 			struct ru_eff at, other, m;
@@ -197,13 +158,13 @@ static void check_world_writable(struct lint *l)
 				continue;
 			ru_get(l->cfg, s, masks[k], v, &m);
 			if (m.from != NULL && (strtol(m.str, NULL, 8) & 02))
-				sg_add(&sg, &m, s);
+				ru_group_add(&sg, &m, s, 0);
 		}
 		for (size_t i = 0; i < sg.n; i++)
 			ru_report_eff(l, sg.g[i].first, &sg.g[i].e, "%s = %s on guest-writable %s %s: "
 			    "what guests store there is world-writable on the server as well",
-			    masks[k], sg.g[i].e.str, sg.g[i].n == 1 ? "share" : "shares", sg.g[i].names.s);
-		sg_free(&sg);
+			    masks[k], sg.g[i].e.str, sg.g[i].n == 1 ? "share" : "shares", sg.g[i].shares.s);
+		ru_groups_free(&sg);
 	}
 }
 
@@ -373,21 +334,21 @@ static void check_wide_links(struct lint *l)
 	struct ru_eff allow;
 	if (!ru_bool(l->cfg, NULL, "allow insecure wide links", v, &allow) || allow.from == NULL)
 		return;
-	struct share_groups sg = {0};
+	struct ru_groups sg = {0};
 	for (size_t i = 0; i < l->cfg->nsections; i++) {
 		const struct section *s = l->cfg->sections[i];
 		struct ru_eff e;
 		if (ru_is_share(l->cfg, s, v) && ru_bool(l->cfg, s, "wide links", v, &e) && e.from != NULL)
-			sg_add(&sg, &e, s);
+			ru_group_add(&sg, &e, s, 0);
 	}
 	for (size_t i = 0; i < sg.n; i++) {
 		struct finding *f = ru_report_eff(l, sg.g[i].first, &sg.g[i].e, "wide links = yes with "
 		    "allow insecure wide links = yes: a symbolic link in %s %s can lead users to any "
-		    "file on the server", sg.g[i].n == 1 ? "share" : "shares", sg.g[i].names.s);
+		    "file on the server", sg.g[i].n == 1 ? "share" : "shares", sg.g[i].shares.s);
 		ru_note(f, "with SMB1 UNIX extensions, clients can create such links themselves; "
 		    "prefer bind mounts over wide links");
 	}
-	sg_free(&sg);
+	ru_groups_free(&sg);
 }
 
 static const struct rule r_wide_links = {
