@@ -11,7 +11,7 @@
 
 /* The Samba version the server runs: --samba-version, else the table's version. */
 samba_ver ru_ver(const struct lint *l);
-/* "4.17" for 41700 (a static buffer per call site is not needed: the result is malloc'ed). */
+/* "4.17" for 41700, "4.17.4" for 41704 (malloc'ed). */
 char *ru_ver_str(samba_ver v);
 
 /*
@@ -47,15 +47,10 @@ struct finding *ru_report_assign(struct lint *l, const struct assign *a, const c
 /* Reports at a node of a file (column of its first non-blank byte) with the include chain. */
 struct finding *ru_report_node(struct lint *l, struct srcfile *file, const struct node *n,
     const struct section *s, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-/* Reports at a section's header (the top of the top file for a header-less [global]). */
-struct finding *ru_report_section(struct lint *l, const struct section *s, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 /* Adds a sentence to the finding's note (finding_note replaces it); "; " separates them. */
 void ru_note(struct finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "included from a.conf:3, included from smb.conf:12": malloc'ed, NULL for the top file. */
 char *ru_include_chain(const struct srcfile *f);
-/* The section a share value was taken from, for messages: "[global]" or "[name]" (malloc'ed). */
-char *ru_section_label(const struct section *s);
 /* The assignment of copy = in s that brought in values from `from`, or NULL. */
 const struct assign *ru_copy_line(const struct config *c, const struct section *s, const struct section *from);
 

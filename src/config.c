@@ -121,9 +121,15 @@ static unsigned lower_cp(unsigned c)
 	return c;
 }
 
-/* Decodes one UTF-8 sequence at s (len bytes of it); returns its length, 1 for invalid bytes. */
+#define NOT_FOLDED 0xffffffffu
+
+/*
+ * Length of the UTF-8 sequence at s (1 for a stray byte); *cp gets its code
+ * point when it is one or two bytes long (all we fold), else NOT_FOLDED.
+ */
 static size_t utf8_next(const unsigned char *s, unsigned *cp)
 {
+	*cp = NOT_FOLDED;
 	if (s[0] < 0x80) {
 		*cp = s[0];
 		return 1;
@@ -132,7 +138,6 @@ static size_t utf8_next(const unsigned char *s, unsigned *cp)
 		*cp = ((unsigned)(s[0] & 0x1f) << 6) | (s[1] & 0x3f);
 		return 2;
 	}
-	*cp = NONE & 0xffffffffu;   /* not folded: copied as it is */
 	if (s[0] >= 0xe0 && s[0] <= 0xef && (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80)
 		return 3;
 	if (s[0] >= 0xf0 && s[0] <= 0xf4 && (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80 &&
@@ -153,7 +158,7 @@ static void fold_lower_into(char *dst, const char *src)
 	while (*s) {
 		unsigned cp;
 		size_t n = utf8_next(s, &cp);
-		unsigned lc = n <= 2 ? lower_cp(cp) : 0;
+		unsigned lc = cp == NOT_FOLDED ? cp : lower_cp(cp);
 		if (n == 1 && lc != cp) {
 			*d++ = (unsigned char)lc;
 		} else if (n == 2 && lc != cp) {
@@ -192,7 +197,7 @@ static bool str_caseeq(const char *a, const char *b)
 
 static uint32_t hash_str(const char *s, uintptr_t seed)
 {
-	uint32_t h = 2166136261u ^ (uint32_t)seed ^ (uint32_t)(seed >> 32 >> 0);
+	uint32_t h = 2166136261u ^ (uint32_t)seed ^ (uint32_t)((uint64_t)seed >> 32);
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 16777619u;
 	return h;
@@ -661,14 +666,18 @@ static void drop_opts(struct loader *L, struct isec *s)
 {
 	struct section *p = &s->pub;
 	size_t w = 0;
-	bool any = false;
+	if (L->pos_owner == s) {   /* positions are about to move */
+		for (size_t i = 0; i < p->nvals; i++)
+			if (p->vals[i].param != NULL)
+				L->pos[param_index(p->vals[i].param)] = NONE;
+		L->pos_owner = NULL;
+	}
 	for (size_t i = 0; i < p->nvals; i++) {
 		if (p->vals[i].param != NULL) {
 			p->vals[w] = p->vals[i];
 			s->meta[w++] = s->meta[i];
 			continue;
 		}
-		any = true;
 		struct ohent *e = oh_find(L, s, p->vals[i].name, opt_hash(s, p->vals[i].name));
 		if (e != NULL)
 			e->s = TOMB;
@@ -677,14 +686,6 @@ static void drop_opts(struct loader *L, struct isec *s)
 			L->c->assigns[fx].dropped = true;
 	}
 	p->nvals = w;
-	if (any && L->pos_owner == s) {
-		L->pos_owner = NULL;
-		for (size_t i = 0; i < w; i++)
-			L->pos[param_index(p->vals[i].param)] = NONE;
-		/* stale positions of the removed entries are cleared by a full rebuild */
-		for (size_t i = 0; i < param_count; i++)
-			L->pos[i] = NONE;
-	}
 }
 
 /* -------------------------------------------------------- implied settings */
@@ -842,7 +843,6 @@ static void service_ok(struct loader *L)
 
 static const char IMPLIED_COPYDEF[] = "the built-in default, copied by `copy =` from a share that did not change it";
 
-/* Copies every share-level value in force in src into s, except what s set itself. */
 /* What src has for p when it has no value of its own: its [global] snapshot, or the built-in default. */
 static void copy_inherited(struct loader *L, struct isec *s, struct isec *src, const struct param *p)
 {
@@ -867,7 +867,6 @@ static void copy_inherited(struct loader *L, struct isec *s, struct isec *src, c
  */
 static void do_copy(struct loader *L, struct isec *s, struct isec *src)
 {
-	struct cfgi *ci = L->ci;
 	size_t n = src->pub.nvals;
 	struct value *sv = xmalloc((n ? n : 1) * sizeof *sv);
 	struct vmeta *sm = xmalloc((n ? n : 1) * sizeof *sm);
@@ -899,7 +898,6 @@ static void do_copy(struct loader *L, struct isec *s, struct isec *src)
 		copy_inherited(L, s, src, p);
 	}
 	free(seen);
-	(void)ci;
 	/* Parametric options, in src's list order (newest first). */
 	for (size_t i = n; i-- > 0;)
 		if (sv[i].param == NULL)
@@ -988,8 +986,7 @@ static void do_include(struct loader *L, size_t ix)
 	struct assign *a = &L->c->assigns[ix];
 	struct srcfile *f = a->file;
 	const struct node *n = a->node;
-	struct config_include *inc = new_include(L, f, n);
-	size_t iix = L->c->nincludes - 1;
+	struct config_include *inc = new_include(L, f, n);   /* valid until the recursion below */
 
 	a->status = AS_META;
 	if (L->depth >= MAX_INCLUDE_DEPTH) {
@@ -1013,6 +1010,11 @@ static void do_include(struct loader *L, size_t ix)
 	set_section_value(L, ix, a->param, a->canon);
 	if (macro) {
 		inc->status = INC_MACRO;
+		free(fname);
+		return;
+	}
+	if (fname[0] == '\0') {   /* Samba stats "" itself, which never exists */
+		inc->status = INC_MISSING;
 		free(fname);
 		return;
 	}
@@ -1052,18 +1054,12 @@ static void do_include(struct loader *L, size_t ix)
 	add_file(L, nf);
 	inc->status = INC_OK;
 	inc->file = nf;
-	(void)iix;
 	L->depth++;
 	process_file(L, nf);
 	L->depth--;
 }
 
 /* ------------------------------------------------------------ the lines */
-
-static const char *copy_name(const struct assign *a)
-{
-	return a->value;
-}
 
 /*
  * Samba clears a parameter's "was set" flag for the synonyms that sit next to
@@ -1115,7 +1111,7 @@ static void do_copy_line(struct loader *L, size_t ix)
 	}
 	set_section_value(L, ix, a->param, a->canon);
 	char kb[256];
-	char *k = fold_tmp(copy_name(a), kb, sizeof kb);
+	char *k = fold_tmp(a->value, kb, sizeof kb);
 	struct isec *src = stab_find(L->ci, k, hash_str(k, 0));
 	if (k != kb)
 		free(k);
@@ -1232,12 +1228,15 @@ static void do_param(struct loader *L, struct srcfile *f, const struct node *n)
 	struct assign *a = &L->c->assigns[ix];
 	struct ablock **ar = &L->ci->arena;
 
-	if (L->failed) {
+	const struct param *sp = lookup_memo(L, n->key);
+	if (L->failed) {   /* still say what the line is, for the rules */
 		a->status = AS_NOT_READ;
-		a->name = norm_blanks_arena(ar, n->key);
+		a->spelled = sp;
+		a->param = sp ? param_canonical(sp) : NULL;
+		a->name = sp ? (char *)(uintptr_t)a->param->name : norm_blanks_arena(ar, n->key);
+		a->parametric = sp == NULL && strchr(n->key, ':') != NULL;
 		return;
 	}
-	const struct param *sp = lookup_memo(L, n->key);
 	if (sp == NULL) {
 		if (strchr(n->key, ':') != NULL) {
 			const char *k = n->key;

@@ -51,14 +51,24 @@ void fix_text_free(struct fix_text *t)
 	memset(t, 0, sizeof *t);
 }
 
-/* Where current offset p (which no edit covers) lands once the edits are made. */
-static size_t shifted(const struct edit *e, size_t n, size_t p)
+/*
+ * Where current offset p (which no edit covers) lands once the edits are
+ * made.  Asked for increasing p only, so it keeps a running total.
+ */
+struct shifter {
+	const struct edit *e;
+	size_t n, k;
+	size_t added, removed;
+};
+
+static size_t shifted(struct shifter *s, size_t p)
 {
-	size_t q = p;
-	for (size_t i = 0; i < n && e[i].start <= p; i++)
-		if (e[i].end <= p)
-			q = q + strlen(e[i].text) - (e[i].end - e[i].start);
-	return q;
+	/* Edits do not overlap, so their ends grow with their starts. */
+	for (; s->k < s->n && s->e[s->k].end <= p; s->k++) {
+		s->added += strlen(s->e[s->k].text);
+		s->removed += s->e[s->k].end - s->e[s->k].start;
+	}
+	return p + s->added - s->removed;
 }
 
 static void seg_push(struct fix_seg **v, size_t *n, size_t *cap, struct fix_seg s)
@@ -93,20 +103,23 @@ void fix_text_edit(struct fix_text *t, const struct edit *e, size_t n)
 
 	/* The untouched runs lose what the edits cover and move by what they add. */
 	struct fix_seg *segs = NULL;
-	size_t nsegs = 0, cap = 0;
+	size_t nsegs = 0, cap = 0, first = 0;
+	struct shifter sh = { e, n, 0, 0, 0 };
 	for (size_t s = 0; s < t->nsegs; s++) {
 		size_t a = t->segs[s].new_off, z = a + t->segs[s].len, at = a;
-		for (size_t i = 0; i < n && e[i].start < z; i++) {
+		while (first < n && e[first].end <= a)
+			first++;   /* wholly before this run (or inserted at its start): nothing to cut */
+		for (size_t i = first; i < n && e[i].start < z; i++) {
 			if (e[i].start > at) {
 				seg_push(&segs, &nsegs, &cap, (struct fix_seg){
-				    t->segs[s].old_off + (at - a), shifted(e, n, at), e[i].start - at });
+				    t->segs[s].old_off + (at - a), shifted(&sh, at), e[i].start - at });
 			}
 			if (e[i].end > at)
 				at = e[i].end;
 		}
 		if (at < z)
 			seg_push(&segs, &nsegs, &cap, (struct fix_seg){
-			    t->segs[s].old_off + (at - a), shifted(e, n, at), z - at });
+			    t->segs[s].old_off + (at - a), shifted(&sh, at), z - at });
 	}
 	free(t->segs);
 	t->segs = segs;
@@ -592,45 +605,82 @@ static struct config *reload(struct fixer *fx)
 	return c;
 }
 
-static bool same_str(const char *a, const char *b)
+/*
+ * A finding's identity across rounds: rule, section and parameter (names
+ * folded as Samba compares them; "\x02" stands for none).
+ */
+static char *finding_key(const struct finding *f)
 {
-	return (a == NULL && b == NULL) || (a != NULL && b != NULL && fold_eq(a, b));
+	char *sec = f->section ? fold_key(f->section) : xstrdup("\x02");
+	char *par = f->parameter ? fold_key(f->parameter) : xstrdup("\x02");
+	char *k = xasprintf("%s\x01%s\x01%s", f->rule ? f->rule->code : "", sec, par);
+	free(sec);
+	free(par);
+	return k;
 }
 
-/* Same rule at the same section and parameter. */
-static bool same_key(const struct finding *a, const struct finding *b)
+struct keycount {
+	char *key;
+	const struct finding *f;   /* one fixed finding with this key, or NULL */
+	size_t had, fixed, after;
+};
+
+static int keycount_cmp(const void *a, const void *b)
 {
-	return a->rule == b->rule && same_str(a->section, b->section) && same_str(a->parameter, b->parameter);
+	return strcmp(((const struct keycount *)a)->key, ((const struct keycount *)b)->key);
 }
 
-static size_t count_key(const struct lint *l, const struct finding *k, const enum fix_verdict *v, bool applied_only)
+/* Sorted keys of every finding of l, counted into had (or after). */
+static struct keycount *count_keys(const struct lint *l, const enum fix_verdict *v, bool after, size_t *n)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < l->n; i++)
-		if (same_key(&l->findings[i], k) && (!applied_only || v[i] == FV_APPLY))
-			n++;
-	return n;
+	struct keycount *k = xcalloc(l->n + 1, sizeof *k);
+	for (size_t i = 0; i < l->n; i++) {
+		k[i].key = finding_key(&l->findings[i]);
+		if (after) {
+			k[i].after = 1;
+		} else {
+			k[i].had = 1;
+			k[i].fixed = v[i] == FV_APPLY;
+			k[i].f = v[i] == FV_APPLY ? &l->findings[i] : NULL;
+		}
+	}
+	qsort(k, l->n, sizeof *k, keycount_cmp);
+	*n = l->n;
+	return k;
 }
 
-/* Every finding fixed in this round must be gone from the next lint. */
+/*
+ * Every finding fixed in this round must be gone from the next lint: for
+ * each key, what remains may not exceed what was there minus what was fixed.
+ */
 static void check_gone(struct fixer *fx, const struct lint *before, const enum fix_verdict *v,
     const struct lint *after)
 {
-	for (size_t i = 0; i < before->n; i++) {
-		const struct finding *f = &before->findings[i];
-		if (v[i] != FV_APPLY)
-			continue;
-		bool first = true;  /* one problem per key */
-		for (size_t j = 0; j < i && first; j++)
-			if (v[j] == FV_APPLY && same_key(&before->findings[j], f))
-				first = false;
-		if (!first)
-			continue;
-		size_t had = count_key(before, f, v, false), fixed = count_key(before, f, v, true);
-		if (count_key(after, f, v, false) + fixed > had)
-			problem(fx, "%s:%u: %s %s is still reported after its fix", f->file->display,
-			    f->line, f->rule->code, f->rule->name);
+	size_t na, nb, i = 0, j = 0;
+	struct keycount *a = count_keys(before, v, false, &na), *b = count_keys(after, NULL, true, &nb);
+
+	while (i < na) {
+		struct keycount sum = a[i];
+		for (i++; i < na && strcmp(a[i].key, sum.key) == 0; i++) {
+			sum.had += a[i].had;
+			sum.fixed += a[i].fixed;
+			if (sum.f == NULL)
+				sum.f = a[i].f;
+		}
+		while (j < nb && strcmp(b[j].key, sum.key) < 0)
+			j++;
+		for (; j < nb && strcmp(b[j].key, sum.key) == 0; j++)
+			sum.after++;
+		if (sum.fixed > 0 && sum.after + sum.fixed > sum.had)
+			problem(fx, "%s:%u: %s %s is still reported after its fix", sum.f->file->display,
+			    sum.f->line, sum.f->rule->code, sum.f->rule->name);
 	}
+	for (size_t k = 0; k < na; k++)
+		free(a[k].key);
+	for (size_t k = 0; k < nb; k++)
+		free(b[k].key);
+	free(a);
+	free(b);
 }
 
 /* Applies one round's edits (sorted by path) to the texts. */
@@ -725,49 +775,53 @@ static bool node_touched(const struct node *n, size_t gs, size_t ge)
 	return n->start < ge && gs < n->end;
 }
 
-/* Allows the parameters of c's lines in file `path` that the gaps [gs[i], ge[i]) touch. */
+/*
+ * Marks the nodes of f that the gaps [gs[i], ge[i]) touch.  A changed
+ * header (or a line that was or becomes one) moves every line below it up
+ * to the next header into another section, so those count as touched too.
+ */
+static bool *touched_nodes(const struct srcfile *f, const size_t *gs, const size_t *ge, size_t ngaps)
+{
+	const struct tree *t = f->tree;
+	bool *touched = xcalloc(t->n + 1, sizeof *touched), moved = false;
+
+	for (size_t ni = 0, g = 0; ni < t->n; ni++) {
+		const struct node *n = &t->nodes[ni];
+		while (g < ngaps && ge[g] < n->start)
+			g++;
+		bool hit = false;
+		for (size_t k = g; k < ngaps && gs[k] <= n->end && !hit; k++)
+			hit = node_touched(n, gs[k], ge[k]);
+		if (n->kind == NODE_SECTION)
+			moved = false;
+		if (hit && n->kind != NODE_PARAM && n->kind != NODE_BLANK && n->kind != NODE_COMMENT)
+			moved = true;
+		touched[ni] = hit || moved;
+	}
+	return touched;
+}
+
+/* Allows the parameters of c's lines in file `path` that the gaps touch. */
 static void allow_lines(struct fixer *fx, const struct config *c, const char *path,
     const size_t *gs, const size_t *ge, size_t ngaps)
 {
-	size_t *from = NULL, *to = NULL, nr = 0;
+	const struct srcfile *last = NULL;
+	bool *touched = NULL;
 
-	for (size_t fi = 0; fi < c->nfiles; fi++) {
-		const struct srcfile *f = c->files[fi];
-		if (strcmp(f->path, path) != 0 || f->tree == NULL)
-			continue;
-		const struct tree *t = f->tree;
-		for (size_t ni = 0, g = 0; ni < t->n; ni++) {
-			const struct node *n = &t->nodes[ni];
-			while (g < ngaps && ge[g] < n->start)
-				g++;
-			bool hit = false;
-			for (size_t k = g; k < ngaps && gs[k] <= n->end && !hit; k++)
-				hit = node_touched(n, gs[k], ge[k]);
-			if (!hit || n->kind == NODE_BLANK || n->kind == NODE_COMMENT)
-				continue;
-			/* A changed header (or line that was or becomes one) moves the lines below it. */
-			size_t end = n->end;
-			for (size_t nj = ni + 1; n->kind != NODE_PARAM && nj <= t->n; nj++) {
-				end = nj < t->n ? t->nodes[nj].start : f->len;
-				if (nj < t->n && t->nodes[nj].kind == NODE_SECTION)
-					break;
-			}
-			from = xrealloc(from, (nr + 1) * sizeof *from);
-			to = xrealloc(to, (nr + 1) * sizeof *to);
-			from[nr] = n->start;
-			to[nr++] = end;
-		}
-	}
 	for (size_t i = 0; i < c->nassigns; i++) {
 		const struct assign *a = &c->assigns[i];
-		if (a->file == NULL || a->node == NULL || strcmp(a->file->path, path) != 0)
+		if (a->file == NULL || a->node == NULL || a->file->tree == NULL || strcmp(a->file->path, path) != 0)
 			continue;
-		for (size_t r = 0; r < nr; r++)
-			if (a->node->start >= from[r] && a->node->start < to[r])
-				allow(fx, a->name);
+		if (a->file != last) {
+			free(touched);
+			touched = touched_nodes(a->file, gs, ge, ngaps);
+			last = a->file;
+		}
+		size_t ni = (size_t)(a->node - a->file->tree->nodes);
+		if (ni < a->file->tree->n && touched[ni])
+			allow(fx, a->name);
 	}
-	free(from);
-	free(to);
+	free(touched);
 }
 
 static void allow_touched(struct fixer *fx)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "rutil.h"
@@ -183,17 +184,6 @@ static struct finding *report_section_msg(struct lint *l, const struct section *
 	return f;
 }
 
-struct finding *ru_report_section(struct lint *l, const struct section *s, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *msg = vfmt(fmt, ap);
-	va_end(ap);
-	struct finding *f = report_section_msg(l, s, msg);
-	free(msg);
-	return f;
-}
-
 struct finding *ru_report_eff(struct lint *l, const struct section *s, const struct ru_eff *e, const char *fmt, ...)
 {
 	va_list ap;
@@ -217,11 +207,6 @@ struct finding *ru_report_eff(struct lint *l, const struct section *s, const str
 	}
 	free(msg);
 	return f;
-}
-
-char *ru_section_label(const struct section *s)
-{
-	return xasprintf("[%s]", s->name);
 }
 
 const struct assign *ru_copy_line(const struct config *c, const struct section *s, const struct section *from)
@@ -275,7 +260,7 @@ bool ru_is_share(const struct config *c, const struct section *s, samba_ver v)
 	if (s->global || s->hidden)
 		return false;
 	/* IPC$ carries RPC (share lists, password changes), not files. */
-	if (fold_eq(s->name, "IPC$"))
+	if ((s->name[0] == 'I' || s->name[0] == 'i') && strcasecmp(s->name, "IPC$") == 0)
 		return false;
 	if (!ru_bool(c, s, "available", v, &e) && e.from != NULL)
 		return false;
@@ -299,7 +284,7 @@ bool ru_writable(const struct config *c, const struct section *s, samba_ver v, s
 bool ru_encrypt_required(const struct config *c, const struct section *s, samba_ver v, struct ru_eff *e)
 {
 	ru_get(c, s, "server smb encrypt", v, e);
-	return fold_eq(e->str, "required");
+	return strcasecmp(e->str, "required") == 0;
 }
 
 bool ru_is_dc(const struct config *c, samba_ver v, struct ru_eff *e)
@@ -422,11 +407,31 @@ static const struct {
 	{"SMB3", D_SMB3_11, D_SMB3_11},
 };
 
+static enum dialect dialect_lookup(const char *name, bool is_min);
+
+/* Every share asks about the same two values: remember the last answer per direction. */
 enum dialect ru_dialect(const char *name, bool is_min, samba_ver v)
 {
+	static char last[2][24];
+	static enum dialect answer[2];
 	(void)v;
 	if (name == NULL)
 		return D_NONE;
+	if (strlen(name) >= sizeof last[0])
+		return dialect_lookup(name, is_min);
+	if (last[is_min][0] == '\0' || strcmp(last[is_min], name) != 0) {
+		answer[is_min] = dialect_lookup(name, is_min);
+		strcpy(last[is_min], name);
+	}
+	return answer[is_min];
+}
+
+static enum dialect dialect_lookup(const char *name, bool is_min)
+{
+	/* Values come as testparm prints them, so an exact match is the usual case. */
+	for (size_t i = 0; i < sizeof dialect_names / sizeof dialect_names[0]; i++)
+		if (strcasecmp(name, dialect_names[i].name) == 0)
+			return is_min ? dialect_names[i].as_min : dialect_names[i].as_max;
 	for (size_t i = 0; i < sizeof dialect_names / sizeof dialect_names[0]; i++)
 		if (fold_eq(name, dialect_names[i].name))
 			return is_min ? dialect_names[i].as_min : dialect_names[i].as_max;

@@ -149,22 +149,24 @@ static void check_world_writable(struct lint *l)
 		"create mask", "directory mask", "force create mode", "force directory mode",
 	};
 	samba_ver v = ru_ver(l);
-	for (size_t k = 0; k < 4; k++) {
-		struct ru_groups sg = {0};
-		for (size_t i = 0; i < l->cfg->nsections; i++) {
-			const struct section *s = l->cfg->sections[i];
-			struct ru_eff at, other, m;
-			if (!guest_writable(l->cfg, s, v, &at, &other))
-				continue;
+	struct ru_groups sg[4] = {{0}};
+	for (size_t i = 0; i < l->cfg->nsections; i++) {
+		const struct section *s = l->cfg->sections[i];
+		struct ru_eff at, other, m;
+		if (!guest_writable(l->cfg, s, v, &at, &other))
+			continue;
+		for (size_t k = 0; k < 4; k++) {
 			ru_get(l->cfg, s, masks[k], v, &m);
 			if (m.from != NULL && (strtol(m.str, NULL, 8) & 02))
-				ru_group_add(&sg, &m, s, 0);
+				ru_group_add(&sg[k], &m, s, 0);
 		}
-		for (size_t i = 0; i < sg.n; i++)
-			ru_report_eff(l, sg.g[i].first, &sg.g[i].e, "%s = %s on guest-writable %s %s: "
-			    "what guests store there is world-writable on the server as well",
-			    masks[k], sg.g[i].e.str, sg.g[i].n == 1 ? "share" : "shares", sg.g[i].shares.s);
-		ru_groups_free(&sg);
+	}
+	for (size_t k = 0; k < 4; k++) {
+		for (size_t i = 0; i < sg[k].n; i++)
+			ru_report_eff(l, sg[k].g[i].first, &sg[k].g[i].e, "%s = %s on guest-writable %s %s: "
+			    "what guests store there is world-writable on the server as well", masks[k],
+			    sg[k].g[i].e.str, sg[k].g[i].n == 1 ? "share" : "shares", sg[k].g[i].shares.s);
+		ru_groups_free(&sg[k]);
 	}
 }
 

@@ -179,6 +179,17 @@ check "stdin: fixed bytes on stdout" same "$tmp/stdout" <(fixed_safe)
 check "--diff: original untouched" same "$d/orig.conf" <(conf)
 check "--diff: no backup" [ ! -e "$d/orig.conf.smblint.bak" ]
 
+# With -o, fixes in included files are left out and said so; the included file stays.
+mkdir -p "$d/inc"
+printf '[global]\n\tlanman auth = yes\n\tinclude = shares.conf\n' >"$d/inc/smb.conf"
+printf '\tmap to guest = bad user\n[data]\n\tpath = /srv/data\n\tvalid users = bob\n' >"$d/inc/shares.conf"
+cp "$d/inc/shares.conf" "$tmp/shares.orig"
+(cd "$d/inc" && "$smblint" --fix --include-root . -o out.conf smb.conf) >/dev/null 2>"$tmp/err"
+check "-o with includes: top file written" grep -q 'include = shares.conf' "$d/inc/out.conf"
+check "-o with includes: lanman line fixed" sh -c '! grep -q "lanman auth = yes" "$1"' sh "$d/inc/out.conf"
+check "-o with includes: included file untouched" same "$d/inc/shares.conf" "$tmp/shares.orig"
+check "-o with includes: left-out reason" grep -q '1 left out: in an included file that is not written' "$tmp/err"
+
 # A change between reading and writing refuses the write (test hook).
 conf >"$d/race.conf"
 SMBLINT_TEST_BEFORE_RENAME="printf '# edited meanwhile\n' >>'$d/race.conf'" \
@@ -269,7 +280,7 @@ canon = {}
 for line in open(sys.argv[2], errors='replace'):
     m = re.match(r'([^=]+)=.*\((?:inverse )?synonym of ([^)]+)\)', line)
     if m: canon[fold(m.group(1))] = fold(m.group(2))
-def name(s): return canon.get(fold(s), fold(s))
+def cname(s): return canon.get(fold(s), fold(s))
 def settings(path):
     sec, out = None, {}
     for line in open(path, encoding='utf-8', errors='replace'):
@@ -285,12 +296,12 @@ def check(kind, a):
         left = [f['rule'] + ':' + str(f['line']) for f in json.load(open(js))['findings'] if f.get('fixable')]
         return 'FAIL: corpus: fixable finding left after --fix: %s: %s' % (name, ' '.join(left)) if left else 'PASS'
     orig, fixed, p_orig, p_fixed, js, name = a
-    allowed = {name(f['parameter']) for f in json.load(open(js))['findings'] if f.get('parameter')}
+    allowed = {cname(f['parameter']) for f in json.load(open(js))['findings'] if f.get('parameter')}
     ol = open(orig, 'rb').read().decode('latin-1').splitlines()
     fl = open(fixed, 'rb').read().decode('latin-1').splitlines()
     for line in difflib.unified_diff(ol, fl, lineterm='', n=0):
         if line[:1] in '+-' and not line.startswith(('+++', '---')) and '=' in line:
-            allowed.add(name(line[1:].split('=', 1)[0].strip('"\' \t\xef\xbb\xbf')))
+            allowed.add(cname(line[1:].split('=', 1)[0].strip('"\' \t\xef\xbb\xbf')))
     x, y = settings(p_orig), settings(p_fixed)
     bad = sorted('%s %s: %r -> %r' % (k[0], k[1], x.get(k), y.get(k))
                  for k in set(x) | set(y) if x.get(k) != y.get(k) and k[1] not in allowed)

@@ -353,6 +353,16 @@ START_TEST(test_copy_keeps_own_values)
 }
 END_TEST
 
+START_TEST(test_copy_after_printing_keeps_set_commands)
+{
+	struct config *c = load("[src]\npath = /src\n[dst]\npath = /dst\nlpq command = mine\nprinting = sysv\ncopy = src\n");
+	ck_assert_str_eq(val(c, "dst", "lpq command"), "lpstat -o%p");   /* a line set it: copy leaves it */
+	ck_assert_str_eq(val(c, "dst", "print command"), "");             /* only implied: copy replaces it */
+	ck_assert_ptr_eq(config_lookup(c, config_find(c, "dst"), P("print command"))->copied_from, config_find(c, "src"));
+	config_free(c);
+}
+END_TEST
+
 START_TEST(test_copy_brings_source_global_snapshot)
 {
 	/* [a] was made before [global] changed read only; [b] after; b copies a's old value */
@@ -390,7 +400,8 @@ START_TEST(test_valid_no_hides)
 	ck_assert(!config_find(c, "r")->hidden);
 	char *out = print_to_string(c, false);
 	ck_assert_ptr_null(strstr(out, "[t]"));
-	ck_assert_ptr_nonnull(strstr(out, "[v]"));
+	/* testparm still writes the blank line that would have preceded [t] */
+	ck_assert_ptr_nonnull(strstr(out, "backend = tdb\n\n\n\n[v]\n"));
 	free(out);
 	config_free(c);
 }
@@ -434,6 +445,21 @@ START_TEST(test_printing_commands)
 }
 END_TEST
 
+START_TEST(test_client_auth_forced_off)
+{
+	struct config *c = load("[global]\nclient lanman auth = yes\nclient plaintext auth = yes\n");
+	const struct value *v = config_lookup(c, NULL, P("client lanman auth"));
+	ck_assert_str_eq(v->canon, "No");
+	ck_assert_ptr_nonnull(v->implied);
+	ck_assert_str_eq(val(c, "global", "client plaintext auth"), "No");
+	config_free(c);
+	c = load("[global]\nclient NTLMv2 auth = no\nclient lanman auth = yes\nclient plaintext auth = yes\n");
+	ck_assert_str_eq(val(c, "global", "client lanman auth"), "Yes");
+	ck_assert_str_eq(val(c, "global", "client plaintext auth"), "Yes");
+	config_free(c);
+}
+END_TEST
+
 START_TEST(test_idmap_and_ad_dc)
 {
 	struct config *c = load("[global]\nidmap backend = rid\nidmap uid = 1-2\nidmap gid = 3-4\n");
@@ -445,6 +471,11 @@ START_TEST(test_idmap_and_ad_dc)
 	ck_assert_str_eq(val(c, "sysvol", "map archive"), "No");
 	ck_assert_str_eq(val(c, "global", "passdb backend"), "samba_dsdb");
 	ck_assert_str_eq(config_opt(c, NULL, "rpc_server:tcpip")->canon, "no");
+	config_free(c);
+	/* with security = ads Samba does not run as a DC, whatever server role says */
+	c = load("[global]\nserver role = dc\nsecurity = ads\n[s]\npath = /s\n");
+	ck_assert_ptr_null(val(c, "global", "passdb backend"));
+	ck_assert_ptr_null(config_opt(c, NULL, "rpc_server:tcpip"));
 	config_free(c);
 }
 END_TEST
@@ -640,11 +671,13 @@ Suite *config_suite(void)
 	tcase_add_test(t, test_config_file_and_backend_recorded);
 	tcase_add_test(t, test_copy_values_keep_origin);
 	tcase_add_test(t, test_copy_keeps_own_values);
+	tcase_add_test(t, test_copy_after_printing_keeps_set_commands);
 	tcase_add_test(t, test_copy_brings_source_global_snapshot);
 	tcase_add_test(t, test_copy_failures);
 	tcase_add_test(t, test_valid_no_hides);
 	tcase_add_test(t, test_service_checks);
 	tcase_add_test(t, test_printing_commands);
+	tcase_add_test(t, test_client_auth_forced_off);
 	tcase_add_test(t, test_idmap_and_ad_dc);
 	tcase_add_test(t, test_include_chain);
 	tcase_add_test(t, test_include_kinds);
