@@ -683,6 +683,25 @@ static void check_gone(struct fixer *fx, const struct lint *before, const enum f
 	free(b);
 }
 
+/* The reloaded configuration must have read every file as fixed, not from disk. */
+static bool reread_ok(struct fixer *fx, const struct config *c)
+{
+	for (size_t i = 0; i < c->nfiles; i++) {
+		const struct srcfile *f = c->files[i];
+		for (size_t k = 0; k < fx->ntexts; k++) {
+			const struct fix_text *t = &fx->texts[k];
+			if (strcmp(t->path, f->path) != 0 || !text_changed(t))
+				continue;
+			if (f->len != t->len || memcmp(f->data, t->data, t->len) != 0) {
+				problem(fx, "%s: cannot verify the fixes to this included file (the configuration "
+				    "loader read it from disk instead of config_opts.overrides)", t->display);
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
 /* Applies one round's edits (sorted by path) to the texts. */
 static void apply_round(struct fixer *fx, const struct edit *e, size_t n)
 {
@@ -691,13 +710,10 @@ static void apply_round(struct fixer *fx, const struct edit *e, size_t n)
 		while (j < n && strcmp(edit_path(&e[j]), edit_path(&e[i])) == 0)
 			j++;
 		struct fix_text *t = text_of(fx, e[i].file);
-		if (e[i].file->len != t->len || memcmp(e[i].file->data, t->data, t->len) != 0) {
-			/* The loader read the file from disk instead of the override. */
-			problem(fx, "%s: the fixed bytes could not be verified (the include override was not used)",
-			    t->display);
-		} else {
+		if (e[i].file->len != t->len || memcmp(e[i].file->data, t->data, t->len) != 0)
+			problem(fx, "%s: the file's bytes differ from the ones being fixed", t->display);
+		else
 			fix_text_edit(t, e + i, j - i);
-		}
 		i = j;
 	}
 }
@@ -751,6 +767,11 @@ static bool run_rounds(struct fixer *fx)
 		if (c == NULL && fx->nproblems == 0)
 			problem(fx, "%s: the fixed file cannot be read back", fx->texts[0].display);
 		if (c == NULL) {
+			free(v);
+			return false;
+		}
+		if (!reread_ok(fx, c)) {
+			config_free(c);
 			free(v);
 			return false;
 		}

@@ -21,6 +21,7 @@
 #include "probe.h"
 #include "settings.h"
 #include "util.h"
+#include "verify_live.h"
 
 static const char usage_text[] =
 "Usage: smblint [OPTIONS] [FILE...]\n"
@@ -55,6 +56,12 @@ SMBLINT_DEFAULT_CONFIG "; '-' reads standard input; a directory means every\n"
 "      --unsafe-fixes      also apply fixes that change what clients can do\n"
 "  -o, --output=FILE       with --fix: write the fixed file to FILE ('-': stdout)\n"
 "      --no-backup         with --fix: keep no FILE.smblint.bak\n"
+"      --verify-live       with --fix: try the original and the fixed FILE on\n"
+"                          two throwaway smbd servers first; write only if\n"
+"                          every client that was kept out gets in and none\n"
+"                          loses access\n"
+"      --reload            with --fix --probe: probe the running server, fix,\n"
+"                          reload smbd and probe again\n"
 "\n"
 "Live probe (connects to a running smbd as each targeted client would):\n"
 "      --probe[=HOST[:PORT]]  probe HOST (default 127.0.0.1) and add the verdicts\n"
@@ -72,8 +79,7 @@ SMBLINT_DEFAULT_CONFIG "; '-' reads standard input; a directory means every\n"
 "  -h, --help              print this help and exit\n"
 "  -V, --version           print the version and exit\n"
 "\n"
-"Reserved for later releases: --verify-live, --reload.\n"
-"\n"
+
 "Exit status: 0 no findings at or above --fail-on, 1 some, 2 usage or I/O error.\n"
 "See smblint(1) and smblint-rules(7).\n";
 
@@ -325,8 +331,20 @@ static int check_combinations(const struct cli_opts *o)
 	if ((o->unsafe_fixes || o->no_backup || o->output != NULL || o->verify_live || o->reload) &&
 	    o->mode != MODE_FIX)
 		return usage_error("--unsafe-fixes, --no-backup, -o, --verify-live and --reload need --fix or --diff");
-	if ((o->probe_auth != NULL || o->probe_user != NULL || o->probe_timeout > 0) && !o->probe)
-		return usage_error("--probe-auth, -U and --probe-timeout need --probe");
+	if ((o->verify_live || o->reload) && o->diff)
+		return usage_error("--verify-live and --reload go with --fix, not --diff");
+	if (o->verify_live && o->reload)
+		return usage_error("--verify-live cannot be combined with --reload");
+	if (o->verify_live && o->probe)
+		return usage_error("--verify-live starts its own servers: it takes no --probe");
+	if (o->reload && !o->probe)
+		return usage_error("--reload needs --probe (the running server to check before and after)");
+	if (o->reload && o->output != NULL)
+		return usage_error("--reload fixes FILE in place for the running smbd: it takes no -o");
+	if (o->verify_live && o->output != NULL && strcmp(o->output, "-") == 0)
+		return usage_error("--verify-live prints its verdicts on standard output: -o - is not possible");
+	if ((o->probe_auth != NULL || o->probe_user != NULL || o->probe_timeout > 0) && !o->probe && !o->verify_live)
+		return usage_error("--probe-auth, -U and --probe-timeout need --probe or --verify-live");
 	if (o->origins && o->mode != MODE_PRINT_CONFIG)
 		return usage_error("--origins needs --print-config");
 	if (o->mode == MODE_PRINT_CONFIG && o->nfiles > 1)
@@ -849,6 +867,37 @@ static int fix_one(const char *path, const struct fix_opts *fo, const struct lin
 }
 
 /*
+ * --fix --verify-live and --fix --probe --reload (src/verify_live.c): one
+ * FILE, the credentials of --probe, and for --reload the running server.
+ */
+static int mode_live(const struct cli_opts *o, const char *path, const struct lint_opts *lo,
+    const struct fix_opts *fo, const struct out_opts *oo)
+{
+	struct live_opts lv = {.path = path, .lint = lo, .fix = fo, .format = o->format, .out = oo,
+	    .clients = o->clients, .samba = o->samba, .include_root = o->include_root ? o->include_root : "/",
+	    .timeout_ms = (int)(o->probe_timeout * 1000)};
+	struct creds c;
+	char *host = NULL;
+	int rc = probe_credentials(o, &c);
+
+	if (rc != 0)
+		return rc;
+	lv.user = c.user;
+	lv.password = c.pass;
+	lv.domain = c.domain;
+	if (o->reload) {
+		split_target(o->probe_target != NULL ? o->probe_target : "127.0.0.1", &host, &lv.port);
+		lv.host = host;
+		rc = live_fix_reload(&lv);
+	} else {
+		rc = live_verify_fix(&lv);
+	}
+	free(host);
+	creds_free(&c);
+	return rc;
+}
+
+/*
  * --fix / --diff: lint, then let the fixer change (or diff) each file.  With
  * --fix, the findings that remain are printed as a lint run prints them,
  * unless the fixed file itself goes to standard output.
@@ -863,18 +912,21 @@ static int mode_fix(struct cli_opts *o)
 
 	collect_inputs(o, &in);
 	status = resolve(o, in.n ? in.paths[0] : "-", rules, sev);
-	if (status == 0 && (o->verify_live || o->reload))
-		status = trouble("--verify-live and --reload are not available in this version of smblint");
 	if (status == 0 && o->output != NULL && in.n != 1)
 		status = usage_error("-o takes exactly one FILE");
-	if (status == 0) {
-		struct config_opts copts = config_options(o);
-		struct lint_opts lo = {.clients = o->clients, .samba = o->samba,
-		    .unsafe_fixes = o->unsafe_fixes, .disabled = rules, .severity = sev};
-		struct fix_opts fo = {.mode = o->diff ? FIXMODE_DIFF : FIXMODE_FIX, .output = o->output,
-		    .unsafe = o->unsafe_fixes, .no_backup = o->no_backup, .threshold = o->show,
-		    .fail_on = o->fail_on, .copts = &copts, .out = stdout, .err = stderr, .quiet = o->quiet};
-		struct out_opts oo = {.out = stdout, .color = want_color(o), .quiet = o->quiet, .show = o->show};
+	else if (status == 0 && (o->verify_live || o->reload) && (in.n != 1 || strcmp(in.paths[0], "-") == 0))
+		status = usage_error("%s takes exactly one FILE (not standard input)",
+		    o->verify_live ? "--verify-live" : "--reload");
+	struct config_opts copts = config_options(o);
+	struct lint_opts lo = {.clients = o->clients, .samba = o->samba,
+	    .unsafe_fixes = o->unsafe_fixes, .disabled = rules, .severity = sev};
+	struct fix_opts fo = {.mode = o->diff ? FIXMODE_DIFF : FIXMODE_FIX, .output = o->output,
+	    .unsafe = o->unsafe_fixes, .no_backup = o->no_backup, .threshold = o->show,
+	    .fail_on = o->fail_on, .copts = &copts, .out = stdout, .err = stderr, .quiet = o->quiet};
+	struct out_opts oo = {.out = stdout, .color = want_color(o), .quiet = o->quiet, .show = o->show};
+	if (status == 0 && (o->verify_live || o->reload)) {
+		status = in.status != 0 ? in.status : mode_live(o, in.paths[0], &lo, &fo, &oo);
+	} else if (status == 0) {
 		status = in.status;
 		r.lints = xcalloc(in.n + 1, sizeof *r.lints);
 		r.clients = o->clients;
@@ -905,8 +957,8 @@ int main(int argc, char **argv)
 		cli_free(&o);
 		return EXIT_TROUBLE;
 	}
-	if (o.probe && o.mode != MODE_LINT)
-		rc = usage_error("--probe goes with a plain lint run only");
+	if (o.probe && o.mode != MODE_LINT && !(o.mode == MODE_FIX && o.reload))
+		rc = usage_error("--probe goes with a plain lint run only (or with --fix --reload)");
 	else switch (o.mode) {
 	case MODE_HELP: rc = mode_help(); break;
 	case MODE_VERSION: rc = mode_version(); break;

@@ -264,6 +264,7 @@ fi
 # ---- corpus invariants ------------------------------------------------------
 # For every real config, safe fixes then also unsafe ones:
 #  - smblint never refuses (exit 2) and fixing the output again changes nothing;
+#  - the --diff output, applied with patch(1), gives the bytes --fix writes;
 #  - the output has no finding still marked fixable (safe pass);
 #  - the effective configuration changes only in parameters that had findings
 #    or sit on lines the fix changed (when the original loads at all);
@@ -351,6 +352,12 @@ elif [ -d "$corpus" ]; then
 				printf 'fixable\t%s\t%s\n' "$out.json" "$base" >>"$list"
 			fi
 			same "$f" "$out" && continue
+			if command -v patch >/dev/null; then
+				# --diff shows exactly what --fix writes: patch(1) turns the original into it.
+				SMBLINT_TESTPARM=none "$smblint" --diff "${extra[@]}" "$f" >"$out.diff" 2>/dev/null
+				patch -s -o "$out.patched" "$f" <"$out.diff" >/dev/null 2>&1
+				check "corpus $mode: --diff and --fix disagree: $base" same "$out" "$out.patched"
+			fi
 			if [ $loads = 0 ]; then
 				"$smblint" --print-config "$out" >"$out.p" 2>/dev/null
 				printf 'effective\t%s\t%s\t%s\t%s\t%s\t%s\n' "$f" "$out" "$k.p_orig" "$out.p" "$k.json" "$base ($mode)" >>"$list"
