@@ -16,14 +16,13 @@ import shutil
 import statistics
 import subprocess
 import sys
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SIZES = [1, 100, 1000, 10000, 100000]
 SLOW = 2.0          # a run slower than this (seconds) is not repeated
 TARGET_RUN = 0.02   # tiny runs are repeated until a round spends about this long
 
-# Targets (see README "Performance").
+# Targets (README, "Speed, scale and robustness").
 T_10K_MS = 10.0
 T_SPEEDUP = 50.0
 T_SCALE = 11.0
@@ -53,7 +52,7 @@ def first_line(path):
         return ""
 
 
-def instructions(argv, errpath):
+def instructions(argv):
     """User-space instructions retired by one run, or None when no counter works."""
     if shutil.which("perf"):
         r = subprocess.run(["perf", "stat", "-x", ",", "-e", "instructions:u", "--"] + argv,
@@ -151,13 +150,13 @@ class Bench:
             sys.stdout.flush()
 
     def count_instructions(self, files, modes):
-        use_perf = instructions([self.smblint, "--version"], self.err) is not None
+        use_perf = instructions([self.smblint, "--version"]) is not None
         for label, path in files:
             for name, cmd in modes:
                 if name == "testparm" and os.path.getsize(path) > 4 << 20:
                     continue
                 if use_perf:
-                    self.instr[(label, name)] = instructions(cmd(path), self.err)
+                    self.instr[(label, name)] = instructions(cmd(path))
                 elif os.path.getsize(path) <= 4 << 20 and name != "testparm":
                     self.instr[(label, name)] = callgrind(cmd(path))
         return "perf stat instructions:u" if use_perf else "valgrind callgrind Ir"

@@ -25,7 +25,8 @@ enum assign_status {
 struct assign {
 	struct srcfile *file;
 	const struct node *node;       /* NODE_PARAM */
-	struct section *section;       /* section it was read in (global for lines before any header) */
+	struct section *section;       /* section it was read in (global for lines before any header;
+	                                  AS_NOT_READ: the one current when reading stopped) */
 	const struct param *spelled;   /* table entry as written (may be a synonym); NULL if unknown */
 	const struct param *param;     /* canonical entry (synonym followed); NULL if unknown/parametric */
 	char *name;                    /* canonical name; parametric "a:b" as testparm prints it; unknown: as written, blanks normalized */
@@ -45,7 +46,7 @@ struct value {
 	const struct param *param;     /* canonical; NULL for parametric options */
 	const char *name;              /* canonical name (or parametric name) */
 	const char *canon;             /* as testparm prints it */
-	const struct assign *from;     /* line that set it */
+	const struct assign *from;     /* line that set it (see implied: may be NULL then) */
 	const struct section *copied_from; /* set when it arrived through `copy =` */
 	/*
 	 * Non-NULL when Samba's loader set the value by itself rather than
@@ -115,7 +116,7 @@ struct config_override {
 struct config_opts {
 	const char *include_root;      /* directory relative includes are resolved from; smbd uses "/" (default) */
 	size_t max_file_size;          /* per file; 0 = default (256 MiB) */
-	bool follow_includes;          /* default true */
+	bool follow_includes;          /* read included files (true when opts is NULL); false: INC_UNREADABLE */
 	const struct config_override *overrides;  /* see struct config_override; NULL = none */
 	size_t noverrides;
 };

@@ -62,6 +62,18 @@ bool ru_repeat_file(const struct config *c, const struct srcfile *f);
 /* Two srcfiles read from the same file (same path, or same device and inode). */
 bool ru_same_file(const struct srcfile *a, const struct srcfile *b);
 
+/*
+ * For every assignment of c (indexed like c->assigns): how many share
+ * headers Samba met before it, in processing order (includes followed).
+ * Two lines with the same number lie in one uninterrupted stretch: no share
+ * header between them, so nothing in between ended a share (Samba's check
+ * that makes a share without 'path' unavailable), opened a share that took
+ * [global]'s values as they were, or copied the section.  [global] headers
+ * do not count.  malloc'ed (c->nassigns entries); lines it cannot place get
+ * numbers of their own.
+ */
+size_t *ru_stretches(const struct config *c);
+
 /* File and print shares as clients see them: not [global] or [IPC$], not hidden (-valid = no), available. */
 bool ru_is_share(const struct config *c, const struct section *s, samba_ver v);
 /* Whether a share admits guest sessions (guest ok / public = yes in effect); *e gets the origin. */

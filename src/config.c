@@ -195,12 +195,28 @@ static bool str_caseeq(const char *a, const char *b)
 	return eq;
 }
 
+/* Spreads the bits of a hash over the low ones our power-of-two tables use. */
+static uint32_t mix32(uint32_t h)
+{
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
+	return h;
+}
+
+static uint32_t seed32(uintptr_t seed)
+{
+	return mix32((uint32_t)seed ^ (uint32_t)((uint64_t)seed >> 32));
+}
+
 static uint32_t hash_str(const char *s, uintptr_t seed)
 {
-	uint32_t h = 2166136261u ^ (uint32_t)seed ^ (uint32_t)((uint64_t)seed >> 32);
+	uint32_t h = 2166136261u;
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
+	return mix32(h ^ seed32(seed));
 }
 
 /* ---------------------------------------------------------- internal state */
@@ -603,11 +619,11 @@ static struct ohent *oh_find(struct loader *L, struct isec *s, const char *name,
 /* Option names match ignoring case and blanks ("fruit : x" is "FRUIT:x"), as testparm shows. */
 static uint32_t opt_hash(struct isec *s, const char *name)
 {
-	uint32_t h = 2166136261u ^ (uint32_t)(uintptr_t)s;
+	uint32_t h = 2166136261u;
 	for (; *name; name++)
 		if (!is_blank((unsigned char)*name))
-			h = (h ^ (unsigned)(*name >= 'A' && *name <= 'Z' ? *name + 32 : *name)) * 16777619u;
-	return h;
+			h = (h ^ (unsigned char)(*name >= 'A' && *name <= 'Z' ? *name + 32 : *name)) * 16777619u;
+	return mix32(h ^ seed32((uintptr_t)s));
 }
 
 /*
@@ -870,8 +886,10 @@ static void do_copy(struct loader *L, struct isec *s, struct isec *src)
 	size_t n = src->pub.nvals;
 	struct value *sv = xmalloc((n ? n : 1) * sizeof *sv);
 	struct vmeta *sm = xmalloc((n ? n : 1) * sizeof *sm);
-	memcpy(sv, src->pub.vals, n * sizeof *sv);   /* s's table may move while we copy */
-	memcpy(sm, src->meta, n * sizeof *sm);
+	if (n > 0) {   /* s's table may move while we copy: work from a snapshot */
+		memcpy(sv, src->pub.vals, n * sizeof *sv);
+		memcpy(sm, src->meta, n * sizeof *sm);
+	}
 
 	unsigned char *seen = xcalloc(param_count, 1);
 	for (size_t i = 0; i < n; i++) {
@@ -1296,8 +1314,12 @@ static void do_param(struct loader *L, struct srcfile *f, const struct node *n)
 
 static void add_reopen(struct section *s, struct srcfile *f, const struct node *n)
 {
-	s->reopened = xrealloc(s->reopened, (s->nreopened + 1) * sizeof *s->reopened);
-	s->reopened_file = xrealloc(s->reopened_file, (s->nreopened + 1) * sizeof *s->reopened_file);
+	size_t k = s->nreopened;
+	if ((k & (k - 1)) == 0) {   /* 0, 1, 2, 4, ...: double */
+		size_t cap = k ? k * 2 : 1;
+		s->reopened = xrealloc(s->reopened, cap * sizeof *s->reopened);
+		s->reopened_file = xrealloc(s->reopened_file, cap * sizeof *s->reopened_file);
+	}
 	s->reopened[s->nreopened] = n;
 	s->reopened_file[s->nreopened++] = f;
 }

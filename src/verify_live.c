@@ -605,8 +605,11 @@ static void verify_text(FILE *out, bool color, void *ctx)
 {
 	const struct verify *v = ctx;
 	(void)color;
-	fprintf(out, "\nLive verification of the fix (throwaway smbd: original configuration on %s, fixed on %s; ",
-	    v->side[0].target ? v->side[0].target : "-", v->side[1].target ? v->side[1].target : "-");
+	fputs("\nLive verification of the fix (throwaway smbd: ", out);
+	for (int s = 0; s < 2; s++)
+		fprintf(out, "%s%s configuration %s%s", s ? ", " : "", v->side[s].label,
+		    v->side[s].started ? "on " : "does not start", v->side[s].started ? v->side[s].target : "");
+	fputs("; ", out);
 	if (v->user != NULL) {
 		char *u = safe_dup(v->user);
 		fprintf(out, "made-up user, then %s after a password prompt):\n", u);
@@ -637,10 +640,17 @@ static void verify_text(FILE *out, bool color, void *ctx)
 			free(cells[i]);
 		free(cells);
 	}
-	size_t nb = nblocking(v);
-	if (v->written) {
+	size_t nb = nblocking(v), tested = 0;
+	for (size_t i = 0; i < v->nchecks; i++)
+		tested += v->checks[i].share->na == NULL;
+	if (v->written && tested == 0) {
+		fputs("  Nothing could be tested on this machine (smbd started with both configurations); "
+		    "the fix was written.\n", out);
+	} else if (v->written) {
 		fputs("  Verified: every share that a targeted client could not reach before is reachable now, "
 		    "and nothing reachable before was lost; the fix was written.\n", out);
+	} else if (nb == 0) {
+		fputs("  Verified, but the fix could not be written (see the messages above).\n", out);
 	} else {
 		fprintf(out, "  Not written (%zu problem%s):\n", nb, nb == 1 ? "" : "s");
 		for (size_t i = 0; i < v->nproblems; i++) {
@@ -1009,7 +1019,7 @@ int live_verify_fix(const struct live_opts *o)
 	}
 	if (o->fix->output == NULL && (err = included_edits(o, cfg, l)) != NULL) {
 		fprintf(stderr, "smblint: --verify-live: the fix also edits %s, which a throwaway server can't be "
-		    "given separately; nothing written (fix that file first, or use -o to fix only %s)\n",
+		    "given separately; nothing written (run --fix without --verify-live, or use -o to fix only %s)\n",
 		    err, cfg->files[0]->display);
 		goto out;
 	}
@@ -1107,7 +1117,8 @@ int live_verify_fix(const struct live_opts *o)
 	}
 	if (caught)
 		goto out;
-	cleanup();      /* the servers go before anything is written */
+	/* The servers and the temporary folder go before anything is written. */
+	handlers_remove();
 	v.side[0].run = v.side[1].run = NULL;
 
 	if (!v.side[0].started)
@@ -1255,10 +1266,11 @@ static int sighup_smbd(const struct config *cfg, samba_ver v, char **how, char *
 	}
 	char *end;
 	long pid = strtol((const char *)data, &end, 10);
-	free(data);
 	while (*end == '\n' || *end == ' ')
 		end++;
-	if (pid <= 1 || *end != '\0') {
+	bool bad = pid <= 1 || *end != '\0';
+	free(data);
+	if (bad) {
 		*err = xasprintf("%s does not hold a process id", pidfile);
 		free(pidfile);
 		return -1;

@@ -779,8 +779,92 @@ static bool same_value(const struct assign *a, const struct assign *b)
 	return a->value != NULL && b->value != NULL && strcmp(a->value, b->value) == 0;
 }
 
+/*
+ * A list value written as edits of the current one ("+fruit -catia"):
+ * Samba applies it to whatever the lines before left, so removing one of
+ * those lines changes what it gives.
+ */
+static bool list_edit(const struct assign *a)
+{
+	if (a->param == NULL || (a->param->type != PT_LIST && a->param->type != PT_CMDLIST))
+		return false;
+	const char *v = a->node != NULL && a->node->value != NULL ? a->node->value : "";
+	while (is_blank((unsigned char)*v) || *v == ',')
+		v++;
+	return (v[0] == '+' || v[0] == '-') && v[1] != '\0';
+}
+
+/*
+ * Lines that do more than store their value (`printing =` sets the print
+ * commands, `idmap uid` the idmap range), and [global] values the loader
+ * changes by itself between two lines (on an AD DC when the first share
+ * opens, `include = registry`) without that counting as a line of its own:
+ * deleting the later of two identical lines could then change what Samba
+ * ends up with.  (In a share, a value the loader changed in between, such
+ * as 'available = no' for a share without a path, breaks the pair: the
+ * later line then overrides no line of the share.)
+ */
+static bool entangled(const struct assign *a)
+{
+	static const char *const any[] = {"printing", "idmap backend", "idmap uid", "idmap gid", NULL};
+	static const char *const global[] = {"vfs objects", "map hidden", "map system",
+	    "map readonly", "map archive", "store dos attributes", "registry shares",
+	    "idmap config * : backend", "idmap config * : range", "passdb backend",
+	    "config backend", NULL};
+	for (size_t i = 0; any[i] != NULL; i++)
+		if (fold_eq(a->name, any[i]))
+			return true;
+	for (size_t i = 0; a->section->global && global[i] != NULL; i++)
+		if (fold_eq(a->name, global[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Whether removing b, an earlier line that a sets again, leaves every value
+ * Samba ends up with unchanged.  Within one stretch (ru_stretches) nothing
+ * reads b's value before a replaces it.  Across a share header it is read:
+ * the loader finishes the first part of a share with it (a share without
+ * 'path' becomes unavailable for good), and shares opened in between take
+ * [global]'s share-level values as they are.  A [global]-only setting is
+ * not read there, except the two that decide whether the server is an AD
+ * DC (and the options that go with it), which the loader checks whenever
+ * [global] is left for a share.
+ */
+static bool earlier_removable(const struct assign *b, const struct assign *a, const size_t *stretch)
+{
+	if (list_edit(a) || list_edit(b))
+		return false;
+	if (stretch[b->index] == stretch[a->index])
+		return true;
+	if (!b->section->global)
+		return false;
+	if (b->parametric)
+		return !fold_eq(b->name, "xattr_tdb:file") && !fold_eq(b->name, "posix:eadb");
+	return b->param != NULL && b->param->scope == PS_GLOBAL && !is_named(b, "server role") &&
+	    !is_named(b, "security");
+}
+
+/*
+ * Which line of a pair (b earlier, a later, same parameter and value) can
+ * go: the earlier one when that is safe (above), else the later one, which
+ * only repeats what is already in effect, unless the later line does more
+ * than store its value.  NULL: neither can go safely.
+ */
+static const struct assign *removable(const struct assign *b, const struct assign *a, const size_t *stretch)
+{
+	if (list_edit(a) || list_edit(b))
+		return NULL;
+	if (earlier_removable(b, a, stretch))
+		return b;
+	if (entangled(a) || a->param != b->param || !fold_eq(a->name, b->name))
+		return NULL;
+	return a;
+}
+
 static void check_duplicate(struct lint *l)
 {
+	size_t *stretch = ru_stretches(l->cfg);
 	for (size_t i = 0; i < l->cfg->nassigns; i++) {
 		const struct assign *a = &l->cfg->assigns[i];
 		if (again(l, a))
@@ -789,12 +873,31 @@ static void check_duplicate(struct lint *l)
 		/* Two names agreeing ("public = no", "guest ok = no") are belt and braces, not a slip. */
 		if (b == NULL || !same_value(a, b) || a->spelled != b->spelled)
 			continue;
-		char *w = where(a->file, a->node, b->file);
-		struct finding *f = ru_report_assign(l, b, "'%s' is set again with the same value at "
-		    "%s in [%s]: this line is redundant", b->node->key, w, b->section->name);
-		free(w);
-		ru_edit_remove(f, b->file, b->node);
+		const struct assign *gone = removable(b, a, stretch);
+		struct finding *f;
+		if (gone == a) {
+			char *w = where(b->file, b->node, a->file);
+			f = ru_report_assign(l, a, "'%s' repeats the value already set at %s in [%s]: "
+			    "this line is redundant", a->node->key, w, a->section->name);
+			free(w);
+			ru_note(f, "the first line stays: %s", a->section->global ?
+			    "Samba reads [global]'s values whenever it opens a share, and shares were opened "
+			    "between the two lines" :
+			    "Samba finished the first part of the share before the section was reopened, "
+			    "with the values set so far (a share without 'path' becomes unavailable)");
+		} else {
+			char *w = where(a->file, a->node, b->file);
+			f = ru_report_assign(l, b, "'%s' is set again with the same value at "
+			    "%s in [%s]: this line is redundant", b->node->key, w, b->section->name);
+			free(w);
+			if (gone == NULL)
+				ru_note(f, "not fixed automatically: a share header lies between the two "
+				    "lines, and a '%s' line does more than store its value", b->node->key);
+		}
+		if (gone != NULL)
+			ru_edit_remove(f, gone->file, gone->node);
 	}
+	free(stretch);
 }
 
 static const struct rule r_duplicate = {
@@ -807,7 +910,12 @@ static const struct rule r_duplicate = {
 	    "(Two synonyms that agree, such as 'public = no' and 'guest ok = no', are left alone.)",
 	.why = "Harmless today, but whoever edits the first line later will wonder why "
 	    "nothing changes: the last line wins.",
-	.fix_text = "Delete the earlier line (smblint's fix; safe: the effective value stays).",
+	.fix_text = "Delete one of the two lines (smblint's fix; safe: every value Samba ends up "
+	    "with stays). Normally the earlier line goes. When the section was closed and reopened "
+	    "between the two (or, for [global], a share was opened between them), the later one "
+	    "goes instead: Samba had already finished the first part of the share with the first "
+	    "line's value (a share without 'path' becomes unavailable for good), and shares opened "
+	    "in between took [global]'s values as they were.",
 	.workaround = NULL,
 	.example = "[global]\n    workgroup = HOME\n    workgroup = HOME\n",
 	.check = check_duplicate,
@@ -815,6 +923,7 @@ static const struct rule r_duplicate = {
 
 static void check_overridden(struct lint *l)
 {
+	size_t *stretch = ru_stretches(l->cfg);
 	for (size_t i = 0; i < l->cfg->nassigns; i++) {
 		const struct assign *a = &l->cfg->assigns[i];
 		if (again(l, a))
@@ -833,14 +942,29 @@ static void check_overridden(struct lint *l)
 			ru_note(f, "'%s' and '%s' are %s of the same setting", x->name, y->name,
 			    inv ? "inverse spellings" : "two names");
 		}
+		/*
+		 * The earlier line goes when nothing between the two reads its
+		 * value (earlier_removable).  `printing =` also sets print
+		 * commands that the later line may not all set again, and a list
+		 * edit ("+x") applies to what the earlier line left.
+		 */
+		if (is_named(b, "printing") || list_edit(a) || list_edit(b))
+			continue;
+		if (!earlier_removable(b, a, stretch)) {
+			ru_note(f, "not fixed automatically: a share header lies between the two lines, "
+			    "and Samba used this value until then");
+			continue;
+		}
+		ru_edit_remove(f, b->file, b->node);
 	}
+	free(stretch);
 }
 
 static const struct rule r_overridden = {
 	.code = "SL1013",
 	.name = "overridden-parameter",
 	.severity = SEV_WARNING,
-	.fix = FIX_NONE,
+	.fix = FIX_SAFE,
 	.summary = "A parameter set twice in one section with different values: the first is dead",
 	.what = "A section sets a parameter twice with different values, possibly under two "
 	    "names for the same setting ('public' and 'guest ok', 'writeable' and the inverse "
@@ -848,7 +972,12 @@ static const struct rule r_overridden = {
 	.why = "Samba keeps only the last value. Whoever reads the first line believes it is "
 	    "in effect; with synonyms the contradiction is easy to miss ('writeable = yes' "
 	    "followed by 'read only = yes' gives a read-only share).",
-	.fix_text = "Keep one line with the value you want and delete the other.",
+	.fix_text = "Keep one line with the value you want and delete the other. smblint's fix "
+	    "deletes the earlier, overridden line, which reduces the pair to the value Samba uses "
+	    "now (safe: the effective configuration stays the same). It leaves the lines alone "
+	    "when a share header lies between them (Samba used the first value until then), for "
+	    "'printing' (each value brings its own print commands) and for list edits such as "
+	    "'+fruit'. If the earlier value is the one you meant, change the later line instead.",
 	.workaround = NULL,
 	.example = "[data]\n    writeable = yes\n    read only = yes\n",
 	.check = check_overridden,

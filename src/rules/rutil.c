@@ -254,6 +254,57 @@ bool ru_repeat_file(const struct config *c, const struct srcfile *f)
 	return false;
 }
 
+/* ---- processing order ---------------------------------------------------- */
+
+struct stretch_walk {
+	const struct config *c;
+	size_t k;          /* next assignment */
+	size_t j;          /* next include record */
+	size_t count;      /* share headers met so far */
+	size_t *out;
+};
+
+static bool global_name(const char *name)
+{
+	return name != NULL && (fold_eq(name, "global") || fold_eq(name, "globals"));
+}
+
+/* Walks f's lines as the loader does: an include is read where its line stands. */
+static void stretch_file(struct stretch_walk *w, const struct srcfile *f, int depth)
+{
+	const struct tree *t = f->tree;
+	if (t == NULL)
+		return;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct node *n = &t->nodes[i];
+		if ((n->kind == NODE_SECTION && !global_name(n->name)) || n->kind == NODE_BADHEADER) {
+			w->count++;
+			continue;
+		}
+		if (n->kind != NODE_PARAM)
+			continue;
+		if (w->k < w->c->nassigns && w->c->assigns[w->k].node == n && w->c->assigns[w->k].file == f)
+			w->out[w->k++] = w->count;
+		while (w->j < w->c->nincludes && w->c->includes[w->j].from == f && w->c->includes[w->j].node == n) {
+			const struct config_include *inc = &w->c->includes[w->j++];
+			if (inc->status == INC_OK && inc->file != NULL && depth < 200)
+				stretch_file(w, inc->file, depth + 1);
+		}
+	}
+}
+
+size_t *ru_stretches(const struct config *c)
+{
+	size_t *out = xmalloc((c->nassigns ? c->nassigns : 1) * sizeof *out);
+	/* Lines the walk does not reach keep numbers no other line has. */
+	for (size_t i = 0; i < c->nassigns; i++)
+		out[i] = SIZE_MAX - i;
+	struct stretch_walk w = {.c = c, .out = out};
+	if (c->nfiles > 0)
+		stretch_file(&w, c->files[0], 0);
+	return out;
+}
+
 bool ru_is_share(const struct config *c, const struct section *s, samba_ver v)
 {
 	struct ru_eff e;
