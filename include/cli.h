@@ -24,7 +24,7 @@ enum {
 	EXIT_TROUBLE = 2,   /* bad usage, unreadable input, write error */
 };
 
-enum out_format { FMT_TEXT, FMT_GCC, FMT_JSON, FMT_SARIF, FMT_GITHUB };
+enum out_format { FMT_TEXT, FMT_GCC, FMT_JSON, FMT_SARIF, FMT_GITHUB, FMT_CODECLIMATE };
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 /* What the command line asks for; main.c runs exactly one of these. */

@@ -136,6 +136,7 @@ void out_gcc(const struct report *r, const struct out_opts *o);
 void out_json(const struct report *r, const struct out_opts *o);
 void out_sarif(const struct report *r, const struct out_opts *o);
 void out_github(const struct report *r, const struct out_opts *o);
+void out_codeclimate(const struct report *r, const struct out_opts *o);
 /* The matrix and the probe verdicts as text tables (used by out_text). */
 void out_text_matrix(FILE *out, const struct matrix *m, bool color);
 void out_text_probe(FILE *out, const struct report *r, bool color);

@@ -31,7 +31,8 @@ SMBLINT_DEFAULT_CONFIG "; '-' reads standard input; a directory means every\n"
 "*.conf and smb.conf* file under it.\n"
 "\n"
 "Output:\n"
-"  -f, --format=FMT        text (default), gcc, json, sarif or github\n"
+"  -f, --format=FMT        text (default), gcc, json, sarif, github or\n"
+"                          codeclimate (GitLab Code Quality)\n"
 "      --color[=WHEN]      auto (default), always or never; NO_COLOR is honoured\n"
 "      --severity=LEVEL    show only findings at or above LEVEL (info)\n"
 "  -q, --quiet             print only findings at or above --fail-on\n"
@@ -159,14 +160,14 @@ static const struct option long_opts[] = {
 
 static int parse_format(const char *s, struct cli_opts *o)
 {
-	static const char *const names[] = {"text", "gcc", "json", "sarif", "github"};
+	static const char *const names[] = {"text", "gcc", "json", "sarif", "github", "codeclimate"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strcmp(s, names[i]) == 0) {
 			o->format = (enum out_format)i;
 			o->format_set = true;
 			return 0;
 		}
-	return usage_error("unknown format '%s' (text, gcc, json, sarif or github)", s);
+	return usage_error("unknown format '%s' (text, gcc, json, sarif, github or codeclimate)", s);
 }
 
 static int parse_color(const char *s, struct cli_opts *o)

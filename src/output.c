@@ -218,6 +218,7 @@ int out_write(enum out_format fmt, const struct report *r, const struct out_opts
 	case FMT_JSON: out_json(r, o); break;
 	case FMT_SARIF: out_sarif(r, o); break;
 	case FMT_GITHUB: out_github(r, o); break;
+	case FMT_CODECLIMATE: out_codeclimate(r, o); break;
 	}
 	if (fflush(o->out) != 0 || ferror(o->out))
 		return -1;

@@ -124,7 +124,7 @@ static int apply_level(struct ctx *c, const char *key, const char *v, enum sever
 
 static int apply_format(struct ctx *c, const char *v)
 {
-	static const char *const names[] = {"text", "gcc", "json", "sarif", "github"};
+	static const char *const names[] = {"text", "gcc", "json", "sarif", "github", "codeclimate"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strcasecmp(v, names[i]) == 0) {
 			if (!c->o->format_set) {
@@ -133,7 +133,7 @@ static int apply_format(struct ctx *c, const char *v)
 			}
 			return 0;
 		}
-	return fail(c, "format: '%s' is not text, gcc, json, sarif or github", v);
+	return fail(c, "format: '%s' is not text, gcc, json, sarif, github or codeclimate", v);
 }
 
 static int apply_main_key(struct ctx *c, const char *key, const char *v)
