@@ -304,6 +304,7 @@ struct loader {
 	size_t maxsize;
 	const char *root;
 	bool follow;
+	const struct config_opts *opts;  /* for overrides */
 	size_t capassigns, capfiles, capincludes;
 	size_t *ovr;                   /* parallel to assigns: overrides */
 	struct isec *global, *cur, *last;
@@ -963,6 +964,15 @@ static char *expand_macros(struct loader *L, const char *v, bool *has_macro)
 	return sbuf_take(&b);
 }
 
+/* The in-memory contents standing in for the file at path (config_opts.overrides), or NULL. */
+static const struct config_override *find_override(const struct config_opts *o, const char *path)
+{
+	for (size_t i = 0; o != NULL && i < o->noverrides; i++)
+		if (o->overrides[i].path != NULL && strcmp(o->overrides[i].path, path) == 0)
+			return &o->overrides[i];
+	return NULL;
+}
+
 static struct config_include *new_include(struct loader *L, struct srcfile *f, const struct node *n)
 {
 	struct config *c = L->c;
@@ -1047,7 +1057,17 @@ static void do_include(struct loader *L, size_t ix)
 	}
 	free(fname);
 	inc->resolved = sbuf_take(&path);
+	unsigned char *data;
+	size_t len;
+	const struct config_override *ov = find_override(L->opts, inc->resolved);
 	struct stat st;
+	if (ov != NULL && L->follow) {
+		data = xmalloc(ov->len + 1);
+		memcpy(data, ov->data, ov->len);
+		data[ov->len] = '\0';
+		len = ov->len;
+		goto have_data;
+	}
 	if (stat(inc->resolved, &st) != 0) {
 		inc->status = has_glob(inc->resolved) ? INC_GLOB : INC_MISSING;
 		return;
@@ -1056,14 +1076,13 @@ static void do_include(struct loader *L, size_t ix)
 		inc->status = INC_UNREADABLE;
 		return;
 	}
-	unsigned char *data;
-	size_t len;
 	char *err = NULL;
 	if (read_file(inc->resolved, L->maxsize, &data, &len, &err) != 0) {
 		inc->status = (S_ISREG(st.st_mode) && (size_t)st.st_size > L->maxsize) ? INC_TOO_LARGE : INC_UNREADABLE;
 		free(err);
 		return;
 	}
+have_data:;
 	struct srcfile *nf = src_new(inc->resolved, data, len);
 	nf->parent = f;
 	nf->parent_line = n->line;
@@ -1559,6 +1578,7 @@ static void loader_init(struct loader *L, struct cfgi *ci, const struct config_o
 	L->maxsize = opts && opts->max_file_size ? opts->max_file_size : DEFAULT_MAX_FILE;
 	L->root = opts && opts->include_root ? opts->include_root : "/";
 	L->follow = opts ? opts->follow_includes : true;
+	L->opts = opts;
 	L->in_global = true;
 	L->pos = xmalloc(param_count * sizeof *L->pos);
 	for (size_t i = 0; i < param_count; i++)

@@ -880,11 +880,13 @@ static void check_duplicate(struct lint *l)
 			f = ru_report_assign(l, a, "'%s' repeats the value already set at %s in [%s]: "
 			    "this line is redundant", a->node->key, w, a->section->name);
 			free(w);
-			ru_note(f, "the first line stays: %s", a->section->global ?
-			    "Samba reads [global]'s values whenever it opens a share, and shares were opened "
-			    "between the two lines" :
-			    "Samba finished the first part of the share before the section was reopened, "
-			    "with the values set so far (a share without 'path' becomes unavailable)");
+			if (a->section->global)
+				ru_note(f, "the first line stays: Samba reads [global]'s values whenever it "
+				    "opens a share, and shares were opened between the two lines");
+			else
+				ru_note(f, "the first line stays: [%s] was reopened in between, and Samba "
+				    "finished its first part with the values set by then (without 'path' "
+				    "it would have become unavailable)", a->section->name);
 		} else {
 			char *w = where(a->file, a->node, b->file);
 			f = ru_report_assign(l, b, "'%s' is set again with the same value at "
