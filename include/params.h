@@ -71,6 +71,8 @@ bool param_enum_value(const struct param *p, const char *s, int *out);
  * before synonyms, then table order.  Returns how many were stored (0: none).
  */
 size_t param_suggest(const char *name, const struct param **out, size_t n);
+/* The same, also storing each suggestion's distance in dist[i] (dist may be NULL); at most 16. */
+size_t param_suggest_dist(const char *name, const struct param **out, size_t *dist, size_t n);
 
 /* --- hand-kept history: what the generated table cannot know --- */
 

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct tree;
@@ -48,14 +49,24 @@ enum node_kind {
 struct node {
 	enum node_kind kind;
 	unsigned flags;
-	unsigned line;       /* 1-based physical line of the node's first byte */
-	unsigned nlines;     /* physical lines covered (1 unless NODE_F_CONT) */
-	size_t start, end;   /* byte span [start, end), whole lines including newlines */
-	size_t content;      /* offset of the first non-blank byte (== end for blank) */
+	/*
+	 * Offsets are 32-bit to keep a node small (files are limited far
+	 * below 4 GiB by the reader); they widen to size_t in arithmetic.
+	 */
+	uint32_t line;       /* 1-based physical line of the node's first byte */
+	uint32_t nlines;     /* physical lines covered (1 unless NODE_F_CONT) */
+	uint32_t start, end; /* byte span [start, end), whole lines including newlines */
+	uint32_t content;    /* offset of the first non-blank byte (== end for blank) */
+	uint32_t key_off;    /* byte offset of the name's first byte (or '[' for headers) */
+	uint32_t eq_off;     /* byte offset of the '=' (PARAM, EMPTYNAME) */
+	uint32_t value_off;  /* byte offset of the value's first byte (== eq_off + 1 when empty) */
+	uint32_t value_end;  /* byte offset just past the value's last byte on its last line */
 	/*
 	 * Logical text as Samba builds it: continuations joined (the backslash
 	 * and newline removed), blank runs collapsed to their first blank, cut
-	 * at the first NUL.  Set for every kind but BLANK and COMMENT.
+	 * at the first NUL.  Set for SECTION, NOEQ, BADHEADER, EMPTYNAME and
+	 * NULSTART; NULL for BLANK, COMMENT and PARAM (whose key and value
+	 * hold all of it but the '=').
 	 */
 	const char *text;
 	/* NODE_SECTION: the text between '[' and the first ']', as Samba passes it on. */
@@ -63,10 +74,6 @@ struct node {
 	/* NODE_PARAM: name and value, one blank trimmed at each end, as Samba passes them on. */
 	const char *key;
 	const char *value;
-	size_t key_off;      /* byte offset of the name's first byte (or '[' for headers) */
-	size_t eq_off;       /* byte offset of the '=' (PARAM, EMPTYNAME) */
-	size_t value_off;    /* byte offset of the value's first byte (== end of line when empty) */
-	size_t value_end;    /* byte offset just past the value's last byte on its last line */
 };
 
 struct tree {
@@ -87,7 +94,11 @@ void src_pos(struct srcfile *f, size_t off, unsigned *line, unsigned *col);
 /* The bytes of physical line `line` (1-based), without its newline; *len gets the length. */
 const unsigned char *src_line(struct srcfile *f, unsigned line, size_t *len);
 
-/* Makes a srcfile from bytes (takes ownership of data, which must be NUL-terminated). */
+/*
+ * Makes a srcfile from bytes (takes ownership of data, which must be
+ * NUL-terminated).  len must be below SRC_MAX_LEN: node offsets are 32-bit.
+ */
+#define SRC_MAX_LEN ((size_t)UINT32_MAX - 1)
 struct srcfile *src_new(const char *path, unsigned char *data, size_t len);
 void src_free(struct srcfile *f);
 

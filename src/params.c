@@ -810,51 +810,178 @@ static size_t diff(size_t a, size_t b)
 }
 
 /*
- * Candidates are table names within an edit distance of 2 of the folded
- * name (1 for names of 4 characters or fewer).  "mask" and "mode" are
- * confused so often (create mask / force create mode) that swapping them
- * costs a single edit.  Best first; canonical names before synonyms; then
- * table order.  Internal names ("-valid") are never suggested.
+ * Letter counts of a folded name.  Every edit changes them little: a
+ * substitution moves one count down and one up (2), an insertion or a
+ * deletion one count (1), a transposition none.  So half the L1 distance
+ * of two names' counts bounds their edit distance from below, and most of
+ * the table is ruled out without running the distance itself.
  */
-size_t param_suggest(const char *name, const struct param **out, size_t n)
+#define NBUCKET 32
+
+static void histogram(const char *k, unsigned char h[NBUCKET])
 {
-	if (name == NULL || n == 0)
-		return 0;
-	char *key = fold_key(name);
+	memset(h, 0, NBUCKET);
+	for (; *k; k++) {
+		unsigned c = (unsigned char)*k;
+		unsigned b = c >= 'a' && c <= 'z' ? c - 'a' : 26 + c % 6;
+		if (h[b] < 255)
+			h[b]++;
+	}
+}
+
+/* L1 distance of two histograms, stopping once it exceeds limit. */
+static size_t hist_dist(const unsigned char *a, const unsigned char *b, size_t limit)
+{
+	size_t d = 0;
+	for (int i = 0; i < NBUCKET && d <= limit; i++)
+		d += a[i] > b[i] ? (size_t)(a[i] - b[i]) : (size_t)(b[i] - a[i]);
+	return d;
+}
+
+static unsigned char (*key_hist)[NBUCKET];   /* per table entry, built on first use */
+static size_t *key_len;
+
+static void build_key_hist(void)
+{
+	key_hist = xmalloc(param_count * sizeof *key_hist);
+	key_len = xmalloc(param_count * sizeof *key_len);
+	for (size_t i = 0; i < param_count; i++) {
+		histogram(param_keys[i], key_hist[i]);
+		key_len[i] = strlen(param_keys[i]);
+	}
+}
+
+/* The closest table entries to a folded key (up to SUGGEST_MAX, best first). */
+#define SUGGEST_MAX 16
+
+struct suggestion {
+	size_t n;                        /* stored */
+	size_t total;                    /* found (may exceed n) */
+	unsigned short index[SUGGEST_MAX];
+	unsigned char dist[SUGGEST_MAX];
+};
+
+static void suggest_compute(const char *key, struct suggestion *out)
+{
 	char *swapped = swap_mask_mode(key);
-	size_t klen = strlen(key), found = 0;
+	size_t klen = strlen(key), slen = strlen(swapped), found = 0;
 	size_t maxd = klen <= 4 ? 1 : 2;
 	bool has_swap = strcmp(key, swapped) != 0;
-	struct candidate *c = xcalloc(param_count, sizeof *c);
+	unsigned char hk[NBUCKET], hs[NBUCKET];
+	struct candidate *c = NULL;
+	size_t capc = 0;
 
-	if (klen == 0)
-		goto done;
+	memset(out, 0, sizeof *out);
+	if (klen == 0) {
+		free(swapped);
+		return;
+	}
+	if (key_hist == NULL)
+		build_key_hist();
+	histogram(key, hk);
+	histogram(swapped, hs);
 	for (size_t i = 0; i < param_count; i++) {
-		const struct param *p = &param_table[i];
-		if (p->name[0] == '-')
+		if (param_table[i].name[0] == '-')
 			continue;
 		const char *pk = param_keys[i];
-		size_t plen = strlen(pk), d = SIZE_MAX;
-		if (diff(plen, klen) <= maxd)
+		size_t plen = key_len[i], d = SIZE_MAX;
+		if (diff(plen, klen) <= maxd && hist_dist(hk, key_hist[i], 2 * maxd) <= 2 * maxd)
 			d = edit_distance(key, pk, maxd);
-		if (has_swap && diff(plen, strlen(swapped)) + 1 <= maxd) {
+		if (has_swap && diff(plen, slen) + 1 <= maxd &&
+		    hist_dist(hs, key_hist[i], 2 * (maxd - 1)) <= 2 * (maxd - 1)) {
 			size_t ds = edit_distance(swapped, pk, maxd - 1);
 			if (ds != SIZE_MAX)
 				ds++;
 			if (ds < d)
 				d = ds;
 		}
-		if (d <= maxd)
-			c[found++] = (struct candidate){ d, i, p->synonym_of >= 0 };
+		if (d > maxd)
+			continue;
+		if (found == capc) {
+			capc = capc ? capc * 2 : 16;
+			c = xrealloc(c, capc * sizeof *c);
+		}
+		c[found++] = (struct candidate){ d, i, param_table[i].synonym_of >= 0 };
 	}
-	qsort(c, found, sizeof *c, candidate_cmp);
-	if (found > n)
-		found = n;
-	for (size_t i = 0; i < found; i++)
-		out[i] = &param_table[c[i].index];
-done:
+	if (found > 1)
+		qsort(c, found, sizeof *c, candidate_cmp);
+	out->total = found;
+	out->n = found < SUGGEST_MAX ? found : SUGGEST_MAX;
+	for (size_t i = 0; i < out->n; i++) {
+		out->index[i] = (unsigned short)c[i].index;
+		out->dist[i] = (unsigned char)c[i].dist;
+	}
 	free(c);
 	free(swapped);
-	free(key);
-	return found;
+}
+
+/*
+ * Answers remembered by folded name: a long configuration tends to repeat
+ * the same few misspellings.  The table stops growing at MEMO_MAX names;
+ * later names are computed each time (the answer is the same either way).
+ */
+#define MEMO_MAX 4096
+
+static struct memo_ent {
+	char *key;
+	struct suggestion s;
+} *memo;
+static size_t memo_used, memo_cap;
+
+static size_t memo_hash(const char *k)
+{
+	size_t h = 2166136261u;
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 16777619u;
+	return h;
+}
+
+static const struct suggestion *suggest_lookup(const char *key, struct suggestion *scratch)
+{
+	if (memo_cap == 0) {
+		memo_cap = 2 * MEMO_MAX;   /* a power of two, never more than half full */
+		memo = xcalloc(memo_cap, sizeof *memo);
+	}
+	size_t h = memo_hash(key) & (memo_cap - 1);
+	for (; memo[h].key != NULL; h = (h + 1) & (memo_cap - 1))
+		if (strcmp(memo[h].key, key) == 0)
+			return &memo[h].s;
+	suggest_compute(key, scratch);
+	if (memo_used >= MEMO_MAX)
+		return scratch;
+	memo[h].key = xstrdup(key);
+	memo[h].s = *scratch;
+	memo_used++;
+	return &memo[h].s;
+}
+
+/*
+ * Candidates are table names within an edit distance of 2 of the folded
+ * name (1 for names of 4 characters or fewer).  "mask" and "mode" are
+ * confused so often (create mask / force create mode) that swapping them
+ * costs a single edit.  Best first; canonical names before synonyms; then
+ * table order.  Internal names ("-valid") are never suggested.
+ */
+size_t param_suggest_dist(const char *name, const struct param **out, size_t *dist, size_t n)
+{
+	if (name == NULL || n == 0)
+		return 0;
+	char key[KEY_MAX];
+	struct suggestion scratch;
+	/* Longer than any parameter name by far: nothing is within two edits. */
+	if (!fold_into(name, key))
+		return 0;
+	const struct suggestion *s = suggest_lookup(key, &scratch);
+	size_t k = n < s->n ? n : s->n;
+	for (size_t i = 0; i < k; i++) {
+		out[i] = &param_table[s->index[i]];
+		if (dist != NULL)
+			dist[i] = s->dist[i];
+	}
+	return k;
+}
+
+size_t param_suggest(const char *name, const struct param **out, size_t n)
+{
+	return param_suggest_dist(name, out, NULL, n);
 }

@@ -114,21 +114,38 @@ static void trim_one(const char *s, size_t *from, size_t *to)
 		(*to)--;
 }
 
-static void classify(struct tree *t, struct node *n, const struct logline *l)
-{
-	size_t tlen = strnlen(l->buf, l->len);   /* Samba's string ends at a NUL */
-	const char *s = l->buf;
+/*
+ * A logical line's bytes s[0..len) and where each came from: off[i], or
+ * base + i when off is NULL (a line read straight from the file).
+ */
+struct lineview {
+	const char *s;
+	size_t len;
+	const size_t *off;
+	size_t base;
+};
 
-	if (tlen < l->len)
+static uint32_t view_off(const struct lineview *v, size_t i)
+{
+	return (uint32_t)(v->off ? v->off[i] : v->base + i);
+}
+
+static void classify(struct tree *t, struct node *n, const struct lineview *v)
+{
+	const char *s = v->s;
+	size_t tlen = strnlen(s, v->len);   /* Samba's string ends at a NUL */
+
+	if (tlen < v->len)
 		n->flags |= NODE_F_NUL;
-	n->text = arena_strndup(t, s, tlen);
 	n->key_off = n->content;
 	if (tlen == 0) {
 		n->kind = NODE_NULSTART;
+		n->text = arena_strndup(t, s, 0);
 		return;
 	}
 	if (s[0] == '[') {
 		const char *q = memchr(s, ']', tlen);
+		n->text = arena_strndup(t, s, tlen);
 		if (q == NULL) {
 			n->kind = NODE_BADHEADER;
 			return;
@@ -138,26 +155,25 @@ static void classify(struct tree *t, struct node *n, const struct logline *l)
 		return;
 	}
 	const char *eq = memchr(s, '=', tlen);
-	if (eq == NULL) {
-		n->kind = NODE_NOEQ;
+	if (eq == NULL || eq == s) {
+		n->kind = eq == NULL ? NODE_NOEQ : NODE_EMPTYNAME;
+		n->text = arena_strndup(t, s, tlen);
+		if (eq != NULL)
+			n->eq_off = view_off(v, 0);
 		return;
 	}
 	size_t e = (size_t)(eq - s);
-	n->eq_off = l->off[e];
-	if (e == 0) {
-		n->kind = NODE_EMPTYNAME;
-		return;
-	}
 	size_t kf = 0, kt = e, vf = e + 1, vt = tlen;
+	n->eq_off = view_off(v, e);
 	trim_one(s, &kf, &kt);
 	trim_one(s, &vf, &vt);
 	n->kind = NODE_PARAM;
 	n->key = arena_strndup(t, s + kf, kt - kf);
 	n->value = arena_strndup(t, s + vf, vt - vf);
-	n->key_off = l->off[kf];
+	n->key_off = view_off(v, kf);
 	if (vf < vt) {
-		n->value_off = l->off[vf];
-		n->value_end = l->off[vt - 1] + 1;
+		n->value_off = view_off(v, vf);
+		n->value_end = view_off(v, vt - 1) + 1;
 	} else {
 		n->value_off = n->value_end = n->eq_off + 1;
 	}
@@ -165,48 +181,84 @@ static void classify(struct tree *t, struct node *n, const struct logline *l)
 		n->flags |= NODE_F_QUOTED;
 }
 
-static struct node *new_node(struct tree *t, size_t *cap)
+/*
+ * Whether the physical line d[q..e) (e at its '\n' or the end of the file)
+ * is already its own logical line: no NUL, no run of blanks to collapse,
+ * and no backslash continuation.  Most lines are, and skip the copy.
+ */
+static bool plain_line(const unsigned char *d, size_t q, size_t e, size_t len)
 {
-	if (t->n == *cap) {
-		*cap = *cap ? *cap * 2 : 64;
-		t->nodes = xrealloc(t->nodes, *cap * sizeof *t->nodes);
+	bool prev_blank = false;
+	for (size_t i = q; i < e; i++) {
+		unsigned char c = d[i];
+		bool b = c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+		if ((b && prev_blank) || c == '\0')
+			return false;
+		prev_blank = b;
 	}
-	struct node *n = &t->nodes[t->n++];
-	memset(n, 0, sizeof *n);
+	if (e == len)
+		return true;   /* no newline: nothing to continue */
+	if (e > q && d[e - 1] == '\\')
+		return false;
+	if (e - q >= 2 && d[e - 2] == '\\' && is_blank(d[e - 1]))
+		return false;
+	return true;
+}
+
+/* Physical lines in d (an upper bound on the number of nodes). */
+static size_t count_lines(const unsigned char *d, size_t len)
+{
+	size_t n = 1;
+	for (const unsigned char *p = d, *end = d + len; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+		n++;
 	return n;
 }
 
 struct tree *tree_parse(struct srcfile *f)
 {
 	const unsigned char *d = f->data;
-	size_t len = f->len, p = 0, cap = 0;
+	size_t len = f->len, p = 0;
 	unsigned line = 1;
 	struct logline l = {0};
 	struct tree *t = xcalloc(1, sizeof *t);
 
+	if (len > SRC_MAX_LEN)
+		len = SRC_MAX_LEN;   /* the readers refuse such files long before */
 	t->file = f;
+	t->nodes = xmalloc(count_lines(d, len) * sizeof *t->nodes);
 	while (p < len) {
-		struct node *n = new_node(t, &cap);
+		struct node *n = &t->nodes[t->n++];
 		size_t q = p;
 
-		n->start = p;
+		memset(n, 0, sizeof *n);
+		n->start = (uint32_t)p;
 		n->line = line;
 		n->nlines = 1;
 		while (q < len && d[q] != '\n' && is_blank(d[q]))
 			q++;
-		n->content = q;
+		n->content = (uint32_t)q;
 		if (q >= len || d[q] == '\n') {
 			n->kind = NODE_BLANK;
-			n->end = q < len ? q + 1 : len;
+			n->end = (uint32_t)(q < len ? q + 1 : len);
 		} else if (d[q] == '#' || d[q] == ';') {
 			n->kind = NODE_COMMENT;
 			size_t e = eol(d, len, q);
-			n->end = e < len ? e + 1 : len;
+			n->end = (uint32_t)(e < len ? e + 1 : len);
 		} else {
-			n->end = gather(d, len, q, &l, &n->nlines);
-			if (n->nlines > 1)
-				n->flags |= NODE_F_CONT;
-			classify(t, n, &l);
+			size_t e = eol(d, len, q);
+			struct lineview v;
+			if (plain_line(d, q, e, len)) {
+				n->end = (uint32_t)(e < len ? e + 1 : len);
+				v = (struct lineview){ (const char *)d + q, e - q, NULL, q };
+			} else {
+				unsigned nl;
+				n->end = (uint32_t)gather(d, len, q, &l, &nl);
+				n->nlines = nl;
+				if (nl > 1)
+					n->flags |= NODE_F_CONT;
+				v = (struct lineview){ l.buf, l.len, l.off, 0 };
+			}
+			classify(t, n, &v);
 		}
 		if (len - q >= 3 && d[q] == 0xef && d[q + 1] == 0xbb && d[q + 2] == 0xbf)
 			n->flags |= NODE_F_BOM;

@@ -950,7 +950,13 @@ static void check_overridden(struct lint *l)
 		 * commands that the later line may not all set again, and a list
 		 * edit ("+x") applies to what the earlier line left.
 		 */
-		if (is_named(b, "printing") || list_edit(a) || list_edit(b))
+		if (is_named(b, "printing")) {
+			ru_note(f, "not fixed automatically: 'printing = %s' also set print commands, "
+			    "which 'printing = %s' may not all set again", b->canon ? b->canon : b->value,
+			    a->canon ? a->canon : a->value);
+			continue;
+		}
+		if (list_edit(a) || list_edit(b))
 			continue;
 		if (!earlier_removable(b, a, stretch)) {
 			ru_note(f, "not fixed automatically: a share header lies between the two lines, "
