@@ -57,9 +57,28 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/smblint $(DESTDIR)$(MANDIR)/man1/smblint.1 \
 	    $(DESTDIR)$(MANDIR)/man7/smblint-rules.7 $(DESTDIR)$(COMPDIR)/smblint
 
-# A Debian package in the parent directory, as dpkg-buildpackage puts it.
+# A Debian package in dist/.  dpkg-buildpackage cleans the tree and writes
+# next to it, so it runs in a scratch copy of the files git knows (committed
+# or not, ignored ones left out) under $(DEB_TMPDIR).
+DEB_TMPDIR ?= $(or $(TMPDIR),/tmp)
 deb:
-	dpkg-buildpackage -us -uc -b
+	@set -e; \
+	tmp=$$(mktemp -d "$(DEB_TMPDIR)/smblint-deb.XXXXXX"); \
+	trap 'rm -rf "$$tmp"' EXIT INT TERM; \
+	mkdir "$$tmp/smblint"; \
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git ls-files -z --cached --others --exclude-standard | \
+			tar --null -T - --ignore-failed-read -cf -; \
+	else \
+		tar --exclude=./.git --exclude=./build --exclude=./dist --exclude=./smblint \
+		    --exclude=./test/run-unit --exclude=./test/out --exclude=node_modules \
+		    --exclude=./fuzz/out --exclude=./bench/out -cf - .; \
+	fi | tar -xf - -C "$$tmp/smblint"; \
+	(cd "$$tmp/smblint" && dpkg-buildpackage -us -uc -b); \
+	mkdir -p dist; \
+	rm -f dist/smblint_*.deb dist/smblint-dbgsym_*.deb; \
+	cp "$$tmp"/*.deb dist/; \
+	echo "make deb: $$(ls dist/*.deb | tr '\n' ' ')"
 
 clean:
 	rm -rf build smblint test/run-unit test/out

@@ -115,6 +115,8 @@ extern const struct default_change default_changes[];
 const char *param_default_for(const struct param *p, samba_ver v);
 /* History entry for a name (folded compare), or NULL. */
 const struct param_history *param_history_find(const char *name);
+/* The same for a table entry, by its own name (param_history_find(p->name), faster). */
+const struct param_history *param_history_of(const struct param *p);
 /* A removed-value entry matching p/value at version v, or NULL. */
 const struct removed_value *param_removed_value(const struct param *p, const char *value, samba_ver v);
 

@@ -129,6 +129,12 @@ unsigned ru_clients_where(const struct lint *l, bool (*pred)(const struct client
  */
 /* Replaces the value bytes of a parameter line, keeping everything around them. */
 bool ru_edit_value(struct finding *f, const struct assign *a, const char *text);
+/*
+ * Replaces the name of a parameter line, keeping the blanks around it and
+ * the value: only when the name stands on one physical line, unquoted, as
+ * written (blank runs inside it are kept as they are).
+ */
+bool ru_edit_name(struct finding *f, const struct assign *a, const char *text);
 /* Removes a whole logical line (including its line ending). */
 bool ru_edit_remove(struct finding *f, struct srcfile *file, const struct node *n);
 /*

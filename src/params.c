@@ -94,6 +94,11 @@ bool param_parse_bool(const char *s, bool *out)
 
 	if (s == NULL)
 		return false;
+	/* Values in effect come as testparm prints them: "Yes" and "No". */
+	if (strcmp(s, "Yes") == 0 || strcmp(s, "No") == 0) {
+		*out = s[0] == 'Y';
+		return true;
+	}
 	for (size_t i = 0; i < 4; i++) {
 		if (fold_eq(s, yes[i])) {
 			*out = true;

@@ -235,6 +235,59 @@ static const char *inverted(const char *def)
 }
 
 /*
+ * The hand-kept tables are looked up once per line of a configuration, so
+ * they get indexes on first use: default changes and removed values by the
+ * canonical parameter's position in param_table (chains of entry numbers,
+ * -1 ending them), history entries by folded name.
+ */
+static int *dc_first, *dc_next;       /* default_changes */
+static int *rv_first, *rv_next;       /* removed_values */
+
+static void chain_build(int **first, int **next, size_t n, const char *(*name_of)(size_t))
+{
+	*first = xmalloc(param_count * sizeof **first);
+	*next = xmalloc((n ? n : 1) * sizeof **next);
+	for (size_t i = 0; i < param_count; i++)
+		(*first)[i] = -1;
+	/* Backwards, so each chain lists its entries in table order. */
+	for (size_t i = n; i-- > 0;) {
+		const struct param *p = param_lookup(name_of(i));
+		(*next)[i] = -1;
+		if (p == NULL)
+			continue;   /* test_params checks every entry names a known parameter */
+		size_t pi = param_index(param_canonical(p));
+		(*next)[i] = (*first)[pi];
+		(*first)[pi] = (int)i;
+	}
+}
+
+static const char *dc_name(size_t i)
+{
+	return default_changes[i].param;
+}
+
+static const char *rv_name(size_t i)
+{
+	return removed_values[i].param;
+}
+
+static size_t count_dc(void)
+{
+	size_t n = 0;
+	while (default_changes[n].param != NULL)
+		n++;
+	return n;
+}
+
+static size_t count_rv(void)
+{
+	size_t n = 0;
+	while (removed_values[n].param != NULL)
+		n++;
+	return n;
+}
+
+/*
  * The canonical parameter's default, or its older one; for an inverse
  * synonym (writeable) the inverted boolean, as the synonym reads it.
  */
@@ -244,8 +297,11 @@ const char *param_default_for(const struct param *p, samba_ver v)
 	const char *def = c->def;
 	samba_ver best = 0;
 
-	for (const struct default_change *d = default_changes; d->param; d++) {
-		if (!fold_eq(d->param, c->name) || v == 0 || v >= d->since)
+	if (dc_first == NULL)
+		chain_build(&dc_first, &dc_next, count_dc(), dc_name);
+	for (int i = v == 0 ? -1 : dc_first[param_index(c)]; i >= 0; i = dc_next[i]) {
+		const struct default_change *d = &default_changes[i];
+		if (v >= d->since)
 			continue;
 		/* The earliest change after v says what v had. */
 		if (best == 0 || d->since < best) {
@@ -258,14 +314,92 @@ const char *param_default_for(const struct param *p, samba_ver v)
 	return def;
 }
 
+/*
+ * History entries by folded name: an open-addressing hash (first entry of
+ * a name wins, as the table is read top down), and by the table position
+ * of the parameter a name denotes, for the lines whose parameter is known.
+ */
+static size_t hist_slots;   /* a power of two, at least four times the entries */
+static const struct param_history **hist_slot;
+static char **hist_key;
+static const struct param_history **hist_by_param;   /* param_count entries */
+static bool hist_built;
+
+static size_t fold_hash(const char *s, char *buf, size_t bufsz, bool *fits)
+{
+	size_t h = 2166136261u, n = 0;
+	*fits = true;
+	for (; *s; s++) {
+		if (is_blank((unsigned char)*s))
+			continue;
+		char c = (char)tolower((unsigned char)*s);
+		if (n + 1 >= bufsz) {
+			*fits = false;
+			return 0;
+		}
+		buf[n++] = c;
+		h = (h ^ (unsigned char)c) * 16777619u;
+	}
+	buf[n] = '\0';
+	return h;
+}
+
+static void hist_build(void)
+{
+	size_t n = 0;
+	while (param_history[n].param != NULL)
+		n++;
+	for (hist_slots = 16; hist_slots < 4 * n; hist_slots *= 2)
+		;
+	hist_slot = xcalloc(hist_slots, sizeof *hist_slot);
+	hist_key = xcalloc(hist_slots, sizeof *hist_key);
+	hist_by_param = xcalloc(param_count, sizeof *hist_by_param);
+	for (const struct param_history *h = param_history; h->param != NULL; h++) {
+		char buf[128];
+		bool fits;
+		size_t k = fold_hash(h->param, buf, sizeof buf, &fits) & (hist_slots - 1);
+		bool dup = false;
+		for (; hist_slot[k] != NULL; k = (k + 1) & (hist_slots - 1))
+			if (strcmp(hist_key[k], buf) == 0) {
+				dup = true;
+				break;
+			}
+		if (!dup) {
+			hist_slot[k] = h;
+			hist_key[k] = xstrdup(buf);
+		}
+		const struct param *p = param_lookup(h->param);
+		if (p != NULL && hist_by_param[param_index(p)] == NULL)
+			hist_by_param[param_index(p)] = h;
+	}
+	hist_built = true;
+}
+
 const struct param_history *param_history_find(const char *name)
 {
+	char buf[128];
+	bool fits;
+
 	if (name == NULL)
 		return NULL;
-	for (const struct param_history *h = param_history; h->param; h++)
-		if (fold_eq(h->param, name))
-			return h;
+	if (!hist_built)
+		hist_build();
+	size_t k = fold_hash(name, buf, sizeof buf, &fits) & (hist_slots - 1);
+	if (!fits)
+		return NULL;   /* longer than any name in the table */
+	for (; hist_slot[k] != NULL; k = (k + 1) & (hist_slots - 1))
+		if (strcmp(hist_key[k], buf) == 0)
+			return hist_slot[k];
 	return NULL;
+}
+
+const struct param_history *param_history_of(const struct param *p)
+{
+	if (p == NULL)
+		return NULL;
+	if (!hist_built)
+		hist_build();
+	return hist_by_param[param_index(p)];
 }
 
 const struct removed_value *param_removed_value(const struct param *p, const char *value, samba_ver v)
@@ -273,8 +407,12 @@ const struct removed_value *param_removed_value(const struct param *p, const cha
 	const struct param *c = param_canonical(p);
 	if (value == NULL)
 		return NULL;
-	for (const struct removed_value *r = removed_values; r->param; r++)
-		if (fold_eq(r->param, c->name) && fold_eq(r->value, value) && v >= r->since)
+	if (rv_first == NULL)
+		chain_build(&rv_first, &rv_next, count_rv(), rv_name);
+	for (int i = rv_first[param_index(c)]; i >= 0; i = rv_next[i]) {
+		const struct removed_value *r = &removed_values[i];
+		if (v >= r->since && fold_eq(r->value, value))
 			return r;
+	}
 	return NULL;
 }

@@ -11,7 +11,7 @@ pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 # check DESCRIPTION COMMAND...: one test, passed when the command succeeds.
-check() { local d=$1; shift; if "$@"; then ok; else bad "$d"; fi; }
+check() { local _what=$1; shift; if "$@"; then ok; else bad "$_what"; fi; }
 
 finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
 [ -x ./smblint ] || { bad "./smblint not built"; finish; }

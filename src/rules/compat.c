@@ -101,6 +101,57 @@ static unsigned guest_verdicts(struct lint *l, const struct section *s, samba_ve
 	return mask;
 }
 
+/* "no", spelled like the value it replaces ("No" for "Yes", "NO" for "YES"). */
+static const char *no_like(const char *value)
+{
+	bool upper = false, lower = false;
+	for (const char *p = value; *p; p++) {
+		upper |= *p >= 'A' && *p <= 'Z';
+		lower |= *p >= 'a' && *p <= 'z';
+	}
+	if (upper && !lower)
+		return "NO";
+	return value[0] >= 'A' && value[0] <= 'Z' ? "No" : "no";
+}
+
+/*
+ * The unsafe fix: the line that makes the share a guest share says no
+ * instead.  In the share itself that changes the share only; a [global]
+ * line is the default of every share, so the note says so.  A value
+ * brought in by copy = is left alone (the template may be meant for guests).
+ */
+static void fix_guest_share(struct lint *l, struct finding *f, const struct ru_group *g)
+{
+	const struct assign *a = g->e.from;
+	if (a == NULL || a->node == NULL)
+		return;
+	if (g->e.copied_from != NULL || g->copier != NULL) {
+		ru_note(f, "not fixed automatically: the line is shared through 'copy ='");
+		return;
+	}
+	if (!g->e.inherited && a->section != g->first)
+		return;
+	if (g->e.inherited && !a->section->global)
+		return;
+	if (!ru_edit_value(f, a, no_like(a->node->value)))
+		return;
+	if (g->e.inherited) {
+		size_t n = 0;
+		for (size_t i = 0; i < l->cfg->nsections; i++) {
+			const struct section *s = l->cfg->sections[i];
+			struct ru_eff e;
+			if (!s->global && ru_guest_ok(l->cfg, s, ru_ver(l), &e) && e.from == a)
+				n++;
+		}
+		ru_note(f, "the fix (unsafe) sets '%s = %s' in [global], which turns guest access off "
+		    "for every share that does not set it itself (%zu share%s now): each user then "
+		    "needs an account", a->node->key, no_like(a->node->value), n, n == 1 ? "" : "s");
+	} else {
+		ru_note(f, "the fix (unsafe) sets '%s = %s' in [%s]: its users then need accounts",
+		    a->node->key, no_like(a->node->value), g->first->name);
+	}
+}
+
 static void check_guest_share(struct lint *l)
 {
 	samba_ver v = ru_ver(l);
@@ -128,6 +179,7 @@ static void check_guest_share(struct lint *l)
 			    g->shares.s, g->n == 1 ? "s" : "");
 		else
 			note_copy(l, f, g);
+		fix_guest_share(l, f, g);
 		free(who);
 		free(what);
 	}
@@ -138,7 +190,7 @@ static const struct rule r_guest_share = {
 	.code = "SL2002",
 	.name = "guest-share",
 	.severity = SEV_WARNING,
-	.fix = FIX_NONE,
+	.fix = FIX_UNSAFE,
 	.summary = "A share meant for guests, and targeted clients that refuse guest sessions",
 	.what = "A share with 'guest ok = yes' (or 'public = yes'), set in the share, inherited "
 	    "from [global] or brought in by 'copy =', while the targeted clients include "
@@ -152,7 +204,10 @@ static const struct rule r_guest_share = {
 	    "logons re-enabled still fails with 0xc000a000 (STATUS_INVALID_SIGNATURE).",
 	.fix_text = "Give the people who use the share accounts on the server (smbpasswd -a, or "
 	    "one shared account) and list them in 'valid users'; keep 'guest ok = yes' only for "
-	    "devices that really cannot sign in.",
+	    "devices that really cannot sign in. smblint's fix (unsafe: users without an account "
+	    "lose access) sets the line that admits guests ('guest ok' or 'public') to no: in the "
+	    "share when it is set there, else in [global], which then affects every share that "
+	    "inherits it. A value brought in by 'copy =' is left to you.",
 	.workaround = "Allowing insecure guest logons on each PC (group policy or "
 	    "AllowInsecureGuestAuth=1) makes guest shares reachable again on some editions, "
 	    "but weakens every SMB connection the PC makes and does not help Windows 11 24H2, "

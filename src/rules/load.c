@@ -245,29 +245,72 @@ static const struct rule r_invalid_value = {
 
 /* ---- SL1002 unknown-parameter -------------------------------------------- */
 
+/*
+ * The one name an unknown name was surely meant to be: the only close
+ * match, or one closer than every other, or the first of several names of
+ * one setting.  NULL when the choice is not clear.
+ */
+static const struct param *clear_match(const struct param *const *sug, const size_t *dist, size_t n)
+{
+	if (n == 0)
+		return NULL;
+	if (n == 1 || dist[0] < dist[1])
+		return sug[0];
+	for (size_t i = 1; i < n && dist[i] == dist[0]; i++)
+		if (param_canonical(sug[i]) != param_canonical(sug[0]) ||
+		    ((sug[i]->flags ^ sug[0]->flags) & PF_INVERSE))
+			return NULL;
+	return sug[0];
+}
+
+/* The fix for an unknown name: its clear match, when the line would then work as written. */
+static void fix_unknown(struct finding *f, const struct assign *a, const struct param *p)
+{
+	const struct param *c = param_canonical(p);
+	const char *value = a->node->value != NULL ? a->node->value : "";
+	if (!a->section->global && c->scope == PS_GLOBAL) {
+		ru_note(f, "not renamed automatically: '%s' is a global parameter, which Samba "
+		    "ignores inside [%s]", p->name, a->section->name);
+		return;
+	}
+	if (!param_check_value(p, value, NULL)) {
+		ru_note(f, "not renamed automatically: '%s' is not a valid value for '%s', and an "
+		    "invalid value would stop smbd from starting", value, p->name);
+		return;
+	}
+	if (ru_edit_name(f, a, p->name))
+		ru_note(f, "the fix (unsafe) renames it to '%s', so the line takes effect: check "
+		    "that '%s = %s' is what you want", p->name, p->name, value);
+}
+
 static void check_unknown(struct lint *l)
 {
 	for (size_t i = 0; i < l->cfg->nassigns; i++) {
 		const struct assign *a = &l->cfg->assigns[i];
-		if (again(l, a))
-			continue;
 		if (status_of(a) != AS_UNKNOWN || a->node == NULL)
+			continue;
+		if (again(l, a))
 			continue;
 		if (a->node->flags & (NODE_F_QUOTED | NODE_F_BOM))
 			continue;   /* SL1006 / SL1010 say why */
 		const struct param_history *h = param_history_find(a->name);
 		if (h != NULL && h->removed != 0)
 			continue;   /* SL1015, or valid in the chosen version */
-		const struct param *sug[2];
-		size_t ns = param_suggest(a->name, sug, 2);
+		const struct param *sug[3];
+		size_t dist[3];
+		size_t ns = param_suggest_dist(a->name, sug, dist, 3);
+		struct finding *f;
 		if (ns == 0)
-			ru_report_assign(l, a, "unknown parameter '%s': Samba ignores this line", a->name);
+			f = ru_report_assign(l, a, "unknown parameter '%s': Samba ignores this line", a->name);
 		else if (ns == 1)
-			ru_report_assign(l, a, "unknown parameter '%s': Samba ignores this line "
+			f = ru_report_assign(l, a, "unknown parameter '%s': Samba ignores this line "
 			    "(did you mean '%s'?)", a->name, sug[0]->name);
 		else
-			ru_report_assign(l, a, "unknown parameter '%s': Samba ignores this line "
+			f = ru_report_assign(l, a, "unknown parameter '%s': Samba ignores this line "
 			    "(did you mean '%s' or '%s'?)", a->name, sug[0]->name, sug[1]->name);
+		const struct param *p = clear_match(sug, dist, ns);
+		if (p != NULL)
+			fix_unknown(f, a, p);
 	}
 }
 
@@ -275,7 +318,7 @@ static const struct rule r_unknown = {
 	.code = "SL1002",
 	.name = "unknown-parameter",
 	.severity = SEV_WARNING,
-	.fix = FIX_NONE,
+	.fix = FIX_UNSAFE,
 	.summary = "A parameter name Samba does not know: the line is ignored",
 	.what = "A 'name = value' line whose name is not a Samba parameter (compared the way "
 	    "Samba compares: ignoring case and blanks), usually a typo such as 'guest on' or "
@@ -283,7 +326,11 @@ static const struct rule r_unknown = {
 	.why = "Samba logs the unknown name and carries on, and testparm still exits 0, so "
 	    "the setting silently does nothing. The share behaves as if the line were not there.",
 	.fix_text = "Correct the name (smblint suggests the closest known ones) or delete the "
-	    "line. 'testparm --show-all-parameters' lists every name.",
+	    "line. 'testparm --show-all-parameters' lists every name. When one known name is "
+	    "clearly meant (the only close one, or closer than all others), smblint's fix "
+	    "renames the line to it, keeping the value; the fix is unsafe because the setting "
+	    "then takes effect. It is not offered when the value would be invalid for that "
+	    "parameter, or when a global parameter would land in a share.",
 	.workaround = NULL,
 	.example = "[public]\n    guest on = yes\n",
 	.check = check_unknown,
@@ -553,14 +600,12 @@ static void check_inline_comment(struct lint *l)
 {
 	for (size_t i = 0; i < l->cfg->nassigns; i++) {
 		const struct assign *a = &l->cfg->assigns[i];
-		if (again(l, a))
-			continue;
 		size_t cut, mark;
-		if (status_of(a) != AS_SET || !string_like(a) || is_command(a->name))
+		if (!string_like(a) || !ru_inline_comment(a->file, a->node, &cut, &mark))
+			continue;
+		if (status_of(a) != AS_SET || is_command(a->name) || again(l, a))
 			continue;
 		if (is_named(a, "include") || is_named(a, "copy"))
-			continue;
-		if (!ru_inline_comment(a->file, a->node, &cut, &mark))
 			continue;
 		const unsigned char *d = a->file->data;
 		if (d[mark] == '#' && mark + 1 < a->node->value_end && isdigit(d[mark + 1]))
@@ -846,34 +891,73 @@ static bool earlier_removable(const struct assign *b, const struct assign *a, co
 }
 
 /*
- * Which line of a pair (b earlier, a later, same parameter and value) can
- * go: the earlier one when that is safe (above), else the later one, which
- * only repeats what is already in effect, unless the later line does more
- * than store its value.  NULL: neither can go safely.
+ * Lines of one section that set the same parameter form a chain, each line
+ * replacing the one before (replaced()); only the last takes effect.
+ * nxt[i] is the line that replaces line i (SIZE_MAX: none), last[i] the
+ * chain's last line.  Both malloc'ed, indexed like cfg->assigns.
  */
-static const struct assign *removable(const struct assign *b, const struct assign *a, const size_t *stretch)
+struct chains {
+	size_t *nxt, *last, *stretch;
+};
+
+static void chains_build(const struct lint *l, struct chains *ch)
 {
-	if (list_edit(a) || list_edit(b))
+	size_t n = l->cfg->nassigns;
+	ch->nxt = xmalloc((n ? n : 1) * sizeof *ch->nxt);
+	ch->last = xmalloc((n ? n : 1) * sizeof *ch->last);
+	for (size_t i = 0; i < n; i++)
+		ch->nxt[i] = SIZE_MAX;
+	for (size_t i = 0; i < n; i++) {
+		const struct assign *b = l->cfg->assigns[i].overrides != NULL ? replaced(&l->cfg->assigns[i]) : NULL;
+		if (b != NULL && b->index < i)
+			ch->nxt[b->index] = i;
+	}
+	for (size_t i = n; i-- > 0;)
+		ch->last[i] = ch->nxt[i] == SIZE_MAX ? i : ch->last[ch->nxt[i]];
+	ch->stretch = ru_stretches(l->cfg);
+}
+
+static void chains_free(struct chains *ch)
+{
+	free(ch->nxt);
+	free(ch->last);
+	free(ch->stretch);
+}
+
+/*
+ * Which line of a pair can go, b being a dead line with the value of its
+ * chain's last line a: b itself when that is safe (above: b's value must
+ * not be read before the next line of the chain replaces it), else a when
+ * a directly replaces b, since a then only repeats what is already in
+ * effect, unless a does more than store its value.  NULL: neither can go.
+ */
+static const struct assign *removable(const struct lint *l, const struct assign *b, const struct assign *a,
+    const struct chains *ch)
+{
+	const struct assign *next = &l->cfg->assigns[ch->nxt[b->index]];
+	if (list_edit(next) || list_edit(b))
 		return NULL;
-	if (earlier_removable(b, a, stretch))
+	if (earlier_removable(b, next, ch->stretch))
 		return b;
-	if (entangled(a) || a->param != b->param || !fold_eq(a->name, b->name))
+	if (next != a || entangled(a) || a->param != b->param || !fold_eq(a->name, b->name))
 		return NULL;
 	return a;
 }
 
 static void check_duplicate(struct lint *l)
 {
-	size_t *stretch = ru_stretches(l->cfg);
+	struct chains ch;
+	chains_build(l, &ch);
 	for (size_t i = 0; i < l->cfg->nassigns; i++) {
-		const struct assign *a = &l->cfg->assigns[i];
-		if (again(l, a))
+		if (ch.nxt[i] == SIZE_MAX)
 			continue;
-		const struct assign *b = replaced(a);
+		const struct assign *b = &l->cfg->assigns[i], *a = &l->cfg->assigns[ch.last[i]];
+		if (again(l, b))
+			continue;
 		/* Two names agreeing ("public = no", "guest ok = no") are belt and braces, not a slip. */
-		if (b == NULL || !same_value(a, b) || a->spelled != b->spelled)
+		if (!same_value(a, b) || a->spelled != b->spelled)
 			continue;
-		const struct assign *gone = removable(b, a, stretch);
+		const struct assign *gone = removable(l, b, a, &ch);
 		struct finding *f;
 		if (gone == a) {
 			char *w = where(b->file, b->node, a->file);
@@ -892,14 +976,14 @@ static void check_duplicate(struct lint *l)
 			f = ru_report_assign(l, b, "'%s' is set again with the same value at "
 			    "%s in [%s]: this line is redundant", b->node->key, w, b->section->name);
 			free(w);
-			if (gone == NULL)
-				ru_note(f, "not fixed automatically: a share header lies between the two "
-				    "lines, and a '%s' line does more than store its value", b->node->key);
+			if (gone == NULL && !list_edit(a) && !list_edit(b))
+				ru_note(f, "not fixed automatically: a share header lies between the lines, "
+				    "and removing either could change what Samba ends up with");
 		}
 		if (gone != NULL)
 			ru_edit_remove(f, gone->file, gone->node);
 	}
-	free(stretch);
+	chains_free(&ch);
 }
 
 static const struct rule r_duplicate = {
@@ -925,13 +1009,14 @@ static const struct rule r_duplicate = {
 
 static void check_overridden(struct lint *l)
 {
-	size_t *stretch = ru_stretches(l->cfg);
+	struct chains ch;
+	chains_build(l, &ch);
 	for (size_t i = 0; i < l->cfg->nassigns; i++) {
-		const struct assign *a = &l->cfg->assigns[i];
-		if (again(l, a))
+		if (ch.nxt[i] == SIZE_MAX)
 			continue;
-		const struct assign *b = replaced(a);
-		if (b == NULL || same_value(a, b))
+		const struct assign *b = &l->cfg->assigns[i], *a = &l->cfg->assigns[ch.last[i]];
+		const struct assign *next = &l->cfg->assigns[ch.nxt[i]];
+		if (again(l, b) || same_value(a, b))
 			continue;
 		char *w = where(a->file, a->node, b->file);
 		struct finding *f = ru_report_assign(l, b, "'%s = %s' has no effect: %s sets '%s = %s' "
@@ -945,27 +1030,27 @@ static void check_overridden(struct lint *l)
 			    inv ? "inverse spellings" : "two names");
 		}
 		/*
-		 * The earlier line goes when nothing between the two reads its
-		 * value (earlier_removable).  `printing =` also sets print
-		 * commands that the later line may not all set again, and a list
-		 * edit ("+x") applies to what the earlier line left.
+		 * The line goes when nothing reads its value before the next
+		 * line of the chain replaces it (earlier_removable).  `printing =`
+		 * also sets print commands that the next line may not all set
+		 * again, and a list edit ("+x") applies to what this line left.
 		 */
 		if (is_named(b, "printing")) {
 			ru_note(f, "not fixed automatically: 'printing = %s' also set print commands, "
 			    "which 'printing = %s' may not all set again", b->canon ? b->canon : b->value,
-			    a->canon ? a->canon : a->value);
+			    next->canon ? next->canon : next->value);
 			continue;
 		}
-		if (list_edit(a) || list_edit(b))
+		if (list_edit(next) || list_edit(b))
 			continue;
-		if (!earlier_removable(b, a, stretch)) {
-			ru_note(f, "not fixed automatically: a share header lies between the two lines, "
-			    "and Samba used this value until then");
+		if (!earlier_removable(b, next, ch.stretch)) {
+			ru_note(f, "not fixed automatically: a share header lies between this line and "
+			    "the next that sets it, and Samba used this value until then");
 			continue;
 		}
 		ru_edit_remove(f, b->file, b->node);
 	}
-	free(stretch);
+	chains_free(&ch);
 }
 
 static const struct rule r_overridden = {
@@ -1047,12 +1132,13 @@ static void check_removed(struct lint *l)
 	samba_ver v = ru_ver(l);
 	for (size_t i = 0; i < l->cfg->nassigns; i++) {
 		const struct assign *a = &l->cfg->assigns[i];
-		if (again(l, a))
-			continue;
 		if (a->parametric || a->node == NULL || (a->node->flags & (NODE_F_QUOTED | NODE_F_BOM)))
 			continue;
-		const struct param_history *h = param_history_find(a->name);
+		const struct param_history *h = a->param != NULL ? param_history_of(a->param) :
+		    param_history_find(a->name);
 		if (h == NULL || h->removed == 0 || h->removed > v)
+			continue;
+		if (again(l, a))
 			continue;
 		char *since = ru_ver_str(h->removed);
 		struct finding *f = ru_report_assign(l, a, "'%s' was removed in Samba %s: Samba "
@@ -1106,17 +1192,15 @@ static void check_deprecated(struct lint *l)
 	samba_ver v = ru_ver(l);
 	for (size_t i = 0; i < l->cfg->nassigns; i++) {
 		const struct assign *a = &l->cfg->assigns[i];
-		if (again(l, a))
+		if (a->spelled == NULL || a->param == NULL)
 			continue;
-		if (a->spelled == NULL || a->param == NULL || status_of(a) != AS_SET)
-			continue;
-		const struct param_history *h = param_history_find(a->param->name);
+		const struct param_history *h = param_history_of(a->param);
 		bool dep = ((a->spelled->flags | a->param->flags) & PF_DEPRECATED) != 0;
 		if (h != NULL && h->removed != 0 && h->removed <= v)
 			continue;
 		if (h != NULL && h->deprecated != 0)
 			dep = h->deprecated <= v;
-		if (!dep)
+		if (!dep || status_of(a) != AS_SET || again(l, a))
 			continue;
 		const char *def = param_default_for(a->param, v);
 		char *canon = NULL;

@@ -567,6 +567,32 @@ bool ru_edit_value(struct finding *f, const struct assign *a, const char *text)
 	return true;
 }
 
+bool ru_edit_name(struct finding *f, const struct assign *a, const char *text)
+{
+	const struct node *n = a->node;
+	if (f == NULL || n == NULL || n->kind != NODE_PARAM || (n->flags & (NODE_F_NUL | NODE_F_QUOTED | NODE_F_BOM)))
+		return false;
+	const unsigned char *d = a->file->data;
+	size_t end = n->eq_off;
+	if (end <= n->key_off || end > a->file->len)
+		return false;
+	while (end > n->key_off && is_blank(d[end - 1]))
+		end--;
+	if (end == n->key_off)
+		return false;
+	/* One physical line, no continuation inside the name. */
+	for (size_t i = n->key_off; i < end; i++)
+		if (d[i] == '\n' || d[i] == '\r' || d[i] == '\\' || d[i] == '\0')
+			return false;
+	char *written = xstrndup((const char *)d + n->key_off, end - n->key_off);
+	bool same = n->key != NULL && fold_eq(written, n->key);
+	free(written);
+	if (!same)
+		return false;
+	finding_edit(f, a->file, n->key_off, end, text);
+	return true;
+}
+
 bool ru_edit_remove(struct finding *f, struct srcfile *file, const struct node *n)
 {
 	if (f == NULL || n == NULL || (n->flags & NODE_F_NUL))

@@ -341,6 +341,87 @@ START_TEST(test_edit_smb1)
 }
 END_TEST
 
+START_TEST(test_edit_duplicates)
+{
+	/* The earlier of two identical lines goes... */
+	expect_fix("SL1012", "[data]\n\tpath = /x\n\tcomment = a\n\tpath = /x\n", "[data]\n\tcomment = a\n\tpath = /x\n",
+	    CL_DEFAULT, V417);
+	/* ... but not across a reopen: Samba finished the first part with it (no path: unavailable). */
+	expect_fix("SL1012", "[p]\n\tpath = /x\n[q]\n\tpath = /q\n[p]\n\tpath = /x\n",
+	    "[p]\n\tpath = /x\n[q]\n\tpath = /q\n[p]\n", CL_DEFAULT, V417);
+	/* A [global] share-level line with a share opened between: the later one goes. */
+	expect_fix("SL1012", "[global]\n\tguest ok = no\n[s]\n\tpath = /s\n[global]\n\tguest ok = no\n",
+	    "[global]\n\tguest ok = no\n[s]\n\tpath = /s\n[global]\n", CL_DEFAULT, V417);
+	/* A [global]-only parameter is not read at share headers: the earlier one goes. */
+	expect_fix("SL1012", "[global]\n\tworkgroup = W\n[s]\n\tpath = /s\n[global]\n\tworkgroup = W\n",
+	    "[global]\n[s]\n\tpath = /s\n[global]\n\tworkgroup = W\n", CL_DEFAULT, V417);
+	/* ... except those that decide whether this is an AD DC. */
+	expect_fix("SL1012", "[global]\n\tsecurity = user\n[s]\n\tpath = /s\n[global]\n\tsecurity = user\n",
+	    "[global]\n\tsecurity = user\n[s]\n\tpath = /s\n[global]\n", CL_DEFAULT, V417);
+	/* printing = also sets the print commands: neither line goes across a reopen. */
+	expect_fix("SL1012", "[p]\n\tpath = /x\n\tprinting = bsd\n[q]\n\tpath = /q\n[p]\n\tprinting = bsd\n",
+	    "[p]\n\tpath = /x\n\tprinting = bsd\n[q]\n\tpath = /q\n[p]\n\tprinting = bsd\n", CL_DEFAULT, V417);
+	/* Chains: a dead line with the final value is a duplicate even with other lines between. */
+	expect_fix("SL1012", "[d]\n\tpath = /d\n\tread only = yes\n\tread only = no\n\tread only = yes\n",
+	    "[d]\n\tpath = /d\n\tread only = no\n\tread only = yes\n", CL_DEFAULT, V417);
+
+	/* Overridden lines go, synonyms and inverse synonyms included, continuations whole. */
+	expect_fix("SL1013", "[d]\n\tpath = /d\n\twriteable = yes\n\tread only = yes\n", "[d]\n\tpath = /d\n\tread only = yes\n",
+	    CL_DEFAULT, V417);
+	expect_fix("SL1013", "[global]\r\n\tworkgroup = \\\r\n OLD\r\n\tworkgroup = NEW\r\n", "[global]\r\n\tworkgroup = NEW\r\n",
+	    CL_DEFAULT, V417);
+	expect_fix("SL1013", "[d]\n\tpath = /d\n\tguest ok = yes\n\tpublic = yes\n\tguest ok = no\n",
+	    "[d]\n\tpath = /d\n\tguest ok = no\n", CL_DEFAULT, V417);
+	/* Not across a share header, not for printing, not under a list edit. */
+	expect_fix("SL1013", "[d]\n\tpath = /d\n\tcomment = a\n[e]\n\tpath = /e\n[d]\n\tcomment = b\n",
+	    "[d]\n\tpath = /d\n\tcomment = a\n[e]\n\tpath = /e\n[d]\n\tcomment = b\n", CL_DEFAULT, V417);
+	expect_fix("SL1013", "[p]\n\tpath = /p\n\tprinting = cups\n\tprinting = bsd\n",
+	    "[p]\n\tpath = /p\n\tprinting = cups\n\tprinting = bsd\n", CL_DEFAULT, V417);
+	expect_fix("SL1013", "[global]\n\tname resolve order = wins\n\tname resolve order = +host\n",
+	    "[global]\n\tname resolve order = wins\n\tname resolve order = +host\n", CL_DEFAULT, V417);
+}
+END_TEST
+
+START_TEST(test_edit_unknown_and_guest)
+{
+	/* The name only, as written; the value stays. */
+	expect_fix("SL1002", "[d]\n\tpath = /d\n  commnet\t= Data ; x\n", "[d]\n\tpath = /d\n  comment\t= Data ; x\n",
+	    CL_DEFAULT, V417);
+	expect_fix("SL1002", "[d]\n\tpath = /d\n\tguest on = yes\n", "[d]\n\tpath = /d\n\tguest ok = yes\n",
+	    CL_DEFAULT, V417);
+	expect_fix("SL1002", "[d]\n\tpath = /d\n\tcreate  amask = 0775\n", "[d]\n\tpath = /d\n\tcreate mask = 0775\n",
+	    CL_DEFAULT, V417);
+	/* Not when the name is continued, the value would be invalid, or a global lands in a share. */
+	expect_fix("SL1002", "[d]\n\tpath = /d\n\tguest \\\n on = yes\n", "[d]\n\tpath = /d\n\tguest \\\n on = yes\n",
+	    CL_DEFAULT, V417);
+	expect_fix("SL1002", "[d]\n\tpath = /d\n\tguset ok = maybe\n", "[d]\n\tpath = /d\n\tguset ok = maybe\n",
+	    CL_DEFAULT, V417);
+	expect_fix("SL1002", "[d]\n\tpath = /d\n\twrkgroup = X\n", "[d]\n\tpath = /d\n\twrkgroup = X\n",
+	    CL_DEFAULT, V417);
+	expect_fix("SL1002", "[global]\n\twrkgroup = X\n", "[global]\n\tworkgroup = X\n", CL_DEFAULT, V417);
+	/* Nothing close: nothing to rename to. */
+	expect_fix("SL1002", "[global]\n\tfoo bar baz = 1\n", "[global]\n\tfoo bar baz = 1\n", CL_DEFAULT, V417);
+
+	/* A guest share: its own line says no (spelled alike), or the [global] one. */
+	expect_fix("SL2002", "[p]\n\tpath = /p\n\tpublic = Yes\n", "[p]\n\tpath = /p\n\tpublic = No\n", CL_DEFAULT, V417);
+	expect_fix("SL2002", "[global]\n\tguest ok = yes\n[p]\n\tpath = /p\n", "[global]\n\tguest ok = no\n[p]\n\tpath = /p\n",
+	    CL_DEFAULT, V417);
+	/* Through copy =: left alone. */
+	expect_fix("SL2002", "[t]\n\tpath = /t\n\tguest ok = yes\n[c]\n\tcopy = t\n",
+	    "[t]\n\tpath = /t\n\tguest ok = yes\n[c]\n\tcopy = t\n", CL_DEFAULT, V417);
+	/* The result is no guest share. */
+	char *out = fixed("SL2002", "[global]\n\tguest ok = yes\n[a]\n\tpath = /a\n\tguest only = yes\n[b]\n\tpath = /b\n"
+	    "\tpublic = true\n", CL_DEFAULT, V417);
+	struct config *c = load(out);
+	for (size_t i = 0; i < c->nsections; i++) {
+		struct ru_eff e;
+		ck_assert_msg(!ru_guest_ok(c, c->sections[i], V417, &e), "[%s] still admits guests", c->sections[i]->name);
+	}
+	config_free(c);
+	free(out);
+}
+END_TEST
+
 /* Every edit of every finding lies inside its file, and a finding's edits never overlap. */
 static void check_edits(const char *path)
 {
@@ -457,6 +538,8 @@ Suite *rules_suite(void)
 	tcase_add_test(t, test_edit_inline_comment);
 	tcase_add_test(t, test_edit_other);
 	tcase_add_test(t, test_edit_smb1);
+	tcase_add_test(t, test_edit_duplicates);
+	tcase_add_test(t, test_edit_unknown_and_guest);
 	tcase_add_test(t, test_edits_over_corpus);
 	tcase_set_timeout(t, 60);
 	suite_add_tcase(s, t);
