@@ -140,6 +140,13 @@ void json_done(struct json *j)
 
 void out_safe(struct sbuf *b, const char *s, size_t n)
 {
+	size_t plain = 0;
+	while (plain < n && (((unsigned char)s[plain] >= 0x20 && (unsigned char)s[plain] < 0x7f) || s[plain] == '\t'))
+		plain++;
+	if (plain == n) {   /* printable ASCII, the usual case: nothing to replace */
+		sbuf_add(b, s, n);
+		return;
+	}
 	struct sbuf u = {0};
 	sbuf_add_utf8_safe(&u, s, n);
 	for (size_t i = 0; i < u.len; i++) {

@@ -261,8 +261,11 @@ void sbuf_add_utf8_safe(struct sbuf *b, const char *str, size_t n)
 		size_t need;
 		unsigned cp;
 		if (c < 0x80) {
-			sbuf_addc(b, (char)c);
-			i++;
+			size_t run = i + 1;
+			while (run < n && s[run] < 0x80)
+				run++;
+			sbuf_add(b, s + i, run - i);
+			i = run;
 			continue;
 		}
 		if (c >= 0xc2 && c <= 0xdf) { need = 1; cp = c & 0x1f; }
