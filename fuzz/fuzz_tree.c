@@ -22,10 +22,12 @@ static void check_nodes(struct srcfile *f)
 		FUZZ_ASSERT(n->content >= n->start && n->content <= n->end);
 		FUZZ_ASSERT(((n->flags & NODE_F_CONT) != 0) == (n->nlines > 1));
 		if (n->kind == NODE_PARAM) {
-			FUZZ_ASSERT(n->key && n->value && n->text);
+			FUZZ_ASSERT(n->key && n->value);
 			FUZZ_ASSERT(n->key_off >= n->start && n->key_off <= n->eq_off);
 			FUZZ_ASSERT(n->eq_off < n->end && f->data[n->eq_off] == '=');
-			FUZZ_ASSERT(n->value_off <= n->end && n->value_end <= n->end);
+			FUZZ_ASSERT(n->value_off > n->eq_off && n->value_off <= n->end && n->value_end <= n->end);
+		} else if (n->kind != NODE_BLANK && n->kind != NODE_COMMENT) {
+			FUZZ_ASSERT(n->text != NULL);
 		}
 		if (n->kind == NODE_SECTION)
 			FUZZ_ASSERT(n->name && f->data[n->key_off] == '[');

@@ -37,6 +37,9 @@ struct client_verdict {
 };
 void client_verdict(const struct config *c, const struct section *share,
     const struct client_profile *p, samba_ver v, struct client_verdict *out);
+/* The same without reason and windows_error (both NULL): for rules that only need ok and guest_only. */
+void client_verdict_quick(const struct config *c, const struct section *share,
+    const struct client_profile *p, samba_ver v, struct client_verdict *out);
 void client_verdict_free(struct client_verdict *v);
 
 #endif

@@ -63,6 +63,22 @@ bool ru_repeat_file(const struct config *c, const struct srcfile *f);
 bool ru_same_file(const struct srcfile *a, const struct srcfile *b);
 
 /*
+ * ru_repeat_file for every file of c at once, for rules that ask about
+ * every line: set up on first use (zero-initialize it), answered in
+ * constant time, freed with ru_files_free.  Asking ru_repeat_file line by
+ * line costs time in proportion to the number of files, which adds up
+ * with hundreds of included files.
+ */
+struct ru_files {
+	const struct config *c;
+	const struct srcfile **key;   /* hash of srcfile pointers */
+	bool *repeat;
+	size_t cap;
+};
+bool ru_files_repeat(struct ru_files *rf, const struct config *c, const struct srcfile *f);
+void ru_files_free(struct ru_files *rf);
+
+/*
  * For every assignment of c (indexed like c->assigns): how many share
  * headers Samba met before it, in processing order (includes followed).
  * Two lines with the same number lie in one uninterrupted stretch: no share
@@ -73,6 +89,13 @@ bool ru_same_file(const struct srcfile *a, const struct srcfile *b);
  * numbers of their own.
  */
 size_t *ru_stretches(const struct config *c);
+/*
+ * The same count for headers that a UTF-8 byte order mark hides ("\xef\xbb\xbf[data]":
+ * Samba ignores the line, SL1010's fix brings the header back): lines with
+ * different numbers land in different sections once that fix is applied.
+ * malloc'ed like ru_stretches.
+ */
+size_t *ru_hidden_headers(const struct config *c);
 
 /* File and print shares as clients see them: not [global] or [IPC$], not hidden (-valid = no), available. */
 bool ru_is_share(const struct config *c, const struct section *s, samba_ver v);
@@ -104,6 +127,9 @@ struct ru_groups {
 	size_t *slots, nslots;                /* hash of origins: index + 1, 0 = empty */
 };
 void ru_group_add(struct ru_groups *gs, const struct ru_eff *e, const struct section *s, unsigned mask);
+/* The group that e (seen from s) would join, or NULL. */
+const struct ru_group *ru_group_find(const struct ru_groups *gs, const struct ru_eff *e,
+    const struct section *s);
 /* "share [x]" or "shares [x], [y]" (malloc'ed). */
 char *ru_group_shares(const struct ru_group *g);
 void ru_groups_free(struct ru_groups *gs);

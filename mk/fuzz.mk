@@ -32,10 +32,12 @@ $(FUZZ_DIR)/libsmblint.a: $(FUZZ_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 
-$(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(FUZZ_DIR)/libsmblint.a
+FUZZ_HEADERS := $(wildcard fuzz/*.h)
+
+$(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_HEADERS) $(FUZZ_DIR)/libsmblint.a
 	$(FUZZ_CC) $(CSTD) -Wall -Wextra $(FUZZ_FLAGS) -fsanitize=fuzzer $(CPPFLAGS) -Ifuzz -o $@ $< $(FUZZ_DIR)/libsmblint.a $(LDLIBS)
 
-build/replay/fuzz_%: fuzz/fuzz_%.c fuzz/replay.c fuzz/fuzz.h build/asan/libsmblint.a
+build/replay/fuzz_%: fuzz/fuzz_%.c fuzz/replay.c $(FUZZ_HEADERS) build/asan/libsmblint.a
 	@mkdir -p $(dir $@)
 	$(ASAN_CC) $(CSTD) -Wall -Wextra $(ASAN_FLAGS) $(CPPFLAGS) -Ifuzz -o $@ $< fuzz/replay.c build/asan/libsmblint.a $(LDLIBS)
 

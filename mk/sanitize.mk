@@ -3,8 +3,12 @@
 #
 # build/asan/smblint and build/asan/run-unit are the sanitized twins of ./smblint and
 # test/run-unit; build/asan/libsmblint.a also feeds the fuzz regression replays
-# (fuzz.mk).  Warnings are not fatal here: the normal build enforces -Werror.
-ASAN_CC    ?= $(CC)
+# (fuzz.mk).  clang when installed: its UBSan also catches what gcc's does not
+# (arithmetic on a null pointer, for one), so replays see what the fuzzer saw.
+# Warnings are not fatal here: the normal build enforces -Werror.
+ifeq ($(origin ASAN_CC),undefined)
+ASAN_CC    := $(if $(shell command -v clang 2>/dev/null),clang,$(CC))
+endif
 ASAN_FLAGS ?= -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 ASAN_DIR   := build/asan
 ASAN_OBJS  := $(patsubst src/%.c,$(ASAN_DIR)/%.o,$(SRCS))

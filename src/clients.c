@@ -111,11 +111,12 @@ unsigned clients_parse(const char *list, char **err)
 	return mask;
 }
 
+/* reason is NULL when no text is wanted (client_verdict_quick). */
 static void fail(struct client_verdict *out, const struct assign *cause, const char *error, char *reason)
 {
 	out->ok = false;
 	out->reason = reason;
-	out->windows_error = xstrdup(error);
+	out->windows_error = reason != NULL ? xstrdup(error) : NULL;
 	out->cause = cause;
 }
 
@@ -126,7 +127,7 @@ static bool is_windows(const struct client_profile *p)
 
 /* No dialect in common: the connection fails at negotiation. */
 static bool check_dialects(const struct config *c, const struct client_profile *p, samba_ver v,
-    struct client_verdict *out)
+    struct client_verdict *out, bool text)
 {
 	enum dialect smin, smax;
 	struct ru_eff emin, emax;
@@ -136,15 +137,16 @@ static bool check_dialects(const struct config *c, const struct client_profile *
 		fail(out, emax.from, is_windows(p)
 		    ? "\"This share requires the obsolete SMB1 protocol\" (the server speaks only SMB1)"
 		    : "the connection fails during protocol negotiation",
-		    xasprintf("server max protocol = %s: the server speaks nothing newer than %s, %s needs at least %s",
-		    emax.str, ru_dialect_name(smax), p->label, ru_dialect_name(p->min)));
+		    !text ? NULL : xasprintf("server max protocol = %s: the server speaks nothing newer "
+		    "than %s, %s needs at least %s", emax.str, ru_dialect_name(smax), p->label,
+		    ru_dialect_name(p->min)));
 		return false;
 	}
 	if (p->max < smin) {
 		fail(out, emin.from, p->bit == CL_SMB1
 		    ? "the device cannot connect (it offers only SMB1, which the server refuses)"
 		    : "the connection fails during protocol negotiation",
-		    xasprintf("server min protocol = %s: %s speaks at most %s",
+		    !text ? NULL : xasprintf("server min protocol = %s: %s speaks at most %s",
 		    emin.str, p->label, ru_dialect_name(p->max)));
 		return false;
 	}
@@ -152,7 +154,7 @@ static bool check_dialects(const struct config *c, const struct client_profile *
 }
 
 static bool check_encryption(const struct config *c, const struct section *share,
-    const struct client_profile *p, samba_ver v, struct client_verdict *out)
+    const struct client_profile *p, samba_ver v, struct client_verdict *out, bool text)
 {
 	struct ru_eff e;
 	enum dialect smin, smax;
@@ -164,8 +166,8 @@ static bool check_encryption(const struct config *c, const struct section *share
 	if (p->smb3_encryption && smax >= D_SMB3_00)
 		return true;
 	fail(out, e.from, "\"Access is denied\" (System error 5) when opening the share",
-	    xasprintf("server smb encrypt = %s requires SMB3 encryption, which %s cannot do",
-	    e.str, p->label));
+	    !text ? NULL : xasprintf("server smb encrypt = %s requires SMB3 encryption, which %s "
+	    "cannot do", e.str, p->label));
 	return false;
 }
 
@@ -181,8 +183,13 @@ static const char *guest_error(const struct client_profile *p)
 	    "policies block unauthenticated guest access\" (0x80070035, System error 1272)";
 }
 
+/*
+ * SL2002 (compat.c) relies on this: for a share that admits guests, the
+ * verdict depends on the share only through whether it requires
+ * encryption.  Keep it so, or change guest_verdicts there.
+ */
 static bool check_guest(const struct config *c, const struct section *share,
-    const struct client_profile *p, samba_ver v, struct client_verdict *out)
+    const struct client_profile *p, samba_ver v, struct client_verdict *out, bool text)
 {
 	struct ru_eff e;
 
@@ -194,38 +201,52 @@ static bool check_guest(const struct config *c, const struct section *share,
 		/* A guest session has no key to encrypt with. */
 		out->guest_only = true;
 		fail(out, e.from, "\"Access is denied\" for guests (the server answers ACCESS_DENIED)",
-		    xasprintf("[%s] is meant for guests but requires encryption, which a guest session "
-		    "cannot do: %s users without an account cannot open it", share->name, p->label));
+		    !text ? NULL : xasprintf("[%s] is meant for guests but requires encryption, which a "
+		    "guest session cannot do: %s users without an account cannot open it", share->name,
+		    p->label));
 		return false;
 	}
 	if (share != NULL && !share->global && ru_guest_ok(c, share, v, &e)) {
 		out->guest_only = true;
 		fail(out, e.from, guest_error(p),
-		    xasprintf("[%s] is meant for guests (guest ok = yes), and %s refuses guest sessions: "
-		    "only users with an account on the server can open it", share->name, p->label));
+		    !text ? NULL : xasprintf("[%s] is meant for guests (guest ok = yes), and %s refuses "
+		    "guest sessions: only users with an account on the server can open it", share->name,
+		    p->label));
 		return false;
 	}
 	if (ru_enum(c, NULL, "map to guest", v, &e) > 0) {
 		fail(out, e.from, guest_error(p),
-		    xasprintf("map to guest = %s: a user name the server does not know gets a guest "
-		    "session, which %s rejects instead of asking for a password", e.str, p->label));
+		    !text ? NULL : xasprintf("map to guest = %s: a user name the server does not know gets "
+		    "a guest session, which %s rejects instead of asking for a password", e.str, p->label));
 		return false;
 	}
 	return true;
 }
 
-void client_verdict(const struct config *c, const struct section *share,
-    const struct client_profile *p, samba_ver v, struct client_verdict *out)
+static void verdict(const struct config *c, const struct section *share,
+    const struct client_profile *p, samba_ver v, struct client_verdict *out, bool text)
 {
 	memset(out, 0, sizeof *out);
 	out->ok = true;
 	if (v == 0)
 		v = param_table_version();
-	if (!check_dialects(c, p, v, out))
+	if (!check_dialects(c, p, v, out, text))
 		return;
-	if (!check_encryption(c, share, p, v, out))
+	if (!check_encryption(c, share, p, v, out, text))
 		return;
-	check_guest(c, share, p, v, out);
+	check_guest(c, share, p, v, out, text);
+}
+
+void client_verdict(const struct config *c, const struct section *share,
+    const struct client_profile *p, samba_ver v, struct client_verdict *out)
+{
+	verdict(c, share, p, v, out, true);
+}
+
+void client_verdict_quick(const struct config *c, const struct section *share,
+    const struct client_profile *p, samba_ver v, struct client_verdict *out)
+{
+	verdict(c, share, p, v, out, false);
 }
 
 void client_verdict_free(struct client_verdict *v)

@@ -712,8 +712,28 @@ static bool check_trimmed(const struct param *p, const char *v, char **canon)
 	return false;
 }
 
+/* Whether every value is accepted for p, so that checking needs no work. */
+static bool any_value(const struct param *p)
+{
+	const struct param *c = param_canonical(p);
+	switch (p->type) {
+	case PT_CHAR:
+	case PT_USTRING:
+		return true;
+	case PT_STRING:
+		return strcmp(c->name, "rpc server dynamic port range") != 0;
+	case PT_INTEGER:
+		return strcmp(c->name, "kdc supported enctypes") != 0 &&
+		    strcmp(c->name, "kdc default domain supported enctypes") != 0;
+	default:
+		return false;
+	}
+}
+
 bool param_check_value(const struct param *p, const char *value, char **canon)
 {
+	if (canon == NULL && any_value(p))
+		return true;
 	char *v = trimmed(value ? value : "");
 	bool ok;
 
@@ -843,16 +863,35 @@ static size_t hist_dist(const unsigned char *a, const unsigned char *b, size_t l
 	return d;
 }
 
+static size_t bits(uint32_t x)
+{
+	x = x - ((x >> 1) & 0x55555555u);
+	x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+	return (size_t)((((x + (x >> 4)) & 0x0f0f0f0fu) * 0x01010101u) >> 24);
+}
+
+/* Which buckets occur at all: an edit adds or drops at most two of them. */
+static uint32_t presence(const unsigned char h[NBUCKET])
+{
+	uint32_t m = 0;
+	for (int i = 0; i < NBUCKET; i++)
+		m |= (uint32_t)(h[i] != 0) << i;
+	return m;
+}
+
 static unsigned char (*key_hist)[NBUCKET];   /* per table entry, built on first use */
 static size_t *key_len;
+static uint32_t *key_mask;
 
 static void build_key_hist(void)
 {
 	key_hist = xmalloc(param_count * sizeof *key_hist);
 	key_len = xmalloc(param_count * sizeof *key_len);
+	key_mask = xmalloc(param_count * sizeof *key_mask);
 	for (size_t i = 0; i < param_count; i++) {
 		histogram(param_keys[i], key_hist[i]);
 		key_len[i] = strlen(param_keys[i]);
+		key_mask[i] = presence(key_hist[i]);
 	}
 }
 
@@ -885,14 +924,17 @@ static void suggest_compute(const char *key, struct suggestion *out)
 		build_key_hist();
 	histogram(key, hk);
 	histogram(swapped, hs);
+	uint32_t mk = presence(hk), ms = presence(hs);
 	for (size_t i = 0; i < param_count; i++) {
 		if (param_table[i].name[0] == '-')
 			continue;
 		const char *pk = param_keys[i];
 		size_t plen = key_len[i], d = SIZE_MAX;
-		if (diff(plen, klen) <= maxd && hist_dist(hk, key_hist[i], 2 * maxd) <= 2 * maxd)
+		if (diff(plen, klen) <= maxd && bits(mk ^ key_mask[i]) <= 2 * maxd &&
+		    hist_dist(hk, key_hist[i], 2 * maxd) <= 2 * maxd)
 			d = edit_distance(key, pk, maxd);
 		if (has_swap && diff(plen, slen) + 1 <= maxd &&
+		    bits(ms ^ key_mask[i]) <= 2 * (maxd - 1) &&
 		    hist_dist(hs, key_hist[i], 2 * (maxd - 1)) <= 2 * (maxd - 1)) {
 			size_t ds = edit_distance(swapped, pk, maxd - 1);
 			if (ds != SIZE_MAX)

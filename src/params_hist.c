@@ -399,17 +399,17 @@ const struct param_history *param_history_of(const struct param *p)
 		return NULL;
 	if (!hist_built)
 		hist_build();
-	return hist_by_param[param_index(p)];
+	return hist_by_param[p - param_table];
 }
 
 const struct removed_value *param_removed_value(const struct param *p, const char *value, samba_ver v)
 {
-	const struct param *c = param_canonical(p);
 	if (value == NULL)
 		return NULL;
 	if (rv_first == NULL)
 		chain_build(&rv_first, &rv_next, count_rv(), rv_name);
-	for (int i = rv_first[param_index(c)]; i >= 0; i = rv_next[i]) {
+	const struct param *c = p->synonym_of >= 0 ? &param_table[p->synonym_of] : p;
+	for (int i = rv_first[c - param_table]; i >= 0; i = rv_next[i]) {
 		const struct removed_value *r = &removed_values[i];
 		if (v >= r->since && fold_eq(r->value, value))
 			return r;

@@ -130,7 +130,16 @@ printf '[global]\ninclude = %s/adir\ninclude = %s/fifo\ninclude = /dev/zero\ninc
 run include-dir-fifo-zero --format=json "$tmp/special.conf"
 expect_exit 0 1 && json_ok && ok
 
+# A symbolic link pointing at itself and a path longer than PATH_MAX as includes.
+ln -s "$tmp/linkloop" "$tmp/linkloop"
+printf '[global]\ninclude = %s/linkloop\ninclude = /%s\n' "$tmp" "$(head -c 5000 /dev/zero | tr '\0' a)" >"$tmp/paths.conf"
+run include-symlink-loop-long-path --format=json "$tmp/paths.conf"
+expect_exit 0 1 && json_ok && ok
+
 # ---- special files as arguments ------------------------------------------
+
+run arg-symlink-loop "$tmp/linkloop"
+expect_exit 2 && one_line 'symbolic links\|loop' && ok
 
 run arg-directory "$tmp/adir"
 expect_exit 2 && one_line 'directory' && ok

@@ -14,12 +14,68 @@ static unsigned targeted(const struct lint *l, unsigned bits)
 
 #define CL_WINDOWS (CL_WIN7 | CL_WIN10_HOME | CL_WIN10_ENT | CL_WIN11_24H2)
 
+/*
+ * The `copy =` lines of a configuration, gathered on first use, so that
+ * naming the one behind a finding does not walk every line each time.
+ */
+struct copy_lines {
+	bool built;
+	const struct assign **a;
+	size_t n;
+};
+
+/* By section (its position), then line order. */
+static int copy_cmp(const void *x, const void *y)
+{
+	const struct assign *a = *(const struct assign *const *)x, *b = *(const struct assign *const *)y;
+	if (a->section->order != b->section->order)
+		return a->section->order < b->section->order ? -1 : 1;
+	return (a->index > b->index) - (a->index < b->index);
+}
+
+static const struct assign *find_copy_line(const struct config *c, struct copy_lines *cl,
+    const struct section *s, const struct section *from)
+{
+	if (!cl->built) {
+		const struct param *copy = param_lookup("copy");
+		size_t cap = 0;
+		for (size_t i = 0; i < c->nassigns; i++) {
+			const struct assign *a = &c->assigns[i];
+			if (a->param != copy || a->node == NULL || a->node->value == NULL || a->section == NULL)
+				continue;
+			if (cl->n == cap) {
+				cap = cap ? 2 * cap : 16;
+				cl->a = xrealloc(cl->a, cap * sizeof *cl->a);
+			}
+			cl->a[cl->n++] = a;
+		}
+		if (cl->n > 1)
+			qsort(cl->a, cl->n, sizeof *cl->a, copy_cmp);
+		cl->built = true;
+	}
+	/* The first copy line of s, by binary search; the last matching one wins. */
+	size_t lo = 0, hi = cl->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cl->a[mid]->section->order < s->order)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	const struct assign *found = NULL;
+	for (size_t i = lo; i < cl->n && cl->a[i]->section == s; i++)
+		if (from == NULL || fold_eq(cl->a[i]->node->value, from->name))
+			found = cl->a[i];
+	return found;
+}
+
 /* Adds "[x] takes it from [y] through copy = y (file:line)" when a share got the value by copy. */
-static void note_copy(struct lint *l, struct finding *f, const struct ru_group *g)
+static void note_copy(struct lint *l, struct copy_lines *cl, struct finding *f,
+    const struct ru_group *g)
 {
 	if (g->copier == NULL)
 		return;
-	const struct assign *cp = ru_copy_line(l->cfg, g->copier, g->copied);
+	const struct assign *cp = find_copy_line(l->cfg, cl, g->copier, g->copied);
 	if (cp != NULL)
 		ru_note(f, "[%s] takes it from [%s] through 'copy = %s' (%s:%u)", g->copier->name,
 		    g->copied->name, cp->node->value, cp->file->display, cp->node->line);
@@ -93,10 +149,9 @@ static unsigned guest_verdicts(struct lint *l, const struct section *s, samba_ve
 		struct client_verdict vd;
 		if (!targeted(l, p->bit) || !ru_refuses_guest(p))
 			continue;
-		client_verdict(l->cfg, s, p, v, &vd);
+		client_verdict_quick(l->cfg, s, p, v, &vd);
 		if (!vd.ok && vd.guest_only)
 			mask |= p->bit;
-		client_verdict_free(&vd);
 	}
 	return mask;
 }
@@ -120,7 +175,8 @@ static const char *no_like(const char *value)
  * line is the default of every share, so the note says so.  A value
  * brought in by copy = is left alone (the template may be meant for guests).
  */
-static void fix_guest_share(struct lint *l, struct finding *f, const struct ru_group *g)
+static void fix_guest_share(struct finding *f, const struct ru_group *g,
+    const struct ru_groups *all)
 {
 	const struct assign *a = g->e.from;
 	if (a == NULL || a->node == NULL)
@@ -136,13 +192,8 @@ static void fix_guest_share(struct lint *l, struct finding *f, const struct ru_g
 	if (!ru_edit_value(f, a, no_like(a->node->value)))
 		return;
 	if (g->e.inherited) {
-		size_t n = 0;
-		for (size_t i = 0; i < l->cfg->nsections; i++) {
-			const struct section *s = l->cfg->sections[i];
-			struct ru_eff e;
-			if (!s->global && ru_guest_ok(l->cfg, s, ru_ver(l), &e) && e.from == a)
-				n++;
-		}
+		const struct ru_group *every = ru_group_find(all, &g->e, g->first);
+		size_t n = every != NULL ? every->n : g->n;
 		ru_note(f, "the fix (unsafe) sets '%s = %s' in [global], which turns guest access off "
 		    "for every share that does not set it itself (%zu share%s now): each user then "
 		    "needs an account", a->node->key, no_like(a->node->value), n, n == 1 ? "" : "s");
@@ -156,17 +207,41 @@ static void check_guest_share(struct lint *l)
 {
 	samba_ver v = ru_ver(l);
 	struct ru_groups gs = {0};
+	int known[2] = {-1, -1};
 	for (size_t i = 0; i < l->cfg->nsections; i++) {
 		const struct section *s = l->cfg->sections[i];
 		struct ru_eff e, vu;
-		if (!ru_is_share(l->cfg, s, v) || !ru_guest_ok(l->cfg, s, v, &e))
+		if (s->global || !ru_guest_ok(l->cfg, s, v, &e) || !ru_is_share(l->cfg, s, v))
 			continue;
 		ru_get(l->cfg, s, "valid users", v, &vu);
 		if (vu.str[0] != '\0')
 			continue;   /* the guest account is not among the valid users */
-		unsigned mask = guest_verdicts(l, s, v);
+		/*
+		 * For a guest share the verdict depends on the share only
+		 * through whether it requires encryption (see clients.c):
+		 * two answers at most, each worked out once.
+		 */
+		struct ru_eff enc;
+		int req = ru_encrypt_required(l->cfg, s, v, &enc);
+		if (known[req] < 0)
+			known[req] = (int)guest_verdicts(l, s, v);
+		unsigned mask = (unsigned)known[req];
 		if (mask != 0)
 			ru_group_add(&gs, &e, s, mask);
+	}
+	/* Every section by the line that admits guests to it, for the notes of [global] fixes. */
+	struct ru_groups all = {0};
+	struct copy_lines cl = {0};
+	for (size_t i = 0; i < gs.n; i++) {
+		if (!gs.g[i].e.inherited)
+			continue;
+		for (size_t k = 0; k < l->cfg->nsections; k++) {
+			const struct section *s = l->cfg->sections[k];
+			struct ru_eff e;
+			if (!s->global && ru_guest_ok(l->cfg, s, v, &e) && e.from != NULL)
+				ru_group_add(&all, &e, s, 0);
+		}
+		break;
 	}
 	for (size_t i = 0; i < gs.n; i++) {
 		const struct ru_group *g = &gs.g[i];
@@ -178,12 +253,14 @@ static void check_guest_share(struct lint *l)
 			ru_note(f, "[global] sets the default of every share; %s inherit%s it",
 			    g->shares.s, g->n == 1 ? "s" : "");
 		else
-			note_copy(l, f, g);
-		fix_guest_share(l, f, g);
+			note_copy(l, &cl, f, g);
+		fix_guest_share(f, g, &all);
 		free(who);
 		free(what);
 	}
 	ru_groups_free(&gs);
+	ru_groups_free(&all);
+	free(cl.a);
 }
 
 static const struct rule r_guest_share = {
@@ -523,8 +600,8 @@ static void check_guest_encryption(struct lint *l)
 	for (size_t i = 0; i < l->cfg->nsections; i++) {
 		const struct section *s = l->cfg->sections[i];
 		struct ru_eff e, g;
-		if (!ru_is_share(l->cfg, s, v) || !ru_guest_ok(l->cfg, s, v, &g) ||
-		    !ru_encrypt_required(l->cfg, s, v, &e))
+		if (s->global || !ru_guest_ok(l->cfg, s, v, &g) || !ru_encrypt_required(l->cfg, s, v, &e) ||
+		    !ru_is_share(l->cfg, s, v))
 			continue;
 		ru_group_add(&gs, &e, s, 0);
 	}

@@ -1,5 +1,6 @@
 /* load.c - SL1xxx: what Samba's loader refuses, ignores or reads differently from what was written. */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -36,27 +37,84 @@ static const struct param *spelled_of(const struct assign *a)
  * count as invalid or unknown when they would be; otherwise they stay
  * AS_NOT_READ and the other rules leave them alone.
  */
-static enum assign_status status_of(const struct assign *a)
+/*
+ * param_check_value for lines Samba never reads, remembered by parameter
+ * and value: every rule asks, and long files repeat the same few values.
+ * The table holds at most MEMO_MAX answers; later ones are computed.
+ */
+#define MEMO_MAX 4096
+
+static bool value_ok(const struct param *sp, const char *value)
 {
-	if (a->status != AS_NOT_READ)
-		return a->status;
+	static struct {
+		const struct param *p;
+		char *value;
+		bool ok;
+	} *memo;
+	static size_t used;
+	const size_t cap = 2 * MEMO_MAX;   /* a power of two, at most half full */
+	size_t h = (size_t)(param_index(sp) + 1) * 0x9e3779b9u;
+
+	/* Free text (paths, comments) is always accepted and never repeats: not worth keeping. */
+	if (sp->type == PT_STRING || sp->type == PT_USTRING || sp->type == PT_CHAR || sp->type == PT_INTEGER)
+		return param_check_value(sp, value, NULL);
+
+	for (const char *c = value; *c; c++)
+		h = (h ^ (unsigned char)*c) * 16777619u;
+	if (memo == NULL)
+		memo = xcalloc(cap, sizeof *memo);
+	for (h &= cap - 1; memo[h].value != NULL; h = (h + 1) & (cap - 1))
+		if (memo[h].p == sp && strcmp(memo[h].value, value) == 0)
+			return memo[h].ok;
+	bool ok = param_check_value(sp, value, NULL);
+	if (used < MEMO_MAX) {
+		memo[h].p = sp;
+		memo[h].value = xstrdup(value);
+		memo[h].ok = ok;
+		used++;
+	}
+	return ok;
+}
+
+static enum assign_status status_unread(const struct assign *a);
+
+/* Every rule asks about every line: the common answer inline, the rest below. */
+static inline enum assign_status status_of(const struct assign *a)
+{
+	return a->status != AS_NOT_READ ? a->status : status_unread(a);
+}
+
+static enum assign_status status_unread(const struct assign *a)
+{
 	const struct param *sp = spelled_of(a);
 	if (sp == NULL)
 		return a->node != NULL && strchr(a->node->key, ':') == NULL ? AS_UNKNOWN : AS_NOT_READ;
-	if (!param_check_value(sp, a->node->value, NULL))
+	if (!value_ok(sp, a->node->value != NULL ? a->node->value : ""))
 		return AS_INVALID;
 	return AS_NOT_READ;
 }
 
 /* Lines of a file read a second time were reported the first time. */
-static bool again(const struct lint *l, const struct assign *a)
+static bool again(const struct lint *l, struct ru_files *rf, const struct assign *a)
 {
-	return a->file != l->cfg->files[0] && ru_repeat_file(l->cfg, a->file);
+	return a->file != l->cfg->files[0] && ru_files_repeat(rf, l->cfg, a->file);
 }
 
+/* Whether a's parameter is `name` (canonical, a string literal: looked up once per address). */
 static bool is_named(const struct assign *a, const char *name)
 {
-	return a->param != NULL && fold_eq(a->param->name, name);
+	static struct {
+		const char *name;
+		const struct param *p;
+	} cache[16];
+	if (a->param == NULL)
+		return false;
+	size_t h = ((uintptr_t)name >> 3) % 16;
+	if (cache[h].name != name) {
+		cache[h].p = param_lookup(name);
+		cache[h].name = name;
+	}
+	return a->param == cache[h].p;
 }
 
 /* Parameters whose value Samba hands to /bin/sh: ';' and '#' mean what the shell says. */
@@ -69,6 +127,22 @@ static bool is_command(const char *name)
 		hit = strstr(k, words[i]) != NULL;
 	free(k);
 	return hit;
+}
+
+/* is_command for a line: by its parameter (remembered) when known. */
+static bool is_command_line(const struct assign *a)
+{
+	static signed char *known;   /* per table entry: -1 not yet, 0 no, 1 yes */
+	if (a->param == NULL)
+		return is_command(a->name);
+	if (known == NULL) {
+		known = xmalloc(param_count);
+		memset(known, -1, param_count);
+	}
+	size_t i = param_index(a->param);
+	if (known[i] < 0)
+		known[i] = is_command(a->param->name);
+	return known[i] == 1;
 }
 
 /* Every distinct spelling testparm prints for an enum: "Never, Bad User, ...". */
@@ -199,11 +273,10 @@ static void report_invalid(struct lint *l, const struct assign *a, const struct 
 
 static void check_invalid_value(struct lint *l)
 {
+	struct ru_files rf = {0};
 	samba_ver v = ru_ver(l);
 	for (size_t i = 0; i < l->cfg->nassigns; i++) {
 		const struct assign *a = &l->cfg->assigns[i];
-		if (again(l, a))
-			continue;
 		const struct param *sp = spelled_of(a);
 		if (sp == NULL || a->parametric || a->node == NULL)
 			continue;
@@ -212,12 +285,13 @@ static void check_invalid_value(struct lint *l)
 		if (st != AS_INVALID && st != AS_SET)
 			continue;
 		const struct removed_value *rv = param_removed_value(p, a->node->value, v);
-		if (st != AS_INVALID && rv == NULL)
+		if ((st != AS_INVALID && rv == NULL) || again(l, &rf, a))
 			continue;
 		if (rv == NULL && removed_after(p, a->node->value, v))
 			continue;   /* still accepted by the chosen (older) version */
 		report_invalid(l, a, sp, rv);
 	}
+	ru_files_free(&rf);
 }
 
 static const struct rule r_invalid_value = {
@@ -278,6 +352,15 @@ static void fix_unknown(struct finding *f, const struct assign *a, const struct 
 		    "invalid value would stop smbd from starting", value, p->name);
 		return;
 	}
+	/* Renamed, the line would override that one or be overridden by it: the admin decides. */
+	const struct value *own = config_own(a->section, c);
+	if (own != NULL && own->from != NULL && own->from->section == a->section && own->from->node != NULL) {
+		char *w = where(own->from->file, own->from->node, a->file);
+		ru_note(f, "not renamed automatically: [%s] already sets '%s' at %s", a->section->name,
+		    c->name, w);
+		free(w);
+		return;
+	}
 	if (ru_edit_name(f, a, p->name))
 		ru_note(f, "the fix (unsafe) renames it to '%s', so the line takes effect: check "
 		    "that '%s = %s' is what you want", p->name, p->name, value);
@@ -285,11 +368,12 @@ static void fix_unknown(struct finding *f, const struct assign *a, const struct 
 
 static void check_unknown(struct lint *l)
 {
+	struct ru_files rf = {0};
 	for (size_t i = 0; i < l->cfg->nassigns; i++) {
 		const struct assign *a = &l->cfg->assigns[i];
 		if (status_of(a) != AS_UNKNOWN || a->node == NULL)
 			continue;
-		if (again(l, a))
+		if (again(l, &rf, a))
 			continue;
 		if (a->node->flags & (NODE_F_QUOTED | NODE_F_BOM))
 			continue;   /* SL1006 / SL1010 say why */
@@ -312,6 +396,7 @@ static void check_unknown(struct lint *l)
 		if (p != NULL)
 			fix_unknown(f, a, p);
 	}
+	ru_files_free(&rf);
 }
 
 static const struct rule r_unknown = {
@@ -371,11 +456,10 @@ static const struct value *global_value(const struct config *c, const struct par
 
 static void check_global_in_share(struct lint *l)
 {
+	struct ru_files rf = {0};
 	for (size_t i = 0; i < l->cfg->nassigns; i++) {
 		const struct assign *a = &l->cfg->assigns[i];
-		if (again(l, a))
-			continue;
-		if (status_of(a) != AS_GLOBAL_IN_SHARE)
+		if (status_of(a) != AS_GLOBAL_IN_SHARE || again(l, &rf, a))
 			continue;
 		struct finding *f = ru_report_assign(l, a, "'%s' is a global parameter: Samba ignores it "
 		    "inside [%s]", a->name, a->section->name);
@@ -391,6 +475,7 @@ static void check_global_in_share(struct lint *l)
 			ru_note(f, "move it to [global] if it is meant for the whole server");
 		}
 	}
+	ru_files_free(&rf);
 }
 
 static const struct rule r_global_in_share = {
@@ -491,9 +576,12 @@ static bool bom_header(const struct srcfile *f, const struct node *n)
 
 static void check_no_equals(struct lint *l)
 {
+	struct ru_files rf = {0};
 	for (size_t i = 0; i < l->cfg->nfiles; i++) {
 		struct srcfile *file = l->cfg->files[i];
-		for (size_t k = 0; file->tree != NULL && !ru_repeat_file(l->cfg, file) && k < file->tree->n; k++) {
+		if (file->tree == NULL || ru_files_repeat(&rf, l->cfg, file))
+			continue;
+		for (size_t k = 0; k < file->tree->n; k++) {
 			const struct node *n = &file->tree->nodes[k];
 			if (n->kind != NODE_NOEQ || bom_header(file, n))
 				continue;
@@ -515,6 +603,7 @@ static void check_no_equals(struct lint *l)
 			free(name);
 		}
 	}
+	ru_files_free(&rf);
 }
 
 static const struct rule r_no_equals = {
@@ -538,9 +627,10 @@ static const struct rule r_no_equals = {
 
 static void check_quoted_name(struct lint *l)
 {
+	struct ru_files rf = {0};
 	for (size_t i = 0; i < l->cfg->nassigns; i++) {
 		const struct assign *a = &l->cfg->assigns[i];
-		if (again(l, a))
+		if (again(l, &rf, a))
 			continue;
 		const struct node *n = a->node;
 		if (n == NULL || !(n->flags & NODE_F_QUOTED))
@@ -562,6 +652,7 @@ static void check_quoted_name(struct lint *l)
 			finding_edit(f, a->file, n->key_off, n->key_off + len, inner);
 		free(inner);
 	}
+	ru_files_free(&rf);
 }
 
 static const struct rule r_quoted_name = {
@@ -598,12 +689,13 @@ static bool string_like(const struct assign *a)
 
 static void check_inline_comment(struct lint *l)
 {
+	struct ru_files rf = {0};
 	for (size_t i = 0; i < l->cfg->nassigns; i++) {
 		const struct assign *a = &l->cfg->assigns[i];
 		size_t cut, mark;
 		if (!string_like(a) || !ru_inline_comment(a->file, a->node, &cut, &mark))
 			continue;
-		if (status_of(a) != AS_SET || is_command(a->name) || again(l, a))
+		if (status_of(a) != AS_SET || is_command_line(a) || again(l, &rf, a))
 			continue;
 		if (is_named(a, "include") || is_named(a, "copy"))
 			continue;
@@ -617,6 +709,7 @@ static void check_inline_comment(struct lint *l)
 		fix_move_comment(f, a, cut, mark);
 		free(keep);
 	}
+	ru_files_free(&rf);
 }
 
 static const struct rule r_inline_comment = {
@@ -643,9 +736,15 @@ static const struct rule r_inline_comment = {
 
 static void check_unclosed_header(struct lint *l)
 {
+	/* Such a line makes the load fail wherever it is read: without a failure there is none. */
+	if (!l->cfg->load_failed)
+		return;
+	struct ru_files rf = {0};
 	for (size_t i = 0; i < l->cfg->nfiles; i++) {
 		struct srcfile *file = l->cfg->files[i];
-		for (size_t k = 0; file->tree != NULL && !ru_repeat_file(l->cfg, file) && k < file->tree->n; k++) {
+		if (file->tree == NULL || ru_files_repeat(&rf, l->cfg, file))
+			continue;
+		for (size_t k = 0; k < file->tree->n; k++) {
 			const struct node *n = &file->tree->nodes[k];
 			if (n->kind != NODE_BADHEADER)
 				continue;
@@ -659,6 +758,7 @@ static void check_unclosed_header(struct lint *l)
 			finding_edit(f, file, e, e, "]");
 		}
 	}
+	ru_files_free(&rf);
 }
 
 static const struct rule r_unclosed_header = {
@@ -679,15 +779,22 @@ static const struct rule r_unclosed_header = {
 
 static void check_empty_name(struct lint *l)
 {
+	/* Such a line makes the load fail wherever it is read: without a failure there is none. */
+	if (!l->cfg->load_failed)
+		return;
+	struct ru_files rf = {0};
 	for (size_t i = 0; i < l->cfg->nfiles; i++) {
 		struct srcfile *file = l->cfg->files[i];
-		for (size_t k = 0; file->tree != NULL && !ru_repeat_file(l->cfg, file) && k < file->tree->n; k++) {
+		if (file->tree == NULL || ru_files_repeat(&rf, l->cfg, file))
+			continue;
+		for (size_t k = 0; k < file->tree->n; k++) {
 			const struct node *n = &file->tree->nodes[k];
 			if (n->kind == NODE_EMPTYNAME)
 				ru_report_node(l, file, n, NULL, "'=' without a parameter name: Samba's "
 				    "load fails and smbd will not start");
 		}
 	}
+	ru_files_free(&rf);
 }
 
 static const struct rule r_empty_name = {
@@ -706,26 +813,40 @@ static const struct rule r_empty_name = {
 
 /* ---- SL1010 byte-order-mark ---------------------------------------------- */
 
-/* The section that the lines after node k of file land in: that of the next assignment there. */
-static const struct section *landing_section(const struct config *c, const struct srcfile *file, const struct node *n)
+/*
+ * The section that the lines after node n of file land in: that of the
+ * next assignment there.  The assignments of one file come in file order,
+ * so *from (start at 0, keep between calls for later nodes of one file)
+ * only moves forward.
+ */
+static const struct section *landing_section(const struct config *c, const struct srcfile *file,
+    const struct node *n, size_t *from)
 {
-	for (size_t i = 0; i < c->nassigns; i++)
-		if (c->assigns[i].file == file && c->assigns[i].node->start > n->start)
+	for (size_t i = *from; i < c->nassigns; i++)
+		if (c->assigns[i].file == file && c->assigns[i].node->start > n->start) {
+			*from = i;
 			return c->assigns[i].section;
+		}
+	*from = c->nassigns;
 	return NULL;
 }
 
 static void check_bom(struct lint *l)
 {
+	struct ru_files rf = {0};
 	for (size_t i = 0; i < l->cfg->nfiles; i++) {
 		struct srcfile *file = l->cfg->files[i];
-		for (size_t k = 0; file->tree != NULL && !ru_repeat_file(l->cfg, file) && k < file->tree->n; k++) {
+		if (file->tree == NULL || memmem(file->data, file->len, "\xef\xbb\xbf", 3) == NULL ||
+		    ru_files_repeat(&rf, l->cfg, file))
+			continue;
+		size_t land = 0;
+		for (size_t k = 0; k < file->tree->n; k++) {
 			const struct node *n = &file->tree->nodes[k];
 			struct finding *f;
 			if (!(n->flags & NODE_F_BOM))
 				continue;
 			if (bom_header(file, n)) {
-				const struct section *s = landing_section(l->cfg, file, n);
+				const struct section *s = landing_section(l->cfg, file, n, &land);
 				char *name = span(file, n->content + 4, n->end);
 				name[strcspn(name, "]\r\n")] = '\0';
 				if ((fold_eq(name, "global") || fold_eq(name, "globals")) && (s == NULL || s->global)) {
@@ -746,6 +867,7 @@ static void check_bom(struct lint *l)
 			finding_edit(f, file, n->content, n->content + 3, "");
 		}
 	}
+	ru_files_free(&rf);
 }
 
 static const struct rule r_bom = {
@@ -773,9 +895,13 @@ static const struct rule r_bom = {
 
 static void check_nul(struct lint *l)
 {
+	struct ru_files rf = {0};
 	for (size_t i = 0; i < l->cfg->nfiles; i++) {
 		struct srcfile *file = l->cfg->files[i];
-		for (size_t k = 0; file->tree != NULL && !ru_repeat_file(l->cfg, file) && k < file->tree->n; k++) {
+		if (file->tree == NULL || memchr(file->data, 0, file->len) == NULL ||
+		    ru_files_repeat(&rf, l->cfg, file))
+			continue;
+		for (size_t k = 0; k < file->tree->n; k++) {
 			const struct node *n = &file->tree->nodes[k];
 			if (!(n->flags & NODE_F_NUL) && n->kind != NODE_NULSTART)
 				continue;
@@ -785,6 +911,7 @@ static void check_nul(struct lint *l)
 			    "line here and ignores the rest of it");
 		}
 	}
+	ru_files_free(&rf);
 }
 
 static const struct rule r_nul = {
@@ -898,6 +1025,7 @@ static bool earlier_removable(const struct assign *b, const struct assign *a, co
  */
 struct chains {
 	size_t *nxt, *last, *stretch;
+	size_t *hidden;   /* ru_hidden_headers, or NULL when no file has a byte order mark */
 };
 
 static void chains_build(const struct lint *l, struct chains *ch)
@@ -912,9 +1040,26 @@ static void chains_build(const struct lint *l, struct chains *ch)
 		if (b != NULL && b->index < i)
 			ch->nxt[b->index] = i;
 	}
-	for (size_t i = n; i-- > 0;)
+	bool any = false;
+	for (size_t i = n; i-- > 0;) {
 		ch->last[i] = ch->nxt[i] == SIZE_MAX ? i : ch->last[ch->nxt[i]];
-	ch->stretch = ru_stretches(l->cfg);
+		any |= ch->nxt[i] != SIZE_MAX;
+	}
+	/* Only lines in a chain are asked about: without any, no need to walk the files. */
+	ch->stretch = any ? ru_stretches(l->cfg) : NULL;
+	bool bom = false;
+	for (size_t i = 0; any && !bom && i < l->cfg->nfiles; i++)
+		bom = memmem(l->cfg->files[i]->data, l->cfg->files[i]->len, "\xef\xbb\xbf", 3) != NULL;
+	ch->hidden = bom ? ru_hidden_headers(l->cfg) : NULL;
+}
+
+/*
+ * Whether lines i and j stay in one section once SL1010's fix turns the
+ * headers that a byte order mark hides back into headers.
+ */
+static bool same_after_bom_fix(const struct chains *ch, size_t i, size_t j)
+{
+	return ch->hidden == NULL || ch->hidden[i] == ch->hidden[j];
 }
 
 static void chains_free(struct chains *ch)
@@ -922,6 +1067,7 @@ static void chains_free(struct chains *ch)
 	free(ch->nxt);
 	free(ch->last);
 	free(ch->stretch);
+	free(ch->hidden);
 }
 
 /*
@@ -935,7 +1081,7 @@ static const struct assign *removable(const struct lint *l, const struct assign 
     const struct chains *ch)
 {
 	const struct assign *next = &l->cfg->assigns[ch->nxt[b->index]];
-	if (list_edit(next) || list_edit(b))
+	if (list_edit(next) || list_edit(b) || !same_after_bom_fix(ch, b->index, next->index))
 		return NULL;
 	if (earlier_removable(b, next, ch->stretch))
 		return b;
@@ -946,13 +1092,14 @@ static const struct assign *removable(const struct lint *l, const struct assign 
 
 static void check_duplicate(struct lint *l)
 {
+	struct ru_files rf = {0};
 	struct chains ch;
 	chains_build(l, &ch);
 	for (size_t i = 0; i < l->cfg->nassigns; i++) {
 		if (ch.nxt[i] == SIZE_MAX)
 			continue;
 		const struct assign *b = &l->cfg->assigns[i], *a = &l->cfg->assigns[ch.last[i]];
-		if (again(l, b))
+		if (again(l, &rf, b))
 			continue;
 		/* Two names agreeing ("public = no", "guest ok = no") are belt and braces, not a slip. */
 		if (!same_value(a, b) || a->spelled != b->spelled)
@@ -984,6 +1131,7 @@ static void check_duplicate(struct lint *l)
 			ru_edit_remove(f, gone->file, gone->node);
 	}
 	chains_free(&ch);
+	ru_files_free(&rf);
 }
 
 static const struct rule r_duplicate = {
@@ -1009,6 +1157,7 @@ static const struct rule r_duplicate = {
 
 static void check_overridden(struct lint *l)
 {
+	struct ru_files rf = {0};
 	struct chains ch;
 	chains_build(l, &ch);
 	for (size_t i = 0; i < l->cfg->nassigns; i++) {
@@ -1016,7 +1165,7 @@ static void check_overridden(struct lint *l)
 			continue;
 		const struct assign *b = &l->cfg->assigns[i], *a = &l->cfg->assigns[ch.last[i]];
 		const struct assign *next = &l->cfg->assigns[ch.nxt[i]];
-		if (again(l, b) || same_value(a, b))
+		if (again(l, &rf, b) || same_value(a, b))
 			continue;
 		char *w = where(a->file, a->node, b->file);
 		struct finding *f = ru_report_assign(l, b, "'%s = %s' has no effect: %s sets '%s = %s' "
@@ -1043,6 +1192,11 @@ static void check_overridden(struct lint *l)
 		}
 		if (list_edit(next) || list_edit(b))
 			continue;
+		if (!same_after_bom_fix(&ch, b->index, next->index)) {
+			ru_note(f, "not fixed automatically: a section header hidden by a byte order "
+			    "mark lies between this line and the next that sets it (see SL1010)");
+			continue;
+		}
 		if (!earlier_removable(b, next, ch.stretch)) {
 			ru_note(f, "not fixed automatically: a share header lies between this line and "
 			    "the next that sets it, and Samba used this value until then");
@@ -1051,6 +1205,7 @@ static void check_overridden(struct lint *l)
 		ru_edit_remove(f, b->file, b->node);
 	}
 	chains_free(&ch);
+	ru_files_free(&rf);
 }
 
 static const struct rule r_overridden = {
@@ -1080,17 +1235,25 @@ static const struct rule r_overridden = {
 
 static void check_reopened(struct lint *l)
 {
-	for (size_t i = 0; i < l->cfg->nsections; i++) {
-		const struct section *s = l->cfg->sections[i];
+	const struct config *c = l->cfg;
+	/* The dropped options of every section, in one walk over the lines (by section position). */
+	struct sbuf *dropped_of = NULL;
+	for (size_t k = 0; k < c->nassigns; k++) {
+		const struct assign *a = &c->assigns[k];
+		if (!a->dropped || a->section == NULL || a->section->order >= c->nsections)
+			continue;
+		if (dropped_of == NULL)
+			dropped_of = xcalloc(c->nsections, sizeof *dropped_of);
+		struct sbuf *d = &dropped_of[a->section->order];
+		sbuf_addf(d, "%s'%s' (line %u)", d->len ? ", " : "", a->name, (unsigned)a->node->line);
+	}
+	for (size_t i = 0; i < c->nsections; i++) {
+		const struct section *s = c->sections[i];
 		if (s->global || s->nreopened == 0 || s->header == NULL)
 			continue;
 		struct sbuf dropped = {0};
-		for (size_t k = 0; k < l->cfg->nassigns; k++) {
-			const struct assign *a = &l->cfg->assigns[k];
-			if (a->section == s && a->dropped)
-				sbuf_addf(&dropped, "%s'%s' (line %u)", dropped.len ? ", " : "", a->name,
-				    a->node->line);
-		}
+		if (dropped_of != NULL && s->order < c->nsections && c->sections[s->order] == s)
+			dropped = dropped_of[s->order];
 		for (size_t r = 0; r < s->nreopened; r++) {
 			struct srcfile *file = s->reopened_file[r];
 			char *w = where(s->header_file, s->header, file);
@@ -1102,8 +1265,10 @@ static void check_reopened(struct lint *l)
 				ru_note(f, "the share options set before this header are lost: %s",
 				    sbuf_str(&dropped));
 		}
-		sbuf_free(&dropped);
 	}
+	for (size_t i = 0; dropped_of != NULL && i < c->nsections; i++)
+		sbuf_free(&dropped_of[i]);
+	free(dropped_of);
 }
 
 static const struct rule r_reopened = {
@@ -1129,6 +1294,7 @@ static const struct rule r_reopened = {
 
 static void check_removed(struct lint *l)
 {
+	struct ru_files rf = {0};
 	samba_ver v = ru_ver(l);
 	for (size_t i = 0; i < l->cfg->nassigns; i++) {
 		const struct assign *a = &l->cfg->assigns[i];
@@ -1138,7 +1304,7 @@ static void check_removed(struct lint *l)
 		    param_history_find(a->name);
 		if (h == NULL || h->removed == 0 || h->removed > v)
 			continue;
-		if (again(l, a))
+		if (again(l, &rf, a))
 			continue;
 		char *since = ru_ver_str(h->removed);
 		struct finding *f = ru_report_assign(l, a, "'%s' was removed in Samba %s: Samba "
@@ -1148,6 +1314,7 @@ static void check_removed(struct lint *l)
 			ru_note(f, "%s", h->note);
 		ru_edit_remove(f, a->file, a->node);
 	}
+	ru_files_free(&rf);
 }
 
 static const struct rule r_removed = {
@@ -1189,6 +1356,7 @@ static bool reported_elsewhere(const struct lint *l, const struct param *p, samb
 
 static void check_deprecated(struct lint *l)
 {
+	struct ru_files rf = {0};
 	samba_ver v = ru_ver(l);
 	for (size_t i = 0; i < l->cfg->nassigns; i++) {
 		const struct assign *a = &l->cfg->assigns[i];
@@ -1200,7 +1368,7 @@ static void check_deprecated(struct lint *l)
 			continue;
 		if (h != NULL && h->deprecated != 0)
 			dep = h->deprecated <= v;
-		if (!dep || status_of(a) != AS_SET || again(l, a))
+		if (!dep || status_of(a) != AS_SET || again(l, &rf, a))
 			continue;
 		const char *def = param_default_for(a->param, v);
 		char *canon = NULL;
@@ -1223,6 +1391,7 @@ static void check_deprecated(struct lint *l)
 		if (!is_default && h != NULL && h->note != NULL)
 			ru_note(f, "%s", h->note);
 	}
+	ru_files_free(&rf);
 }
 
 static const struct rule r_deprecated = {
@@ -1244,14 +1413,6 @@ static const struct rule r_deprecated = {
 
 /* ---- SL1017..SL1022 include problems ------------------------------------ */
 
-static const struct section *include_section(const struct config *c, const struct config_include *inc)
-{
-	for (size_t i = 0; i < c->nassigns; i++)
-		if (c->assigns[i].node == inc->node)
-			return c->assigns[i].section;
-	return NULL;
-}
-
 /* A relative include that exists next to the including file (so smbd, reading from /, misses it). */
 static char *beside(const struct config_include *inc)
 {
@@ -1265,14 +1426,36 @@ static char *beside(const struct config_include *inc)
 	return NULL;
 }
 
+/*
+ * Calls say() for the include lines want() picks, with the section each
+ * line stands in.  Include records and the lines that made them come in
+ * the same (processing) order, so one walk pairs them.
+ */
 static void each_include(struct lint *l, bool (*want)(const struct config_include *),
     void (*say)(struct lint *, const struct config_include *, const struct section *))
 {
-	for (size_t i = 0; i < l->cfg->nincludes; i++) {
-		const struct config_include *inc = &l->cfg->includes[i];
-		if (inc->node != NULL && want(inc) && (inc->status == INC_LOOP || !ru_repeat_file(l->cfg, inc->from)))
-			say(l, inc, include_section(l->cfg, inc));
+	const struct config *c = l->cfg;
+	struct ru_files rf = {0};
+	size_t k = 0;
+	for (size_t i = 0; i < c->nincludes; i++) {
+		const struct config_include *inc = &c->includes[i];
+		const struct section *s = NULL;
+		size_t from = k;
+		while (k < c->nassigns && c->assigns[k].node != inc->node)
+			k++;
+		if (k < c->nassigns) {
+			s = c->assigns[k].section;
+		} else {   /* out of step (should not happen): look it up from the start */
+			k = from;
+			for (size_t j = 0; j < c->nassigns && s == NULL; j++)
+				if (c->assigns[j].node == inc->node)
+					s = c->assigns[j].section;
+		}
+		if (inc->node != NULL && want(inc) &&
+		    (inc->status == INC_LOOP || !ru_files_repeat(&rf, c, inc->from)))
+			say(l, inc, s);
 	}
+	ru_files_free(&rf);
 }
 
 static bool want_missing(const struct config_include *inc)
@@ -1429,11 +1612,12 @@ static bool want_loop(const struct config_include *inc)
 
 static void say_loop(struct lint *l, const struct config_include *inc, const struct section *s)
 {
+	struct ru_files rf = {0};
 	/* Point at the first reading of the looping line, not at its hundredth. */
 	for (size_t i = 0; i < l->cfg->nincludes; i++) {
 		const struct config_include *first = &l->cfg->includes[i];
 		if (first->node != NULL && first->node->line == inc->node->line &&
-		    !ru_repeat_file(l->cfg, first->from) && strcmp(first->target, inc->target) == 0) {
+		    !ru_files_repeat(&rf, l->cfg, first->from) && strcmp(first->target, inc->target) == 0) {
 			inc = first;
 			break;
 		}
@@ -1441,6 +1625,7 @@ static void say_loop(struct lint *l, const struct config_include *inc, const str
 	ru_report_node(l, inc->from, inc->node, s, "include '%s' includes itself (directly or "
 	    "through other files): Samba gives up after 100 levels, the load fails and smbd "
 	    "will not start", inc->target);
+	ru_files_free(&rf);
 }
 
 static void check_include_loop(struct lint *l)
@@ -1568,12 +1753,11 @@ static char *merge_list(const char *base, const char *ops)
 
 static void check_vfs_prefix(struct lint *l)
 {
+	struct ru_files rf = {0};
 	samba_ver v = ru_ver(l);
 	for (size_t i = 0; i < l->cfg->nassigns; i++) {
 		const struct assign *a = &l->cfg->assigns[i];
-		if (again(l, a))
-			continue;
-		if (!is_named(a, "vfs objects") || status_of(a) != AS_SET)
+		if (!is_named(a, "vfs objects") || status_of(a) != AS_SET || again(l, &rf, a))
 			continue;
 		const char *s = a->node->value, *bad = NULL;
 		for (const char *p = s; *p; p++)
@@ -1600,6 +1784,7 @@ static void check_vfs_prefix(struct lint *l)
 			ru_edit_value(f, a, merged);
 		free(merged);
 	}
+	ru_files_free(&rf);
 }
 
 static const struct rule r_vfs_prefix = {
@@ -1626,9 +1811,10 @@ static const struct rule r_vfs_prefix = {
 
 static void check_integer(struct lint *l)
 {
+	struct ru_files rf = {0};
 	for (size_t i = 0; i < l->cfg->nassigns; i++) {
 		const struct assign *a = &l->cfg->assigns[i];
-		if (again(l, a))
+		if (again(l, &rf, a))
 			continue;
 		if (a->param == NULL || a->spelled->type != PT_INTEGER || status_of(a) != AS_SET)
 			continue;
@@ -1648,6 +1834,7 @@ static void check_integer(struct lint *l)
 			    "so '%s' is %ld", s, a->name, n);
 		}
 	}
+	ru_files_free(&rf);
 }
 
 static const struct rule r_integer = {
@@ -1671,9 +1858,12 @@ static const struct rule r_integer = {
 
 static void check_header_text(struct lint *l)
 {
+	struct ru_files rf = {0};
 	for (size_t i = 0; i < l->cfg->nfiles; i++) {
 		struct srcfile *file = l->cfg->files[i];
-		for (size_t k = 0; file->tree != NULL && !ru_repeat_file(l->cfg, file) && k < file->tree->n; k++) {
+		if (file->tree == NULL || ru_files_repeat(&rf, l->cfg, file))
+			continue;
+		for (size_t k = 0; k < file->tree->n; k++) {
 			const struct node *n = &file->tree->nodes[k];
 			if (n->kind != NODE_SECTION)
 				continue;
@@ -1685,6 +1875,7 @@ static void check_header_text(struct lint *l)
 			ru_report_node(l, file, n, NULL, "text after ']' is ignored: '%s' is not set", after);
 		}
 	}
+	ru_files_free(&rf);
 }
 
 static const struct rule r_header_text = {

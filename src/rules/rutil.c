@@ -66,16 +66,20 @@ void ru_get(const struct config *c, const struct section *s, const char *name, s
 
 	if (s == NULL)
 		s = config_global(c);
-	memset(e, 0, sizeof *e);
 	e->param = p;
 	val = config_lookup(c, s, p);
 	if (val != NULL && val->canon != NULL) {
 		e->str = val->canon;
 		e->from = val->from;
 		e->copied_from = val->copied_from;
-		e->inherited = !s->global && config_own(s, p) == NULL;
+		/* Its own value is one of s->vals (config_own); anything else came from [global]. */
+		uintptr_t at = (uintptr_t)val, lo = (uintptr_t)s->vals, hi = (uintptr_t)(s->vals + s->nvals);
+		e->inherited = !s->global && (s->vals == NULL || at < lo || at >= hi);
 		return;
 	}
+	e->from = NULL;
+	e->copied_from = NULL;
+	e->inherited = false;
 	e->str = default_for(p, v);
 	if (e->str == NULL)
 		e->str = "";
@@ -117,11 +121,17 @@ void ru_note(struct finding *f, const char *fmt, ...)
 	va_start(ap, fmt);
 	char *msg = vfmt(fmt, ap);
 	va_end(ap);
-	if (f->note != NULL && f->note[0] != '\0')
-		finding_note(f, "%s; %s", f->note, msg);
-	else
-		finding_note(f, "%s", msg);
-	free(msg);
+	if (f->note != NULL && f->note[0] != '\0') {
+		size_t a = strlen(f->note), b = strlen(msg);
+		char *both = xmalloc(a + 2 + b + 1);
+		memcpy(both, f->note, a);
+		memcpy(both + a, "; ", 2);
+		memcpy(both + a + 2, msg, b + 1);
+		free(msg);
+		msg = both;
+	}
+	free(f->note);
+	f->note = msg;
 }
 
 static void add_chain(struct finding *f, const struct srcfile *file)
@@ -133,17 +143,39 @@ static void add_chain(struct finding *f, const struct srcfile *file)
 	free(chain);
 }
 
+/* Formats into a buffer on the stack first: most messages fit, so one pass does. */
 static char *vfmt(const char *fmt, va_list ap)
 {
+	if (strchr(fmt, '%') == NULL)   /* a fixed text: nothing to format */
+		return xstrdup(fmt);
+	char buf[512];
 	va_list cp;
 	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
+	int n = vsnprintf(buf, sizeof buf, fmt, cp);
 	va_end(cp);
 	if (n < 0)
 		return xstrdup(fmt);
+	if ((size_t)n < sizeof buf)
+		return xstrndup(buf, (size_t)n);
 	char *s = xmalloc((size_t)n + 1);
 	vsnprintf(s, (size_t)n + 1, fmt, ap);
 	return s;
+}
+
+/*
+ * The engine formats the message it is given; rules format theirs here
+ * already, so the finding is made with an empty one and takes msg as it is
+ * (which frees msg).
+ */
+static struct finding *take_message(struct finding *f, char *msg)
+{
+	if (f == NULL) {
+		free(msg);
+		return NULL;
+	}
+	free(f->message);
+	f->message = msg;
+	return f;
 }
 
 struct finding *ru_report_assign(struct lint *l, const struct assign *a, const char *fmt, ...)
@@ -152,8 +184,7 @@ struct finding *ru_report_assign(struct lint *l, const struct assign *a, const c
 	va_start(ap, fmt);
 	char *msg = vfmt(fmt, ap);
 	va_end(ap);
-	struct finding *f = lint_report_assign(l, a, "%s", msg);
-	free(msg);
+	struct finding *f = take_message(lint_report_assign(l, a, "%s", ""), msg);
 	add_chain(f, a->file);
 	return f;
 }
@@ -166,20 +197,20 @@ struct finding *ru_report_node(struct lint *l, struct srcfile *file, const struc
 	char *msg = vfmt(fmt, ap);
 	va_end(ap);
 	size_t off = n->content < n->end ? n->content : n->start;
-	struct finding *f = lint_report(l, file, off, s, NULL, NULL, "%s", msg);
-	free(msg);
+	struct finding *f = take_message(lint_report(l, file, off, s, NULL, NULL, "%s", ""), msg);
 	add_chain(f, file);
 	return f;
 }
 
-static struct finding *report_section_msg(struct lint *l, const struct section *s, const char *msg)
+/* Takes msg. */
+static struct finding *report_section_msg(struct lint *l, const struct section *s, char *msg)
 {
 	struct finding *f;
 	if (s->header != NULL) {
-		f = lint_report(l, s->header_file, s->header->key_off, s, NULL, NULL, "%s", msg);
+		f = take_message(lint_report(l, s->header_file, s->header->key_off, s, NULL, NULL, "%s", ""), msg);
 		add_chain(f, s->header_file);
 	} else {
-		f = lint_report(l, l->cfg->files[0], 0, s, NULL, NULL, "%s", msg);
+		f = take_message(lint_report(l, l->cfg->files[0], 0, s, NULL, NULL, "%s", ""), msg);
 	}
 	return f;
 }
@@ -192,7 +223,7 @@ struct finding *ru_report_eff(struct lint *l, const struct section *s, const str
 	va_end(ap);
 	struct finding *f;
 	if (e->from != NULL) {
-		f = lint_report_assign(l, e->from, "%s", msg);
+		f = take_message(lint_report_assign(l, e->from, "%s", ""), msg);
 		add_chain(f, e->from->file);
 	} else {
 		/* Global parameters' defaults belong to [global], wherever they are looked at. */
@@ -205,7 +236,6 @@ struct finding *ru_report_eff(struct lint *l, const struct section *s, const str
 		    e->param->name, e->str, vs);
 		free(vs);
 	}
-	free(msg);
 	return f;
 }
 
@@ -260,13 +290,20 @@ struct stretch_walk {
 	const struct config *c;
 	size_t k;          /* next assignment */
 	size_t j;          /* next include record */
-	size_t count;      /* share headers met so far */
+	size_t count;      /* share headers (or hidden headers) met so far */
 	size_t *out;
+	bool hidden;       /* count headers behind a byte order mark instead */
 };
 
 static bool global_name(const char *name)
 {
-	return name != NULL && (fold_eq(name, "global") || fold_eq(name, "globals"));
+	if (name == NULL)
+		return false;
+	while (is_blank((unsigned char)*name))
+		name++;
+	if (*name != 'g' && *name != 'G')
+		return false;   /* most headers: no need to fold */
+	return fold_eq(name, "global") || fold_eq(name, "globals");
 }
 
 /* Walks f's lines as the loader does: an include is read where its line stands. */
@@ -277,7 +314,10 @@ static void stretch_file(struct stretch_walk *w, const struct srcfile *f, int de
 		return;
 	for (size_t i = 0; i < t->n; i++) {
 		const struct node *n = &t->nodes[i];
-		if ((n->kind == NODE_SECTION && !global_name(n->name)) || n->kind == NODE_BADHEADER) {
+		if (w->hidden) {
+			if ((n->flags & NODE_F_BOM) && n->content + 3 < f->len && f->data[n->content + 3] == '[')
+				w->count++;
+		} else if ((n->kind == NODE_SECTION && !global_name(n->name)) || n->kind == NODE_BADHEADER) {
 			w->count++;
 			continue;
 		}
@@ -293,16 +333,104 @@ static void stretch_file(struct stretch_walk *w, const struct srcfile *f, int de
 	}
 }
 
-size_t *ru_stretches(const struct config *c)
+static size_t *walk_counts(const struct config *c, bool hidden)
 {
 	size_t *out = xmalloc((c->nassigns ? c->nassigns : 1) * sizeof *out);
 	/* Lines the walk does not reach keep numbers no other line has. */
 	for (size_t i = 0; i < c->nassigns; i++)
 		out[i] = SIZE_MAX - i;
-	struct stretch_walk w = {.c = c, .out = out};
+	struct stretch_walk w = {.c = c, .out = out, .hidden = hidden};
 	if (c->nfiles > 0)
 		stretch_file(&w, c->files[0], 0);
 	return out;
+}
+
+size_t *ru_stretches(const struct config *c)
+{
+	return walk_counts(c, false);
+}
+
+size_t *ru_hidden_headers(const struct config *c)
+{
+	return walk_counts(c, true);
+}
+
+static size_t ptr_hash(const void *p, size_t cap)
+{
+	uint64_t h = (uint64_t)(uintptr_t)p * 0x9e3779b97f4a7c15ull;
+	return (size_t)(h >> 17) & (cap - 1);
+}
+
+static const char *base_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	return b ? b + 1 : path;
+}
+
+static size_t str_hash(const char *s, size_t cap)
+{
+	size_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h & (cap - 1);
+}
+
+/*
+ * Every file's answer in one pass: a file repeats an earlier one only if
+ * their names end alike (same_file's first test), so each file is compared
+ * with the earlier files of its base name only.
+ */
+static void files_build(struct ru_files *rf, const struct config *c)
+{
+	size_t n = c->nfiles, cap = 16;
+	while (cap < 2 * n + 2)
+		cap *= 2;
+	rf->c = c;
+	rf->cap = cap;
+	rf->key = xcalloc(cap, sizeof *rf->key);
+	rf->repeat = xcalloc(cap, sizeof *rf->repeat);
+	/* Files by base name: chains of indexes into c->files (+1; 0 ends). */
+	size_t *head = xcalloc(cap, sizeof *head), *next = xcalloc(n + 1, sizeof *next);
+	for (size_t i = 0; i < n; i++) {
+		const struct srcfile *f = c->files[i];
+		bool rep = false;
+		size_t b = str_hash(base_name(f->path), cap);
+		if (i > 0)
+			for (size_t j = head[b]; j != 0 && !rep; j = next[j - 1])
+				rep = same_file(c->files[j - 1]->path, f->path);
+		next[i] = head[b];
+		head[b] = i + 1;
+		size_t k = ptr_hash(f, cap);
+		while (rf->key[k] != NULL && rf->key[k] != f)
+			k = (k + 1) & (cap - 1);
+		if (rf->key[k] == NULL) {   /* a srcfile listed twice keeps its first answer */
+			rf->key[k] = f;
+			rf->repeat[k] = rep;
+		}
+	}
+	free(head);
+	free(next);
+}
+
+bool ru_files_repeat(struct ru_files *rf, const struct config *c, const struct srcfile *f)
+{
+	if (c->nfiles == 0 || f == c->files[0])
+		return false;
+	if (rf->c != c) {
+		ru_files_free(rf);
+		files_build(rf, c);
+	}
+	for (size_t k = ptr_hash(f, rf->cap); rf->key[k] != NULL; k = (k + 1) & (rf->cap - 1))
+		if (rf->key[k] == f)
+			return rf->repeat[k];
+	return ru_repeat_file(c, f);   /* not one of c's files */
+}
+
+void ru_files_free(struct ru_files *rf)
+{
+	free(rf->key);
+	free(rf->repeat);
+	memset(rf, 0, sizeof *rf);
 }
 
 bool ru_is_share(const struct config *c, const struct section *s, samba_ver v)
@@ -415,14 +543,38 @@ void ru_group_add(struct ru_groups *gs, const struct ru_eff *e, const struct sec
 		g->copier = s;
 		g->copied = e->copied_from;
 	}
-	sbuf_addf(&g->shares, "%s[%s]", g->n ? ", " : "", s->name);
+	if (g->n)
+		sbuf_add(&g->shares, ", ", 2);
+	sbuf_addc(&g->shares, '[');
+	sbuf_adds(&g->shares, s->name);
+	sbuf_addc(&g->shares, ']');
 	g->n++;
 	g->mask |= mask;
 }
 
+const struct ru_group *ru_group_find(const struct ru_groups *gs, const struct ru_eff *e,
+    const struct section *s)
+{
+	const void *key = group_key(e, s);
+	if (gs->nslots == 0)
+		return NULL;
+	for (size_t h = key_hash(key, gs->nslots); gs->slots[h] != 0; h = (h + 1) & (gs->nslots - 1)) {
+		const struct ru_group *c = &gs->g[gs->slots[h] - 1];
+		if (group_key(&c->e, c->first) == key)
+			return c;
+	}
+	return NULL;
+}
+
 char *ru_group_shares(const struct ru_group *g)
 {
-	return xasprintf("%s %s", g->n == 1 ? "share" : "shares", g->shares.s);
+	const char *word = g->n == 1 ? "share " : "shares ";
+	size_t a = strlen(word), b = g->shares.len;
+	char *out = xmalloc(a + b + 1);
+	memcpy(out, word, a);
+	memcpy(out + a, g->shares.s != NULL ? g->shares.s : "", b);
+	out[a + b] = '\0';
+	return out;
 }
 
 void ru_groups_free(struct ru_groups *gs)
@@ -520,7 +672,21 @@ bool ru_refuses_guest(const struct client_profile *p)
 	return !p->guest || p->signing_required;
 }
 
+static char *client_labels(unsigned mask);
+
+/* Rules ask for the same few sets once per finding: each answer is made once. */
 char *ru_client_labels(unsigned mask)
+{
+	static char *memo[128];
+	if (mask < 128) {
+		if (memo[mask] == NULL)
+			memo[mask] = client_labels(mask);
+		return xstrdup(memo[mask]);
+	}
+	return client_labels(mask);
+}
+
+static char *client_labels(unsigned mask)
 {
 	struct sbuf b = {0};
 	size_t total = 0, k = 0;
@@ -570,7 +736,8 @@ bool ru_edit_value(struct finding *f, const struct assign *a, const char *text)
 bool ru_edit_name(struct finding *f, const struct assign *a, const char *text)
 {
 	const struct node *n = a->node;
-	if (f == NULL || n == NULL || n->kind != NODE_PARAM || (n->flags & (NODE_F_NUL | NODE_F_QUOTED | NODE_F_BOM)))
+	if (f == NULL || n == NULL || n->kind != NODE_PARAM ||
+	    (n->flags & (NODE_F_NUL | NODE_F_QUOTED | NODE_F_BOM)))
 		return false;
 	const unsigned char *d = a->file->data;
 	size_t end = n->eq_off;
@@ -663,7 +830,13 @@ bool ru_inline_comment(const struct srcfile *file, const struct node *n, size_t 
 	if (!editable(n) || n->value_off >= n->value_end)
 		return false;
 	const unsigned char *d = file->data;
-	for (size_t i = n->value_off; i < n->value_end; i++) {
+	size_t len = n->value_end - n->value_off;
+	/* Most values have neither mark: two memchr calls say so quickly. */
+	const unsigned char *semi = memchr(d + n->value_off, ';', len), *hash = memchr(d + n->value_off, '#', len);
+	if (semi == NULL && hash == NULL)
+		return false;
+	size_t first = (size_t)((semi == NULL || (hash != NULL && hash < semi) ? hash : semi) - d);
+	for (size_t i = first; i < n->value_end; i++) {
 		if (d[i] != ';' && d[i] != '#')
 			continue;
 		if (i == 0 || !is_blank(d[i - 1]))

@@ -47,17 +47,23 @@ static void check_force_root(struct lint *l)
 {
 	static const char *const params[] = {"force user", "force group"};
 	samba_ver v = ru_ver(l);
-	for (size_t k = 0; k < 2; k++) {
-		struct ru_groups sg = {0};
-		for (size_t i = 0; i < l->cfg->nsections; i++) {
-			const struct section *s = l->cfg->sections[i];
-			struct ru_eff e;
-			if (!ru_is_share(l->cfg, s, v))
-				continue;
-			ru_get(l->cfg, s, params[k], v, &e);
-			if (e.from != NULL && is_root(e.str))
-				ru_group_add(&sg, &e, s, 0);
+	struct ru_groups groups[2] = {{0}};
+	for (size_t i = 0; i < l->cfg->nsections; i++) {
+		const struct section *s = l->cfg->sections[i];
+		struct ru_eff e[2];
+		bool hit[2];
+		for (size_t k = 0; k < 2; k++) {
+			ru_get(l->cfg, s, params[k], v, &e[k]);
+			hit[k] = e[k].from != NULL && is_root(e[k].str);
 		}
+		if (!(hit[0] || hit[1]) || !ru_is_share(l->cfg, s, v))
+			continue;
+		for (size_t k = 0; k < 2; k++)
+			if (hit[k])
+				ru_group_add(&groups[k], &e[k], s, 0);
+	}
+	for (size_t k = 0; k < 2; k++) {
+		struct ru_groups sg = groups[k];
 		for (size_t i = 0; i < sg.n; i++)
 			ru_report_eff(l, sg.g[i].first, &sg.g[i].e, "%s = %s: every user of %s %s works "
 			    "with root's rights there", params[k], sg.g[i].e.str, sg.g[i].n == 1 ? "share" :
@@ -90,7 +96,8 @@ static bool guest_writable(const struct config *c, const struct section *s, samb
     struct ru_eff *other)
 {
 	struct ru_eff g, w, vu, pr;
-	if (!ru_is_share(c, s, v) || !ru_guest_ok(c, s, v, &g) || !ru_writable(c, s, v, &w))
+	/* Most shares are not for guests: that test first. */
+	if (s->global || !ru_guest_ok(c, s, v, &g) || !ru_is_share(c, s, v) || !ru_writable(c, s, v, &w))
 		return false;
 	if (ru_bool(c, s, "printable", v, &pr))
 		return false;   /* a print queue: writing means spooling a job */
@@ -445,8 +452,74 @@ static const struct rule r_lanman = {
 	.check = check_lanman,
 };
 
+/* ---- SL3012 anonymous-enumeration ------------------------------------------ */
+
+/*
+ * Verified with smbd 4.17.12 on loopback (rpcclient -U% -N, smbclient -L -N,
+ * and an unknown user under map to guest = bad user):
+ *   0 (the default): anonymous and guest sessions reach IPC$; NetShareEnumAll
+ *     lists every share with its path, SAMR enumdomusers/querydominfo list
+ *     the local accounts, LSA lookupnames turns names into SIDs;
+ *   1: no share list, no SAMR enumeration (LSA lookups still answer);
+ *   2: IPC$ itself is refused to them; a guest share still opens by name.
+ */
+static void check_restrict_anonymous(struct lint *l)
+{
+	samba_ver v = ru_ver(l);
+	struct ru_eff e, g;
+	ru_get(l->cfg, NULL, "restrict anonymous", v, &e);
+	if (atoi(e.str) != 0)
+		return;
+	const struct section *guest = NULL;
+	for (size_t i = 0; i < l->cfg->nsections && guest == NULL; i++) {
+		const struct section *s = l->cfg->sections[i];
+		if (!s->global && ru_guest_ok(l->cfg, s, v, &g) && ru_is_share(l->cfg, s, v))
+			guest = s;
+	}
+	struct ru_eff map;
+	bool mapped = ru_enum(l->cfg, NULL, "map to guest", v, &map) > 0;
+	if (guest == NULL && !mapped)
+		return;
+	struct finding *f = ru_report_eff(l, NULL, &e, "restrict anonymous = %s with guest access: "
+	    "clients that do not sign in (anonymous or guest sessions) can list every share with its "
+	    "path and enumerate the server's user accounts over IPC$", e.str);
+	if (guest != NULL)
+		ru_note(f, "[%s] admits guests", guest->name);
+	else
+		ru_note(f, "map to guest = %s gives unknown users guest sessions", map.str);
+	ru_note(f, "'restrict anonymous = 2' refuses IPC$ to such sessions (guests can still open a "
+	    "guest share by its name, but no longer see the list of shares); 1 hides the share and "
+	    "account lists only");
+}
+
+static const struct rule r_restrict_anonymous = {
+	.code = "SL3012",
+	.name = "anonymous-enumeration",
+	.severity = SEV_INFO,
+	.fix = FIX_NONE,
+	.summary = "Anonymous and guest sessions may list shares and user accounts",
+	.what = "'restrict anonymous = 0' (the default) while the server admits guests: a share "
+	    "with 'guest ok = yes', or 'map to guest' other than never.",
+	.why = "With 0, a client that does not sign in can connect to IPC$ and ask the server's "
+	    "RPC services: the share list with each share's path (NetShareEnumAll), the local "
+	    "user accounts (SAMR) and the SID of any name (LSA). A server that admits guests is "
+	    "usually reachable by people without accounts, who thereby learn every user name to "
+	    "try passwords on. (Verified with Samba 4.17: an anonymous 'rpcclient -U% -N' lists the "
+	    "accounts; so does a guest session.)",
+	.fix_text = "Set 'restrict anonymous = 2' in [global]: anonymous and guest sessions can no "
+	    "longer use IPC$, while guest shares still open when addressed by name "
+	    "(\\\\server\\share); they no longer appear when browsing the server. "
+	    "'restrict anonymous = 1' only stops the share list and account enumeration. Check "
+	    "old clients and applications that rely on anonymous browsing first.",
+	.workaround = NULL,
+	.example = "[global]\n    map to guest = bad user\n[public]\n    path = /srv/public\n"
+	    "    guest ok = yes\n",
+	.check = check_restrict_anonymous,
+};
+
 const struct rule *const rules_security[] = {
 	&r_guest_root, &r_force_root, &r_writable_guest, &r_world_writable, &r_schannel,
 	&r_nt4_crypto, &r_null_passwords, &r_plaintext, &r_wide_links, &r_ntlmv1, &r_lanman,
+	&r_restrict_anonymous,
 };
 const size_t rules_security_count = sizeof rules_security / sizeof rules_security[0];

@@ -681,6 +681,57 @@ START_TEST(test_history_lookups)
 	ck_assert_uint_eq(h->removed, 0);
 	ck_assert_ptr_nonnull(param_history_find("acl check permissions"));
 	ck_assert_ptr_nonnull(param_history_find("enable privileges"));
+	/* Longer than any name: no entry, and no overflow. */
+	char longname[400];
+	memset(longname, 'x', sizeof longname - 1);
+	longname[sizeof longname - 1] = '\0';
+	ck_assert_ptr_null(param_history_find(longname));
+
+	/* The indexed look-ups answer as a plain search of the tables would. */
+	for (size_t i = 0; i < param_count; i++) {
+		const struct param *p = &param_table[i];
+		const struct param_history *want = NULL;
+		for (const struct param_history *e = param_history; e->param != NULL && want == NULL; e++)
+			if (fold_eq(e->param, p->name))
+				want = e;
+		ck_assert_ptr_eq(param_history_find(p->name), want);
+		ck_assert_ptr_eq(param_history_of(p), want);
+	}
+	for (const struct param_history *e = param_history; e->param != NULL; e++) {
+		const struct param_history *first = e;
+		for (const struct param_history *f = param_history; f < e; f++)
+			if (fold_eq(f->param, e->param)) {
+				first = f;
+				break;
+			}
+		ck_assert_ptr_eq(param_history_find(e->param), first);
+	}
+}
+END_TEST
+
+START_TEST(test_suggest_dist)
+{
+	const struct param *out[4];
+	size_t dist[4];
+	size_t n = param_suggest_dist("guest on", out, dist, 4);
+	ck_assert_uint_ge(n, 2);
+	ck_assert_str_eq(out[0]->name, "guest ok");
+	ck_assert_uint_eq(dist[0], 1);
+	ck_assert_uint_gt(dist[1], dist[0]);
+	/* "mask"/"mode" swapped counts as one edit. */
+	n = param_suggest_dist("force create mask", out, dist, 4);
+	ck_assert_uint_ge(n, 1);
+	ck_assert_str_eq(out[0]->name, "force create mode");
+	ck_assert_uint_eq(dist[0], 1);
+	/* Asked again (remembered): the same answer. */
+	const struct param *again[4];
+	size_t dist2[4];
+	ck_assert_uint_eq(param_suggest_dist("Force Create  Mask", again, dist2, 4), n);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_ptr_eq(again[i], out[i]);
+		ck_assert_uint_eq(dist2[i], dist[i]);
+	}
+	ck_assert_uint_eq(param_suggest_dist("guest on", out, NULL, 1), 1);
 }
 END_TEST
 
@@ -782,6 +833,7 @@ Suite *params_suite(void)
 
 	tc = tcase_create("suggest");
 	tcase_add_test(tc, test_suggest);
+	tcase_add_test(tc, test_suggest_dist);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("history");

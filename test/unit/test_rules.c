@@ -379,6 +379,11 @@ START_TEST(test_edit_duplicates)
 	    "[p]\n\tpath = /p\n\tprinting = cups\n\tprinting = bsd\n", CL_DEFAULT, V417);
 	expect_fix("SL1013", "[global]\n\tname resolve order = wins\n\tname resolve order = +host\n",
 	    "[global]\n\tname resolve order = wins\n\tname resolve order = +host\n", CL_DEFAULT, V417);
+	/* Not across a header that a byte order mark hides: SL1010's fix would split them. */
+	expect_fix("SL1013", "\xef\xbb\xbf[a]\npath = /a\n\xef\xbb\xbf[b]\npath = /b\n",
+	    "\xef\xbb\xbf[a]\npath = /a\n\xef\xbb\xbf[b]\npath = /b\n", CL_DEFAULT, V417);
+	expect_fix("SL1012", "\xef\xbb\xbf[a]\npath = /a\n\xef\xbb\xbf[b]\npath = /a\n",
+	    "\xef\xbb\xbf[a]\npath = /a\n\xef\xbb\xbf[b]\npath = /a\n", CL_DEFAULT, V417);
 }
 END_TEST
 
@@ -399,6 +404,9 @@ START_TEST(test_edit_unknown_and_guest)
 	expect_fix("SL1002", "[d]\n\tpath = /d\n\twrkgroup = X\n", "[d]\n\tpath = /d\n\twrkgroup = X\n",
 	    CL_DEFAULT, V417);
 	expect_fix("SL1002", "[global]\n\twrkgroup = X\n", "[global]\n\tworkgroup = X\n", CL_DEFAULT, V417);
+	/* The section sets the parameter already: renaming would override one or the other. */
+	expect_fix("SL1002", "[d]\n\tpath = /d\n\tguest ok = no\n\tguest on = yes\n",
+	    "[d]\n\tpath = /d\n\tguest ok = no\n\tguest on = yes\n", CL_DEFAULT, V417);
 	/* Nothing close: nothing to rename to. */
 	expect_fix("SL1002", "[global]\n\tfoo bar baz = 1\n", "[global]\n\tfoo bar baz = 1\n", CL_DEFAULT, V417);
 
