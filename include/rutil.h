@@ -97,6 +97,19 @@ size_t *ru_stretches(const struct config *c);
  */
 size_t *ru_hidden_headers(const struct config *c);
 
+/*
+ * Whether any line of c sets the canonical parameter `name` (under any of
+ * its names) to a value for which pred holds; pred gets the value of the
+ * canonical parameter as testparm prints it (an inverse synonym's value is
+ * inverted), or the raw value of a line Samba never checked.  Values in
+ * effect come from lines (directly, from [global] or through copy =), so
+ * when no line has such a value no section has it unless the default does:
+ * rules use this to skip walking every share.
+ */
+bool ru_any_line(const struct config *c, const char *name, bool (*pred)(const char *canon));
+/* pred for ru_any_line: a true boolean. */
+bool ru_is_yes(const char *canon);
+
 /* File and print shares as clients see them: not [global] or [IPC$], not hidden (-valid = no), available. */
 bool ru_is_share(const struct config *c, const struct section *s, samba_ver v);
 /* Whether a share admits guest sessions (guest ok / public = yes in effect); *e gets the origin. */

@@ -208,6 +208,8 @@ static void check_guest_share(struct lint *l)
 	samba_ver v = ru_ver(l);
 	struct ru_groups gs = {0};
 	int known[2] = {-1, -1};
+	if (!ru_any_line(l->cfg, "guest ok", ru_is_yes))
+		return;   /* no line admits guests (the default does not) */
 	for (size_t i = 0; i < l->cfg->nsections; i++) {
 		const struct section *s = l->cfg->sections[i];
 		struct ru_eff e, vu;
@@ -597,6 +599,8 @@ static void check_guest_encryption(struct lint *l)
 {
 	samba_ver v = ru_ver(l);
 	struct ru_groups gs = {0};
+	if (!ru_any_line(l->cfg, "guest ok", ru_is_yes))
+		return;
 	for (size_t i = 0; i < l->cfg->nsections; i++) {
 		const struct section *s = l->cfg->sections[i];
 		struct ru_eff e, g;

@@ -94,6 +94,16 @@ static enum assign_status status_unread(const struct assign *a)
 	return AS_NOT_READ;
 }
 
+/* Whether bytes hold a UTF-8 byte order mark anywhere (memchr is much faster than memmem here). */
+static bool has_bom(const unsigned char *d, size_t len)
+{
+	const unsigned char *end = d + len;
+	for (const unsigned char *p = d; p + 2 < end && (p = memchr(p, 0xef, (size_t)(end - p) - 2)) != NULL; p++)
+		if (p[1] == 0xbb && p[2] == 0xbf)
+			return true;
+	return false;
+}
+
 /* Lines of a file read a second time were reported the first time. */
 static bool again(const struct lint *l, struct ru_files *rf, const struct assign *a)
 {
@@ -157,6 +167,22 @@ static char *allowed_values(const struct param *p)
 			sbuf_addf(&b, "%s%s", b.len ? ", " : "", e->canon);
 	}
 	return sbuf_take(&b);
+}
+
+/* Whether removed_values lists anything for p (canonical): most parameters have nothing. */
+static bool has_removed_values(const struct param *p)
+{
+	static signed char *known;   /* per table entry: -1 not yet, 0 no, 1 yes */
+	if (known == NULL) {
+		known = xmalloc(param_count);
+		memset(known, 0, param_count);
+		for (const struct removed_value *r = removed_values; r->param != NULL; r++) {
+			const struct param *q = param_lookup(r->param);
+			if (q != NULL)
+				known[param_index(param_canonical(q))] = 1;
+		}
+	}
+	return known[param_index(p)] == 1;
 }
 
 /* A removed value that was still accepted by version v (so it is valid there). */
@@ -284,7 +310,9 @@ static void check_invalid_value(struct lint *l)
 		enum assign_status st = status_of(a);
 		if (st != AS_INVALID && st != AS_SET)
 			continue;
-		const struct removed_value *rv = param_removed_value(p, a->node->value, v);
+		/* Only lines with a removed value need their value looked at here. */
+		const struct removed_value *rv = st == AS_INVALID || has_removed_values(p) ?
+		    param_removed_value(p, a->node->value, v) : NULL;
 		if ((st != AS_INVALID && rv == NULL) || again(l, &rf, a))
 			continue;
 		if (rv == NULL && removed_after(p, a->node->value, v))
@@ -630,10 +658,11 @@ static void check_quoted_name(struct lint *l)
 	struct ru_files rf = {0};
 	for (size_t i = 0; i < l->cfg->nassigns; i++) {
 		const struct assign *a = &l->cfg->assigns[i];
-		if (again(l, &rf, a))
+		/* A quoted name is never a known one (Samba keeps the quotes): skip those unread. */
+		if (a->param != NULL)
 			continue;
 		const struct node *n = a->node;
-		if (n == NULL || !(n->flags & NODE_F_QUOTED))
+		if (n == NULL || !(n->flags & NODE_F_QUOTED) || again(l, &rf, a))
 			continue;
 		size_t len = strlen(n->key);
 		char *inner = len >= 2 && n->key[len - 1] == n->key[0] ?
@@ -836,7 +865,7 @@ static void check_bom(struct lint *l)
 	struct ru_files rf = {0};
 	for (size_t i = 0; i < l->cfg->nfiles; i++) {
 		struct srcfile *file = l->cfg->files[i];
-		if (file->tree == NULL || memmem(file->data, file->len, "\xef\xbb\xbf", 3) == NULL ||
+		if (file->tree == NULL || !has_bom(file->data, file->len) ||
 		    ru_files_repeat(&rf, l->cfg, file))
 			continue;
 		size_t land = 0;
@@ -1049,7 +1078,7 @@ static void chains_build(const struct lint *l, struct chains *ch)
 	ch->stretch = any ? ru_stretches(l->cfg) : NULL;
 	bool bom = false;
 	for (size_t i = 0; any && !bom && i < l->cfg->nfiles; i++)
-		bom = memmem(l->cfg->files[i]->data, l->cfg->files[i]->len, "\xef\xbb\xbf", 3) != NULL;
+		bom = has_bom(l->cfg->files[i]->data, l->cfg->files[i]->len);
 	ch->hidden = bom ? ru_hidden_headers(l->cfg) : NULL;
 }
 
@@ -1298,11 +1327,13 @@ static void check_removed(struct lint *l)
 	samba_ver v = ru_ver(l);
 	for (size_t i = 0; i < l->cfg->nassigns; i++) {
 		const struct assign *a = &l->cfg->assigns[i];
-		if (a->parametric || a->node == NULL || (a->node->flags & (NODE_F_QUOTED | NODE_F_BOM)))
+		if (a->parametric || a->node == NULL)
 			continue;
 		const struct param_history *h = a->param != NULL ? param_history_of(a->param) :
 		    param_history_find(a->name);
 		if (h == NULL || h->removed == 0 || h->removed > v)
+			continue;
+		if (a->node->flags & (NODE_F_QUOTED | NODE_F_BOM))
 			continue;
 		if (again(l, &rf, a))
 			continue;

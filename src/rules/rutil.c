@@ -433,6 +433,27 @@ void ru_files_free(struct ru_files *rf)
 	memset(rf, 0, sizeof *rf);
 }
 
+bool ru_is_yes(const char *canon)
+{
+	bool b;
+	return canon != NULL && param_parse_bool(canon, &b) && b;
+}
+
+bool ru_any_line(const struct config *c, const char *name, bool (*pred)(const char *canon))
+{
+	const struct param *p = cached_param(name);
+	for (size_t i = 0; i < c->nassigns; i++) {
+		const struct assign *a = &c->assigns[i];
+		if (a->param != p)
+			continue;
+		/* canon is the value Samba stores (inverse synonyms already inverted); value if unchecked. */
+		const char *v = a->canon != NULL ? a->canon : a->value;
+		if (pred(v))
+			return true;
+	}
+	return false;
+}
+
 bool ru_is_share(const struct config *c, const struct section *s, samba_ver v)
 {
 	struct ru_eff e;

@@ -43,11 +43,18 @@ static const struct rule r_guest_root = {
 
 /* ---- SL3002 force-root ---------------------------------------------------- */
 
+static bool root_value(const char *v)
+{
+	return v != NULL && is_root(v);
+}
+
 static void check_force_root(struct lint *l)
 {
 	static const char *const params[] = {"force user", "force group"};
 	samba_ver v = ru_ver(l);
 	struct ru_groups groups[2] = {{0}};
+	if (!ru_any_line(l->cfg, "force user", root_value) && !ru_any_line(l->cfg, "force group", root_value))
+		return;   /* the defaults (none) are not root */
 	for (size_t i = 0; i < l->cfg->nsections; i++) {
 		const struct section *s = l->cfg->sections[i];
 		struct ru_eff e[2];
@@ -115,6 +122,8 @@ static void check_writable_guest(struct lint *l)
 {
 	samba_ver v = ru_ver(l);
 	struct ru_groups sg = {0};
+	if (!ru_any_line(l->cfg, "guest ok", ru_is_yes))
+		return;   /* no line admits guests (the default does not) */
 	for (size_t i = 0; i < l->cfg->nsections; i++) {
 		const struct section *s = l->cfg->sections[i];
 		struct ru_eff at, other;
@@ -157,6 +166,8 @@ static void check_world_writable(struct lint *l)
 	};
 	samba_ver v = ru_ver(l);
 	struct ru_groups sg[4] = {{0}};
+	if (!ru_any_line(l->cfg, "guest ok", ru_is_yes))
+		return;
 	for (size_t i = 0; i < l->cfg->nsections; i++) {
 		const struct section *s = l->cfg->sections[i];
 		struct ru_eff at, other, m;
@@ -471,7 +482,8 @@ static void check_restrict_anonymous(struct lint *l)
 	if (atoi(e.str) != 0)
 		return;
 	const struct section *guest = NULL;
-	for (size_t i = 0; i < l->cfg->nsections && guest == NULL; i++) {
+	bool any = ru_any_line(l->cfg, "guest ok", ru_is_yes);
+	for (size_t i = 0; any && i < l->cfg->nsections && guest == NULL; i++) {
 		const struct section *s = l->cfg->sections[i];
 		if (!s->global && ru_guest_ok(l->cfg, s, v, &g) && ru_is_share(l->cfg, s, v))
 			guest = s;
