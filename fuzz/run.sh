@@ -14,7 +14,6 @@ for h in "$@"; do
 	for d in "$seeds" fuzz/seeds "fuzz/regress/$h"; do
 		[ -d "$d" ] && find "$d" -maxdepth 1 -type f -exec cp -n -t "$corpus" {} +
 	done
-	before=$(find "$out" -type f | wc -l)
 	echo "=== $h: ${secs}s, corpus $(find "$corpus" -type f | wc -l) files"
 	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
 	"build/fuzz/$h" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
@@ -22,15 +21,15 @@ for h in "$@"; do
 		"$corpus" >"$out.log" 2>&1
 	rc=$?
 	grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|stat::peak_rss_mb)' "$out.log" | tail -n 3
-	new=$(find "$out" -type f | wc -l)
-	if [ $rc -ne 0 ] || [ "$new" -gt "$before" ]; then
+	if [ $rc -ne 0 ] || [ -n "$(find "$out" -type f)" ]; then
 		fail=$((fail + 1))
 		echo "FAIL $h (exit $rc): see $out.log"
 		grep -m 3 -E 'ERROR|SUMMARY|invariant failed|round trip' "$out.log"
 		for a in "$out"/*; do
 			[ -f "$a" ] || continue
-			# Keep every artifact as a regression input, named by its content.
-			cp -n "$a" "fuzz/regress/$h/$(basename "$a")"
+			# Every artifact becomes a regression input, named by its content.
+			mv -n "$a" "fuzz/regress/$h/"
+			rm -f "$a"
 			echo "  regression input: fuzz/regress/$h/$(basename "$a")"
 		done
 	else

@@ -89,6 +89,7 @@ enum include_status {
 	INC_REGISTRY,      /* include = registry */
 	INC_REGISTRY_BAD,  /* include = registry outside [global]: load fails */
 	INC_TOO_LARGE,     /* larger than the reader's limit */
+	INC_BUDGET,        /* not read: too many included files in one load (repeated includes multiply) */
 };
 
 struct config_include {

@@ -25,6 +25,8 @@
  */
 
 #define NONE ((size_t)-1)
+/* Included files read in one load, at most (real configs read a handful). */
+#define MAX_INCLUDE_READS 10000
 #define MAX_INCLUDE_DEPTH 100
 #define DEFAULT_MAX_FILE ((size_t)256 << 20)
 
@@ -315,6 +317,7 @@ struct loader {
 	struct ohent *oh;
 	size_t ohcap, ohused;
 	int depth;
+	size_t nread, read_bytes;      /* included files read so far, and their bytes */
 	size_t *ghist, nghist;         /* share-level parameters [global] set so far */
 	struct pmemo *pm;              /* name as written -> parameter */
 	size_t pmcap, pmn;
@@ -1083,6 +1086,16 @@ static void do_include(struct loader *L, size_t ix)
 		return;
 	}
 have_data:;
+	/*
+	 * Files that include each other more than once multiply (two includes
+	 * per file, 40 levels deep, is 2^40 reads).  Samba would never finish
+	 * either; smblint stops reading includes past a budget instead.
+	 */
+	if (++L->nread > MAX_INCLUDE_READS || (L->read_bytes += len) > L->maxsize) {
+		free(data);
+		inc->status = INC_BUDGET;
+		return;
+	}
 	struct srcfile *nf = src_new(inc->resolved, data, len);
 	nf->parent = f;
 	nf->parent_line = n->line;

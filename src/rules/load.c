@@ -1492,11 +1492,17 @@ static void each_include(struct lint *l, bool (*want)(const struct config_includ
 static bool want_missing(const struct config_include *inc)
 {
 	return !inc->relative && (inc->status == INC_MISSING || inc->status == INC_UNREADABLE ||
-	    inc->status == INC_TOO_LARGE);
+	    inc->status == INC_TOO_LARGE || inc->status == INC_BUDGET);
 }
 
 static void say_missing(struct lint *l, const struct config_include *inc, const struct section *s)
 {
+	if (inc->status == INC_BUDGET) {
+		ru_report_node(l, inc->from, inc->node, s, "include file '%s' was not read: this configuration "
+		    "reads more than 10000 included files or 256 MiB (files that include each other repeatedly); "
+		    "smbd would take practically forever to load it", inc->target);
+		return;
+	}
 	const char *what = inc->status == INC_MISSING ? "does not exist" :
 	    inc->status == INC_TOO_LARGE ? "is too large for smblint to read" : "cannot be read";
 	ru_report_node(l, inc->from, inc->node, s, "include file '%s' %s: Samba skips the include "
