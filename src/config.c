@@ -465,13 +465,14 @@ static size_t share_find(struct loader *L, struct isec *s, const struct param *p
  * A share's first values live in the arena, sized by the lines up to the
  * next header; one that outgrows them moves to the heap.
  */
-#define SHARE_FIRST 8
+/* Room beyond the lines counted up to the next header, for values the loader implies. */
+#define SHARE_SPARE 2
 
 static size_t share_slot(struct isec *s)
 {
 	struct section *p = &s->pub;
 	if (p->nvals == p->capvals) {
-		size_t cap = p->capvals ? p->capvals * 2 : (s->hint ? s->hint : SHARE_FIRST);
+		size_t cap = p->capvals ? p->capvals * 2 : s->hint + SHARE_SPARE;
 		if (p->capvals == 0) {
 			p->vals = (struct value *)(void *)arena_alloc(&s->ci->arena, cap * sizeof *p->vals);
 			s->meta = (struct vmeta *)(void *)arena_alloc(&s->ci->arena, cap * sizeof *s->meta);
