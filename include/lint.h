@@ -23,6 +23,7 @@ enum client_bit {
 #define CL_DEFAULT (CL_WIN10_HOME | CL_WIN10_ENT | CL_WIN11_24H2)
 
 struct lint;
+struct probe_result;   /* probe.h */
 
 /*
  * One rule.  Rules only report (lint_report); they never print.  The same
@@ -44,7 +45,7 @@ struct rule {
 };
 
 /*
- * Every rule: rules_load, rules_compat, rules_security then rules_meta (see
+ * Every rule: rules_load, rules_compat, rules_security, rules_live then rules_meta (see
  * rules.h).  The families live in separate files, so the table cannot be a
  * compile-time constant; lint.c fills it before main() runs.
  */
@@ -94,6 +95,12 @@ struct lint_opts {
 	/* Both indexed like rule_table, or NULL: */
 	const bool *disabled;         /* true: the rule does not run */
 	const signed char *severity;  /* >= 0: replaces the rule's default severity */
+	/*
+	 * The verdicts of --probe for this file's shares, or NULL: the live
+	 * rules (SL4xxx) compare them with the file and report nothing without.
+	 */
+	const struct probe_result *probe;
+	size_t nprobe;
 };
 
 struct lint {

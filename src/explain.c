@@ -270,6 +270,9 @@ static const struct {
 	    "Settings that keep the targeted clients (see --client in smblint(1)) from using a share."},
 	{'3', "Security (SL3xxx)",
 	    "Settings that weaken authentication, signing or encryption."},
+	{'4', "The running server (SL4xxx)",
+	    "With --probe only: where the running smbd does not do what the file says, "
+	    "or a targeted client cannot reach a share."},
 	{'9', "smblint itself (SL9xxx)",
 	    "Suppression comments that do nothing."},
 };

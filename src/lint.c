@@ -29,6 +29,7 @@ __attribute__((constructor)) static void table_init(void)
 	table_add(rules_load, rules_load_count);
 	table_add(rules_compat, rules_compat_count);
 	table_add(rules_security, rules_security_count);
+	table_add(rules_live, rules_live_count);
 	table_add(rules_meta, rules_meta_count);
 }
 
@@ -591,10 +592,21 @@ void lint_free(struct lint *l)
 
 /* ---- the meta rules ---------------------------------------------------- */
 
+/* A live rule (SL4xxx): it runs only on --probe results. */
+static bool is_live(const struct rule *r)
+{
+	for (size_t i = 0; i < rules_live_count; i++)
+		if (rules_live[i] == r)
+			return true;
+	return false;
+}
+
 static bool rule_ran(const struct lint *l, const struct engine *e, const struct rule *r)
 {
 	if (rule_disabled(l, r))
 		return false;
+	if (is_live(r) && (l->opts == NULL || l->opts->probe == NULL))
+		return false;     /* no probe: a suppression of it is not stale */
 	if (is_meta(r))
 		return true;
 	for (size_t i = 0; i < e->nrules; i++)

@@ -642,7 +642,10 @@ static int mode_print_config(struct cli_opts *o)
 	return rc;
 }
 
-/* Loads and lints every input; the lints go to r, unreadable files to stderr. */
+/*
+ * Loads and lints every input; the lints go to r, unreadable files to stderr.
+ * With --probe the rules run later (lint_probed), once the verdicts are in.
+ */
 static int lint_inputs(const struct cli_opts *o, const struct inputs *in, const struct lint_opts *lo, struct report *r)
 {
 	struct config_opts copts = config_options(o);
@@ -662,12 +665,29 @@ static int lint_inputs(const struct cli_opts *o, const struct inputs *in, const 
 		struct lint *l = xcalloc(1, sizeof *l);
 		l->cfg = cfg;
 		l->opts = lo;
-		lint_run(l);
+		if (!o->probe)
+			lint_run(l);
 		if (r->matrices != NULL)
 			matrix_build(&r->matrices[r->nmatrices++], cfg, lo->clients, lo->samba);
 		r->lints[r->nlints++] = l;
 	}
 	return status;
+}
+
+/*
+ * --probe: lints every input now that the verdicts (of the first file's
+ * shares) are in; the first file's run gets them for the live rules (SL4xxx).
+ * live must stay in place until the report is freed.
+ */
+static void lint_probed(struct report *r, const struct lint_opts *lo, struct lint_opts *live)
+{
+	*live = *lo;
+	live->probe = r->probe;
+	live->nprobe = r->probe != NULL ? r->nprobe : 0;
+	for (size_t i = 0; i < r->nlints; i++) {
+		r->lints[i]->opts = i == 0 ? live : lo;
+		lint_run(r->lints[i]);
+	}
 }
 
 static void report_free(struct report *r)
@@ -820,9 +840,11 @@ static int mode_lint(struct cli_opts *o)
 		r.clients = o->clients;
 		r.samba = o->samba;
 		status = lint_inputs(o, &in, &lo, &r);
+		struct lint_opts live;
 		if (o->probe && r.nlints > 0) {
 			int rc = run_probe(o, &r, &target);
 			status = rc != 0 ? rc : status;
+			lint_probed(&r, &lo, &live);
 		}
 		if (out_write(o->format, &r, &oo) != 0)
 			status = trouble("error writing standard output: %s", strerror(errno));

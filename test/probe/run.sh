@@ -415,6 +415,57 @@ for c in win10-home win10-enterprise win11-24h2; do
 		"windows_error~asks for a user name and password"
 done
 
+# --- the live rules (SL4001, SL4002): smblint itself, whatever PROBE_CMD is ---
+cat >"$T/codes.py" <<'EOF'
+import json, sys
+print(" ".join(sorted({f["rule"] for f in json.load(sys.stdin)["findings"] if f["rule"].startswith("SL4")})))
+EOF
+# live NAME CLIENTS CONF [options]: the SL4xxx codes found, in $T/NAME.codes
+live() {
+	local name=$1 clients=$2 conf=$3 rc=0
+	shift 3
+	echo ERROR >"$T/$name.codes"
+	TMPDIR="$T/tmp" "$ROOT/smblint" --probe="127.0.0.1:$PORT_A" --client="$clients" --format=json "$@" "$conf" \
+		>"$T/$name.json" 2>"$T/$name.err" || rc=$?
+	if [ "$rc" -ge 2 ]; then
+		bad "$name: smblint --probe failed (exit $rc)" "$(head -5 "$T/$name.err")"
+	elif ! "${PY[@]}" "$T/codes.py" <"$T/$name.json" >"$T/$name.codes" 2>"$T/$name.norm.err"; then
+		bad "$name: output is not the expected JSON" "$(head -5 "$T/$name.json" "$T/$name.norm.err")"
+	fi
+}
+if [ -x "$ROOT/smblint" ]; then
+	# (a) smb1 cannot open [enc] (SMB1 has no encryption): SL4002; the file matches the server.
+	live L-unreach win10-home,smb1 "$CONF_A" -U "$USER_NAME%$USER_PASS"
+	if [ "$(cat "$T/L-unreach.codes")" = SL4002 ] &&
+		grep -q 'smb1 cannot reach \[enc\]' "$T/L-unreach.json"; then
+		ok "L-unreach: SL4002 for [enc] as smb1, no SL4001"
+	else
+		bad "L-unreach: wanted SL4002 only, got '$(cat "$T/L-unreach.codes")'" "$(head -c 600 "$T/L-unreach.json")"
+	fi
+	# (b) the file disables SMB1, the running server (min protocol NT1) does not: SL4001.
+	sed 's/server min protocol = NT1/server min protocol = SMB2_02/' "$CONF_A" >"$T/nosmb1.conf"
+	if grep -q 'server min protocol = SMB2_02' "$T/nosmb1.conf"; then
+		live L-differs smb1,win10-home "$T/nosmb1.conf" -U "$USER_NAME%$USER_PASS"
+		if grep -qw SL4001 "$T/L-differs.codes" &&
+			grep -q 'the running server let smb1 negotiate NT1 on \[pub\], but this file disables SMB1' "$T/L-differs.json"; then
+			ok "L-differs: SL4001 when the file disables SMB1 and the server still speaks NT1"
+		else
+			bad "L-differs: no SL4001 ('$(cat "$T/L-differs.codes")')" "$(head -c 600 "$T/L-differs.json")"
+		fi
+	else
+		bad "L-differs: server A's configuration has no 'server min protocol = NT1' line" "$(head -20 "$CONF_A")"
+	fi
+	# (c) the file the server runs, a client that reaches every share: neither.
+	live L-match win10-home "$CONF_A" -U "$USER_NAME%$USER_PASS"
+	if [ -z "$(cat "$T/L-match.codes")" ]; then
+		ok "L-match: no SL4001 or SL4002 when the file matches the server"
+	else
+		bad "L-match: wanted no SL4xxx, got '$(cat "$T/L-match.codes")'" "$(head -c 600 "$T/L-match.json")"
+	fi
+else
+	bad "the live rules: $ROOT/smblint is not built (make)"
+fi
+
 left=$(find "$T/tmp" -mindepth 1 | head -3)
 if [ -z "$left" ]; then
 	ok "the probe left no temporary files"
