@@ -134,6 +134,8 @@ int out_write(enum out_format fmt, const struct report *r, const struct out_opts
 void out_text(const struct report *r, const struct out_opts *o);
 void out_gcc(const struct report *r, const struct out_opts *o);
 void out_json(const struct report *r, const struct out_opts *o);
+/* The members of one probe verdict (share, client, connected, dialect, ...) inside an open object. */
+void out_json_probe_fields(struct json *j, const struct probe_result *p);
 void out_sarif(const struct report *r, const struct out_opts *o);
 void out_github(const struct report *r, const struct out_opts *o);
 void out_codeclimate(const struct report *r, const struct out_opts *o);

@@ -56,6 +56,9 @@ char *norm_blanks(const char *s);
  */
 int read_file(const char *path, size_t max, unsigned char **data, size_t *len, char **err);
 
+/* Removes a directory tree (files, then folders) without following links; errors are ignored. */
+void util_remove_tree(const char *dir);
+
 /* Appends s to b as valid UTF-8: invalid bytes become U+FFFD. */
 void sbuf_add_utf8_safe(struct sbuf *b, const char *s, size_t n);
 

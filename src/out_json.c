@@ -89,6 +89,21 @@ static void json_matrix(struct json *j, const struct report *r)
 	json_end_arr(j);
 }
 
+void out_json_probe_fields(struct json *j, const struct probe_result *p)
+{
+	json_kstr(j, "share", p->share);
+	json_kstr(j, "client", p->profile);
+	json_kbool(j, "connected", p->connected);
+	json_kstr(j, "dialect", p->dialect[0] ? p->dialect : NULL);
+	json_kbool(j, "guest", p->guest);
+	json_kbool(j, "signed", p->signed_);
+	json_kbool(j, "encrypted", p->encrypted);
+	json_kint(j, "ntstatus", p->ntstatus);
+	json_kstr(j, "status", p->status_name);
+	json_kstr(j, "windows_error", p->windows_error);
+	json_kstr(j, "note", p->note);
+}
+
 static void json_probe(struct json *j, const struct report *r)
 {
 	json_key(j, "probe");
@@ -97,17 +112,7 @@ static void json_probe(struct json *j, const struct report *r)
 		const struct probe_result *p = &r->probe[i];
 		json_obj(j);
 		json_kstr(j, "target", r->probe_target);
-		json_kstr(j, "share", p->share);
-		json_kstr(j, "client", p->profile);
-		json_kbool(j, "connected", p->connected);
-		json_kstr(j, "dialect", p->dialect[0] ? p->dialect : NULL);
-		json_kbool(j, "guest", p->guest);
-		json_kbool(j, "signed", p->signed_);
-		json_kbool(j, "encrypted", p->encrypted);
-		json_kint(j, "ntstatus", p->ntstatus);
-		json_kstr(j, "status", p->status_name);
-		json_kstr(j, "windows_error", p->windows_error);
-		json_kstr(j, "note", p->note);
+		out_json_probe_fields(j, p);
 		json_end_obj(j);
 	}
 	json_end_arr(j);

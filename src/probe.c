@@ -2,7 +2,6 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <netdb.h>
 #include <poll.h>
@@ -1293,21 +1292,6 @@ static void job_init(struct pstate *st, struct job *j, const struct profile *p, 
 }
 
 /* Removes the folder we made and whatever libsmbclient left in it. */
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)ftw;
-	if (flag == FTW_DP)
-		rmdir(path);
-	else
-		unlink(path);
-	return 0;
-}
-
-static void remove_tree(const char *dir)
-{
-	nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
-}
 
 static char *random_hex(size_t nbytes)
 {
@@ -1430,7 +1414,7 @@ static int make_confs(struct pstate *st, const struct profile **sel, size_t nsel
 static void state_free(struct pstate *st)
 {
 	if (st->dir)
-		remove_tree(st->dir);
+		util_remove_tree(st->dir);
 	free(st->dir);
 	for (size_t i = 0; i < NPROFILES; i++) {
 		free(st->conf[i][0]);

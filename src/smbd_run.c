@@ -1,7 +1,6 @@
 /* smbd_run.c - a throwaway smbd on a loopback port, with its own folders, for tests and --verify-live. */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pwd.h>
@@ -34,21 +33,6 @@ static void sleep_ms(int ms)
 		;
 }
 
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)ftw;
-	if (flag == FTW_DP)
-		rmdir(path);
-	else
-		unlink(path);
-	return 0;
-}
-
-static void remove_tree(const char *dir)
-{
-	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
 
 static char *find_smbd(const struct smbd_run_opts *o)
 {
@@ -355,7 +339,7 @@ static int try_start(const struct smbd_run_opts *o, struct smbd_run *r, const ch
 static void run_free(struct smbd_run *r)
 {
 	if (r->dir)
-		remove_tree(r->dir);
+		util_remove_tree(r->dir);
 	free(r->dir);
 	free(r->conf);
 	free(r->log);

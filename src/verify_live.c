@@ -1,7 +1,6 @@
 /* verify_live.c - --fix --verify-live (the fix checked on throwaway servers before it is written) and --fix --reload. */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
@@ -86,21 +85,6 @@ static void sleep_ms(long long ms)
 		;
 }
 
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)ftw;
-	if (flag == FTW_DP)
-		rmdir(path);
-	else
-		unlink(path);
-	return 0;
-}
-
-static void remove_tree(const char *dir)
-{
-	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
 
 /* ---- cleanup on every path: the servers by pid, the temporary folder ---- */
 
@@ -140,7 +124,7 @@ static void cleanup(void)
 		}
 	}
 	if (live_tmp != NULL) {
-		remove_tree(live_tmp);
+		util_remove_tree(live_tmp);
 		free(live_tmp);
 		live_tmp = NULL;
 	}
@@ -549,17 +533,7 @@ static void json_verdicts(struct json *j, const struct probe_result *r, size_t n
 		json_obj(j);
 		json_kstr(j, "target", target);
 		json_kstr(j, "identity", identity);
-		json_kstr(j, "share", p->share);
-		json_kstr(j, "client", p->profile);
-		json_kbool(j, "connected", p->connected);
-		json_kstr(j, "dialect", p->dialect[0] ? p->dialect : NULL);
-		json_kbool(j, "guest", p->guest);
-		json_kbool(j, "signed", p->signed_);
-		json_kbool(j, "encrypted", p->encrypted);
-		json_kint(j, "ntstatus", p->ntstatus);
-		json_kstr(j, "status", p->status_name);
-		json_kstr(j, "windows_error", p->windows_error);
-		json_kstr(j, "note", p->note);
+		out_json_probe_fields(j, p);
 		json_end_obj(j);
 	}
 }
@@ -1034,7 +1008,7 @@ int live_verify_fix(const struct live_opts *o)
 	}
 	live_tmp = realpath(dir, NULL);
 	if (live_tmp == NULL) {
-		remove_tree(dir);
+		util_remove_tree(dir);
 		free(dir);
 		goto out;
 	}
