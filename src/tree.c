@@ -143,6 +143,8 @@ static void classify(struct tree *t, struct node *n, const struct lineview *v)
 		n->text = arena_strndup(t, s, 0);
 		return;
 	}
+	/* The first byte of the logical line; after a leading continuation it is not content's. */
+	n->key_off = view_off(v, 0);
 	if (s[0] == '[') {
 		const char *q = memchr(s, ']', tlen);
 		n->text = arena_strndup(t, s, tlen);

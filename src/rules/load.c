@@ -1201,7 +1201,7 @@ static void check_overridden(struct lint *l)
 		    "later in [%s] and the last one wins", b->node->key, b->node->value, w,
 		    a->node->key, a->node->value, b->section->name);
 		free(w);
-		if (a->spelled != b->spelled) {
+		if (a->spelled != b->spelled && a->spelled != NULL && b->spelled != NULL) {
 			const struct param *x = b->spelled, *y = a->spelled;
 			bool inv = ((x->flags ^ y->flags) & PF_INVERSE) != 0;
 			ru_note(f, "'%s' and '%s' are %s of the same setting", x->name, y->name,
