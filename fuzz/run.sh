@@ -27,10 +27,16 @@ for h in "$@"; do
 		grep -m 3 -E 'ERROR|SUMMARY|invariant failed|round trip' "$out.log"
 		for a in "$out"/*; do
 			[ -f "$a" ] || continue
-			# Every artifact becomes a regression input, named by its content.
-			mv -n "$a" "fuzz/regress/$h/"
+			# Every new artifact becomes a regression input, named by its content;
+			# a saved input that still fails is reported again, not copied again.
+			known=$(for k in fuzz/regress/*/*; do cmp -s "$a" "$k" && echo "$k"; done | head -n 1)
+			if [ -n "$known" ]; then
+				echo "  still failing: $known"
+			else
+				mv -n "$a" "fuzz/regress/$h/"
+				echo "  regression input: fuzz/regress/$h/$(basename "$a")"
+			fi
 			rm -f "$a"
-			echo "  regression input: fuzz/regress/$h/$(basename "$a")"
 		done
 	else
 		pass=$((pass + 1))

@@ -4,7 +4,7 @@
 cd "$(dirname "$0")/.." || exit 2
 export SMBLINT_CORPUS=${SMBLINT_CORPUS:-$(pwd)/../shared/corpus/real}
 
-suites=(test/cli/run.sh test/rules/run.sh test/testparm-compare.sh test/corpus.sh test/fix/run.sh test/man.sh test/probe/run.sh test/probe/verify.sh test/recipes.sh test/install.sh test/deb.sh test/hostile.sh)
+suites=(test/cli/run.sh test/rules/run.sh test/testparm-compare.sh test/corpus.sh test/fix/run.sh test/man.sh test/probe/run.sh test/probe/verify.sh test/recipes.sh test/install.sh test/deb.sh test/hostile.sh test/fuzz-regress.sh)
 total_pass=0 total_fail=0 failed_suites=()
 mkdir -p test/out
 for s in "${suites[@]}"; do
