@@ -73,8 +73,12 @@ void ru_get(const struct config *c, const struct section *s, const char *name, s
 		e->from = val->from;
 		e->copied_from = val->copied_from;
 		/* Its own value is one of s->vals (config_own); anything else came from [global]. */
-		uintptr_t at = (uintptr_t)val, lo = (uintptr_t)s->vals, hi = (uintptr_t)(s->vals + s->nvals);
-		e->inherited = !s->global && (s->vals == NULL || at < lo || at >= hi);
+		bool own = false;
+		if (s->vals != NULL) {
+			uintptr_t at = (uintptr_t)val, lo = (uintptr_t)s->vals, hi = (uintptr_t)(s->vals + s->nvals);
+			own = at >= lo && at < hi;
+		}
+		e->inherited = !s->global && !own;
 		return;
 	}
 	e->from = NULL;
