@@ -19,7 +19,7 @@ struct srcfile {
 	unsigned parent_line;          /* line of that include = in parent */
 	int depth;                     /* 0 for the top file */
 	struct tree *tree;             /* parsed form, set by tree_parse() */
-	size_t *line_starts;           /* offsets of physical line starts (built lazily) */
+	uint32_t *line_starts;         /* offsets of physical line starts (built lazily) */
 	size_t nlines;
 };
 
@@ -47,8 +47,9 @@ enum node_kind {
 #define NODE_F_QUOTED 0x20u  /* NODE_PARAM whose name is wrapped in quotes */
 
 struct node {
-	enum node_kind kind;
-	unsigned flags;
+	/* enum node_kind and NODE_F_* bits, in a byte each to keep a node small */
+	uint8_t kind;
+	uint8_t flags;
 	/*
 	 * Offsets are 32-bit to keep a node small (files are limited far
 	 * below 4 GiB by the reader); they widen to size_t in arithmetic.
@@ -62,18 +63,24 @@ struct node {
 	uint32_t value_off;  /* byte offset of the value's first byte (== eq_off + 1 when empty) */
 	uint32_t value_end;  /* byte offset just past the value's last byte on its last line */
 	/*
-	 * Logical text as Samba builds it: continuations joined (the backslash
-	 * and newline removed), blank runs collapsed to their first blank, cut
-	 * at the first NUL.  Set for SECTION, NOEQ, BADHEADER, EMPTYNAME and
-	 * NULSTART; NULL for BLANK, COMMENT and PARAM (whose key and value
-	 * hold all of it but the '=').
+	 * The strings share two slots, as no kind needs more than two:
+	 *
+	 * text: the logical text as Samba builds it: continuations joined (the
+	 * backslash and newline removed), blank runs collapsed to their first
+	 * blank, cut at the first NUL.  Set for SECTION, NOEQ, BADHEADER,
+	 * EMPTYNAME and NULSTART; NULL for BLANK and COMMENT.
+	 * name (SECTION): the text between '[' and the first ']', as Samba passes it on.
+	 * key and value (PARAM): name and value, one blank trimmed at each
+	 * end, as Samba passes them on (they hold all of the text but the '=').
 	 */
-	const char *text;
-	/* NODE_SECTION: the text between '[' and the first ']', as Samba passes it on. */
-	const char *name;
-	/* NODE_PARAM: name and value, one blank trimmed at each end, as Samba passes them on. */
-	const char *key;
-	const char *value;
+	union {
+		const char *text;
+		const char *key;
+	};
+	union {
+		const char *name;
+		const char *value;
+	};
 };
 
 struct tree {

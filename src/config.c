@@ -157,6 +157,9 @@ static void fold_lower_into(char *dst, const char *src)
 {
 	const unsigned char *s = (const unsigned char *)src;
 	unsigned char *d = (unsigned char *)dst;
+	/* ASCII first: most names are, and need no decoding */
+	for (; *s != '\0' && *s < 0x80; s++)
+		*d++ = (unsigned char)(*s >= 'A' && *s <= 'Z' ? *s + 32 : *s);
 	while (*s) {
 		unsigned cp;
 		size_t n = utf8_next(s, &cp);
@@ -187,6 +190,23 @@ static char *fold_tmp(const char *src, char *buf, size_t bufsz)
 /* Samba's strequal(): equal ignoring case (NULL equals ""). */
 static bool str_caseeq(const char *a, const char *b)
 {
+	const unsigned char *x = (const unsigned char *)(a ? a : ""), *y = (const unsigned char *)(b ? b : "");
+	/* ASCII prefix without copying; only text beyond it needs the full folding */
+	for (;; x++, y++) {
+		unsigned cx = *x, cy = *y;
+		if (cx >= 0x80 || cy >= 0x80)
+			break;
+		if (cx >= 'A' && cx <= 'Z')
+			cx += 32;
+		if (cy >= 'A' && cy <= 'Z')
+			cy += 32;
+		if (cx != cy)
+			return false;
+		if (cx == 0)
+			return true;
+	}
+	a = (const char *)x;
+	b = (const char *)y;
 	char ba[128], bb[128];
 	char *fa = fold_tmp(a ? a : "", ba, sizeof ba), *fb = fold_tmp(b ? b : "", bb, sizeof bb);
 	bool eq = strcmp(fa, fb) == 0;
@@ -1865,7 +1885,11 @@ static void print_value(FILE *out, const char *name, const char *canon, const st
 {
 	if (origins)
 		print_origin(out, v);
-	fprintf(out, "\t%s = %s\n", name, canon ? canon : "");
+	putc_unlocked('\t', out);
+	fputs_unlocked(name, out);
+	fputs_unlocked(" = ", out);
+	fputs_unlocked(canon ? canon : "", out);
+	putc_unlocked('\n', out);
 }
 
 static void print_global(const struct config *c, FILE *out, bool origins)

@@ -6,6 +6,10 @@
 #include "tree.h"
 #include "util.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 /*
  * Strings of a tree live in large blocks chained through their first bytes,
  * so a million-line file costs a handful of allocations and one free pass.
@@ -133,7 +137,8 @@ static uint32_t view_off(const struct lineview *v, size_t i)
 static void classify(struct tree *t, struct node *n, const struct lineview *v)
 {
 	const char *s = v->s;
-	size_t tlen = strnlen(s, v->len);   /* Samba's string ends at a NUL */
+	/* Samba's string ends at a NUL; a line read straight from the file has none */
+	size_t tlen = v->off ? strnlen(s, v->len) : v->len;
 
 	if (tlen < v->len)
 		n->flags |= NODE_F_NUL;
@@ -183,36 +188,88 @@ static void classify(struct tree *t, struct node *n, const struct lineview *v)
 		n->flags |= NODE_F_QUOTED;
 }
 
-/*
- * Whether the physical line d[q..e) (e at its '\n' or the end of the file)
- * is already its own logical line: no NUL, no run of blanks to collapse,
- * and no backslash continuation.  Most lines are, and skip the copy.
- */
-static bool plain_line(const unsigned char *d, size_t q, size_t e, size_t len)
+/* Whether c is one of the blanks Samba collapses (not the newline). */
+static inline bool blank_byte(unsigned char c)
 {
-	bool prev_blank = false;
-	for (size_t i = q; i < e; i++) {
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/*
+ * Finds the end of the physical line starting at q (offset of its '\n', or
+ * len), and says whether d[q..e) is already its own logical line: no NUL,
+ * no run of blanks to collapse, and no backslash continuation.  Most lines
+ * are, and skip the copy.  With SSE2 sixteen bytes are looked at per step.
+ */
+static size_t scan_line(const unsigned char *d, size_t len, size_t q, bool *plain)
+{
+	size_t i = q, e = len;
+	bool ok = true, prev_blank = false;
+#if defined(__SSE2__)
+	const __m128i nlv = _mm_set1_epi8('\n'), zero = _mm_setzero_si128(), sp = _mm_set1_epi8(' ');
+	const __m128i nine = _mm_set1_epi8(9), four = _mm_set1_epi8(4);
+	for (; i + 16 <= len; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(d + i));
+		unsigned nl = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, nlv));
+		unsigned nul = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, zero));
+		__m128i t = _mm_sub_epi8(x, nine);   /* 9..13 (tab to CR) become 0..4 */
+		unsigned ctl = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(t, four), t));
+		unsigned bl = (ctl | (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, sp))) & ~nl;
+		unsigned bad = nul | (bl & (bl >> 1)) | (prev_blank ? bl & 1u : 0u);
+		if (nl != 0) {
+			unsigned below = (nl & (0u - nl)) - 1u;   /* bytes before the first newline */
+			if (bad & below)
+				ok = false;
+			e = i + (size_t)__builtin_ctz(nl);
+			goto found;
+		}
+		if (bad)
+			ok = false;
+		prev_blank = (bl >> 15) & 1u;
+	}
+#endif
+	for (; i < len; i++) {
 		unsigned char c = d[i];
-		bool b = c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+		if (c == '\n') {
+			e = i;
+			break;
+		}
+		bool b = blank_byte(c);
 		if ((b && prev_blank) || c == '\0')
-			return false;
+			ok = false;
 		prev_blank = b;
 	}
-	if (e == len)
-		return true;   /* no newline: nothing to continue */
-	if (e > q && d[e - 1] == '\\')
-		return false;
-	if (e - q >= 2 && d[e - 2] == '\\' && is_blank(d[e - 1]))
-		return false;
-	return true;
+#if defined(__SSE2__)
+found:
+#endif
+	if (ok && e < len) {
+		if (e > q && d[e - 1] == '\\')
+			ok = false;
+		else if (e - q >= 2 && d[e - 2] == '\\' && is_blank(d[e - 1]))
+			ok = false;
+	}
+	*plain = ok;
+	return e;
 }
 
 /* Physical lines in d (an upper bound on the number of nodes). */
 static size_t count_lines(const unsigned char *d, size_t len)
 {
-	size_t n = 1;
-	for (const unsigned char *p = d, *end = d + len; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
-		n++;
+	size_t n = 1, i = 0;
+#if defined(__SSE2__)
+	/* byte-wise counters (a match is -1, so subtracting counts up), summed before they can wrap */
+	const __m128i nlv = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+	while (i + 16 <= len) {
+		__m128i acc = zero;
+		for (int k = 0; k < 255 && i + 16 <= len; k++, i += 16) {
+			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(d + i));
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(x, nlv));
+		}
+		__m128i sum = _mm_sad_epu8(acc, zero);
+		n += (size_t)_mm_cvtsi128_si32(sum) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
+	}
+#endif
+	for (; i < len; i++)
+		n += d[i] == '\n';
 	return n;
 }
 
@@ -247,9 +304,10 @@ struct tree *tree_parse(struct srcfile *f)
 			size_t e = eol(d, len, q);
 			n->end = (uint32_t)(e < len ? e + 1 : len);
 		} else {
-			size_t e = eol(d, len, q);
+			bool plain;
+			size_t e = scan_line(d, len, q, &plain);
 			struct lineview v;
-			if (plain_line(d, q, e, len)) {
+			if (plain) {
 				n->end = (uint32_t)(e < len ? e + 1 : len);
 				v = (struct lineview){ (const char *)d + q, e - q, NULL, q };
 			} else {
@@ -304,18 +362,13 @@ void tree_free(struct tree *t)
 
 static void build_lines(struct srcfile *f)
 {
-	size_t cap = 64;
-	f->line_starts = xmalloc(cap * sizeof *f->line_starts);
-	f->nlines = 0;
-	f->line_starts[f->nlines++] = 0;
+	size_t n = count_lines(f->data, f->len), k = 0;
+	f->line_starts = xmalloc(n * sizeof *f->line_starts);
+	f->line_starts[k++] = 0;
 	for (const unsigned char *p = f->data, *end = f->data + f->len;
-	     (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++) {
-		if (f->nlines == cap) {
-			cap *= 2;
-			f->line_starts = xrealloc(f->line_starts, cap * sizeof *f->line_starts);
-		}
-		f->line_starts[f->nlines++] = (size_t)(p - f->data) + 1;
-	}
+	     (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+		f->line_starts[k++] = (uint32_t)(p - f->data) + 1;
+	f->nlines = k;
 }
 
 void src_pos(struct srcfile *f, size_t off, unsigned *line, unsigned *col)

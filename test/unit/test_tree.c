@@ -294,6 +294,53 @@ START_TEST(test_corpus_roundtrip)
 }
 END_TEST
 
+/*
+ * The line scanner looks at sixteen bytes at a time: a blank pair, a NUL or
+ * a trailing backslash must be seen wherever it falls relative to those
+ * blocks (inside one, across two, at the end of the file).
+ */
+START_TEST(test_scan_block_edges)
+{
+	for (size_t k = 0; k < 40; k++) {
+		for (int what = 0; what < 4; what++) {
+			char buf[128];
+			size_t n = 0;
+			n += (size_t)snprintf(buf + n, sizeof buf - n, "k=");
+			for (size_t i = 0; i < k; i++)
+				buf[n++] = (char)('a' + (int)(i % 26));
+			const char *tail = what == 0 ? "  x\n" : what == 1 ? "\tx y\n" : what == 2 ? "\\\nz\n" : "  x";
+			size_t tl = strlen(tail);
+			memcpy(buf + n, tail, tl);
+			n += tl;
+			struct srcfile *f = parse_bytes(buf, n);
+			const struct node *p = first(f, NODE_PARAM);
+			ck_assert_ptr_nonnull(p);
+			char want[128];
+			memcpy(want, buf + 2, k);
+			want[k] = '\0';
+			strcat(want, what == 0 || what == 3 ? " x" : what == 1 ? "\tx y" : "z");
+			if (want[0] == ' ' || want[0] == '\t')   /* one leading blank of a value is trimmed */
+				memmove(want, want + 1, strlen(want));
+			ck_assert_msg(strcmp(p->value, want) == 0, "k=%zu what=%d: '%s' != '%s'", k, what, p->value, want);
+			ck_assert(roundtrip_ok(f));
+			src_free(f);
+		}
+		/* a NUL at each position cuts the value there */
+		char nb[64] = "k=";
+		for (size_t i = 0; i < 36; i++)
+			nb[2 + i] = 'v';
+		nb[2 + k % 36] = '\0';
+		nb[38] = '\n';
+		struct srcfile *f = parse_bytes(nb, 39);
+		const struct node *p = first(f, NODE_PARAM);
+		ck_assert_ptr_nonnull(p);
+		ck_assert_uint_eq(strlen(p->value), k % 36);
+		ck_assert(p->flags & NODE_F_NUL);
+		src_free(f);
+	}
+}
+END_TEST
+
 Suite *tree_suite(void)
 {
 	Suite *s = suite_create("tree");
@@ -313,6 +360,7 @@ Suite *tree_suite(void)
 	tcase_add_test(tc, test_no_final_newline);
 	tcase_add_test(tc, test_positions);
 	tcase_add_test(tc, test_long_line);
+	tcase_add_test(tc, test_scan_block_edges);
 	tcase_add_test(tc, test_random_bytes_roundtrip);
 	tcase_add_test(tc, test_corpus_roundtrip);
 	suite_add_tcase(s, tc);
