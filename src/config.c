@@ -30,6 +30,9 @@
 #define MAX_INCLUDE_DEPTH 100
 #define DEFAULT_MAX_FILE ((size_t)256 << 20)
 
+/* param_index() without a call: this file asks it hundreds of thousands of times */
+#define PIX(p) ((size_t)((p) - param_table))
+
 /* ---------------------------------------------------------------- arena */
 
 struct ablock {
@@ -233,12 +236,22 @@ static uint32_t seed32(uintptr_t seed)
 	return mix32((uint32_t)seed ^ (uint32_t)((uint64_t)seed >> 32));
 }
 
+/* Eight bytes a step; the tables compare the strings themselves, so any spread will do. */
 static uint32_t hash_str(const char *s, uintptr_t seed)
 {
-	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return mix32(h ^ seed32(seed));
+	size_t n = strlen(s);
+	uint64_t h = (uint64_t)n * 0x9e3779b97f4a7c15u, w;
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdu;
+		h ^= h >> 32;
+	}
+	w = 0;
+	for (size_t i = 0; i < n; i++)
+		w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
+	h ^= h >> 29;
+	return mix32((uint32_t)h ^ (uint32_t)(h >> 32) ^ seed32(seed));
 }
 
 /* ---------------------------------------------------------- internal state */
@@ -342,6 +355,7 @@ struct loader {
 	struct pmemo *pm;              /* name as written -> parameter */
 	size_t pmcap, pmn;
 	struct vmemo *vm;              /* (parameter, value) -> checked canon */
+	unsigned char *plain;          /* [param_count]: 0 unknown, 1 any value kept as written, 2 not */
 	size_t vmcap, vmn;
 	const struct param *p_include, *p_copy, *p_printing, *p_path, *p_msdfs, *p_available,
 	    *p_printable, *p_browseable, *p_valid, *p_regshares, *p_role, *p_vfs, *p_passdb,
@@ -468,17 +482,17 @@ static void pos_switch(struct loader *L, struct isec *s)
 	if (L->pos_owner != NULL)
 		for (size_t i = 0; i < L->pos_owner->pub.nvals; i++)
 			if (L->pos_owner->pub.vals[i].param != NULL)
-				L->pos[param_index(L->pos_owner->pub.vals[i].param)] = NONE;
+				L->pos[PIX(L->pos_owner->pub.vals[i].param)] = NONE;
 	for (size_t i = 0; i < s->pub.nvals; i++)
 		if (s->pub.vals[i].param != NULL)
-			L->pos[param_index(s->pub.vals[i].param)] = i;
+			L->pos[PIX(s->pub.vals[i].param)] = i;
 	L->pos_owner = s;
 }
 
 static size_t share_find(struct loader *L, struct isec *s, const struct param *p)
 {
 	pos_switch(L, s);
-	return L->pos[param_index(p)];
+	return L->pos[PIX(p)];
 }
 
 /*
@@ -520,7 +534,7 @@ static void share_set(struct loader *L, struct isec *s, const struct param *p, c
 	size_t i = share_find(L, s, p);
 	if (i == NONE) {
 		i = share_slot(s);
-		L->pos[param_index(p)] = i;
+		L->pos[PIX(p)] = i;
 	} else {
 		/* like Samba's copy map: once a line of the share set p, it stays set */
 		flags |= s->meta[i].flags & VM_EXPLICIT;
@@ -542,7 +556,7 @@ static void global_set(struct loader *L, const struct param *p, const char *cano
     const char *implied, bool marks)
 {
 	struct cfgi *ci = L->ci;
-	size_t pi = param_index(p);
+	size_t pi = PIX(p);
 	if (ci->nhist == ci->caphist) {
 		ci->caphist = ci->caphist ? ci->caphist * 2 : 64;
 		ci->hist = xrealloc(ci->hist, ci->caphist * sizeof *ci->hist);
@@ -570,7 +584,7 @@ static void global_set(struct loader *L, const struct param *p, const char *cano
 /* The [global] entry of p in force at generation gen (NONE: the built-in default). */
 static size_t global_at(const struct cfgi *ci, const struct param *p, unsigned long gen)
 {
-	size_t h = ci->hcur[param_index(p)];
+	size_t h = ci->hcur[PIX(p)];
 	while (h != NONE && ci->hist[h].gen > gen)
 		h = ci->hist[h].prev;
 	return h;
@@ -590,7 +604,7 @@ static const char *share_eff(struct loader *L, struct isec *s, const struct para
 
 static const char *global_eff(struct loader *L, const struct param *p)
 {
-	size_t h = L->ci->hcur[param_index(p)];
+	size_t h = L->ci->hcur[PIX(p)];
 	if (h != NONE)
 		return L->ci->hist[h].v.canon;
 	return p->def ? p->def : "";
@@ -710,7 +724,7 @@ static void drop_opts(struct loader *L, struct isec *s)
 	if (L->pos_owner == s) {   /* positions are about to move */
 		for (size_t i = 0; i < p->nvals; i++)
 			if (p->vals[i].param != NULL)
-				L->pos[param_index(p->vals[i].param)] = NONE;
+				L->pos[PIX(p->vals[i].param)] = NONE;
 		L->pos_owner = NULL;
 	}
 	for (size_t i = 0; i < p->nvals; i++) {
@@ -797,7 +811,7 @@ static bool global_role_is_ad_dc(struct loader *L)
 
 static size_t role_line(struct loader *L)
 {
-	size_t h = L->ci->hcur[param_index(L->p_role)];
+	size_t h = L->ci->hcur[PIX(L->p_role)];
 	return h == NONE ? NONE : L->ci->hist[h].m.from_ix;
 }
 
@@ -920,7 +934,7 @@ static void do_copy(struct loader *L, struct isec *s, struct isec *src)
 	for (size_t i = 0; i < n; i++) {
 		if (sv[i].param == NULL)
 			continue;
-		seen[param_index(sv[i].param)] = 1;
+		seen[PIX(sv[i].param)] = 1;
 		size_t d = share_find(L, s, sv[i].param);
 		if (d != NONE && (s->meta[d].flags & VM_EXPLICIT))
 			continue;
@@ -935,9 +949,9 @@ static void do_copy(struct loader *L, struct isec *s, struct isec *src)
 	}
 	for (size_t i = 0; i < s->pub.nvals; i++) {
 		const struct param *p = s->pub.vals[i].param;
-		if (p == NULL || seen[param_index(p)] || (s->meta[i].flags & VM_EXPLICIT))
+		if (p == NULL || seen[PIX(p)] || (s->meta[i].flags & VM_EXPLICIT))
 			continue;
-		seen[param_index(p)] = 1;
+		seen[PIX(p)] = 1;
 		copy_inherited(L, s, src, p);
 	}
 	free(seen);
@@ -1152,7 +1166,7 @@ static bool marks_global(const struct param *spelled)
 static void set_section_value(struct loader *L, size_t ix, const struct param *p, const char *canon)
 {
 	if (L->in_global) {
-		size_t h = L->ci->hcur[param_index(p)];
+		size_t h = L->ci->hcur[PIX(p)];
 		for (; h != NONE; h = L->ci->hist[h].prev) {
 			size_t fx = L->ci->hist[h].m.from_ix;
 			if (fx != NONE && L->c->assigns[fx].param == p && L->c->assigns[fx].section == &L->global->pub) {
@@ -1235,10 +1249,29 @@ static const struct param *lookup_memo(struct loader *L, const char *key)
 	return L->pm[i].p;
 }
 
+/* Whether any value of p is accepted and kept as written (once trimmed). */
+static bool plain_string(struct loader *L, const struct param *p)
+{
+	size_t i = PIX(p);
+	if (L->plain[i] == 0) {
+		const struct param *c = param_canonical(p);
+		bool plain = p->type == PT_STRING && strcmp(c->name, "realm") != 0 &&
+		    strcmp(c->name, "rpc server dynamic port range") != 0;
+		L->plain[i] = plain ? 1 : 2;
+	}
+	return L->plain[i] == 1;
+}
+
 /* param_check_value() through the memo; *canon is the value's own text when unchanged. */
 static bool check_memo(struct loader *L, const struct param *p, const char *value, const char **canon)
 {
-	if (strlen(value) > VMEMO_LEN) {
+	size_t vlen = strlen(value);
+	if (plain_string(L, p) && (vlen == 0 || (!is_blank((unsigned char)value[0]) &&
+	    !is_blank((unsigned char)value[vlen - 1])))) {
+		*canon = value;   /* a free-form string without blanks to trim: Samba keeps it as it is */
+		return true;
+	}
+	if (vlen > VMEMO_LEN) {
 		/* long values (paths, comments) rarely repeat: not worth remembering */
 		char *c = NULL;
 		bool ok = param_check_value(p, value, &c);
@@ -1518,11 +1551,11 @@ static void client_auth(struct loader *L)
 	bool b;
 	if (v2 == NULL || lm == NULL || pt == NULL)
 		return;
-	size_t h = L->ci->hcur[param_index(v2)];
+	size_t h = L->ci->hcur[PIX(v2)];
 	size_t from = h == NONE ? NONE : L->ci->hist[h].m.from_ix;
 	if (param_parse_bool(global_eff(L, v2), &b) && b && param_parse_bool(global_eff(L, lm), &b) && b)
 		global_set(L, lm, "No", from, IMPLIED_LANMAN, false);
-	h = L->ci->hcur[param_index(lm)];
+	h = L->ci->hcur[PIX(lm)];
 	from = h == NONE ? NONE : L->ci->hist[h].m.from_ix;
 	if (param_parse_bool(global_eff(L, lm), &b) && !b && param_parse_bool(global_eff(L, pt), &b) && b)
 		global_set(L, pt, "No", from, IMPLIED_PLAINTEXT, false);
@@ -1541,7 +1574,7 @@ static void registry_restart(struct loader *L)
 	const struct param *pb = canon_param("config backend");
 	if (pb == NULL || L->failed || !str_caseeq(global_eff(L, pb), "registry"))
 		return;
-	size_t h = ci->hcur[param_index(pb)];
+	size_t h = ci->hcur[PIX(pb)];
 	size_t from = h == NONE ? NONE : ci->hist[h].m.from_ix;
 	L->c->registry_backend = true;
 	for (size_t i = 0; i < param_count; i++) {
@@ -1621,6 +1654,7 @@ static void loader_init(struct loader *L, struct cfgi *ci, const struct config_o
 	for (size_t i = 0; i < param_count; i++)
 		ci->hcur[i] = NONE;
 	ci->gmarked = xcalloc(param_count, 1);
+	L->plain = xcalloc(param_count, 1);
 	L->p_include = canon_param("include");
 	L->p_copy = canon_param("copy");
 	L->p_printing = canon_param("printing");
@@ -1653,6 +1687,7 @@ static void loader_done(struct loader *L)
 	free(L->pm);
 	free(L->vm);
 	free(L->ghist);
+	free(L->plain);
 }
 
 struct config *config_load_mem(const char *path, unsigned char *data, size_t len, const struct config_opts *opts)
@@ -1762,7 +1797,7 @@ const struct value *config_own(const struct section *s, const struct param *p)
 	p = param_canonical(p);
 	const struct isec *is = isec_of(s);
 	if (s->global) {
-		size_t i = is->ci->gpos ? is->ci->gpos[param_index(p)] : NONE;
+		size_t i = is->ci->gpos ? is->ci->gpos[PIX(p)] : NONE;
 		return i == NONE ? NULL : &s->vals[i];
 	}
 	size_t lo = 0, hi = is->nregular;
@@ -1861,51 +1896,116 @@ static bool is_default(const struct param *p, const char *canon)
 	return p->def != NULL && value_eq(p, canon, p->def);
 }
 
-static void print_origin(FILE *out, const struct value *v)
+/*
+ * Output goes through a buffer of our own: a big configuration prints
+ * hundreds of thousands of short pieces, and stdio's per-call work would
+ * cost more than everything else.
+ */
+struct pbuf {
+	FILE *out;
+	size_t n;
+	char b[1 << 16];
+};
+
+static void pb_flush(struct pbuf *o)
 {
-	fputs("\t# ", out);
+	if (o->n)
+		fwrite(o->b, 1, o->n, o->out);
+	o->n = 0;
+}
+
+static void pb_add(struct pbuf *o, const char *s, size_t n)
+{
+	if (n > sizeof o->b - o->n) {
+		pb_flush(o);
+		if (n > sizeof o->b) {
+			fwrite(s, 1, n, o->out);
+			return;
+		}
+	}
+	memcpy(o->b + o->n, s, n);
+	o->n += n;
+}
+
+static void pb_puts(struct pbuf *o, const char *s)
+{
+	pb_add(o, s, strlen(s));
+}
+
+static void pb_putc(struct pbuf *o, char c)
+{
+	if (o->n == sizeof o->b)
+		pb_flush(o);
+	o->b[o->n++] = c;
+}
+
+static void pb_uint(struct pbuf *o, unsigned v)
+{
+	char t[16];
+	size_t i = sizeof t;
+	do
+		t[--i] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	pb_add(o, t + i, sizeof t - i);
+}
+
+static void print_origin(struct pbuf *out, const struct value *v)
+{
+	pb_puts(out, "\t# ");
 	if (v == NULL) {
-		fputs("built-in default\n", out);
+		pb_puts(out, "built-in default\n");
 		return;
 	}
 	if (v->from != NULL) {
 		const struct srcfile *f = v->from->file;
-		fprintf(out, "%s:%u", f->display, v->from->node->line);
-		for (; f->parent != NULL; f = f->parent)
-			fprintf(out, ", included from %s:%u", f->parent->display, f->parent_line);
+		pb_puts(out, f->display);
+		pb_putc(out, ':');
+		pb_uint(out, v->from->node->line);
+		for (; f->parent != NULL; f = f->parent) {
+			pb_puts(out, ", included from ");
+			pb_puts(out, f->parent->display);
+			pb_putc(out, ':');
+			pb_uint(out, f->parent_line);
+		}
 	}
-	if (v->copied_from != NULL)
-		fprintf(out, "%scopied from [%s]", v->from ? ", " : "", v->copied_from->name);
-	if (v->implied != NULL)
-		fprintf(out, "%s%s", v->from || v->copied_from ? ": " : "", v->implied);
-	fputc('\n', out);
+	if (v->copied_from != NULL) {
+		pb_puts(out, v->from ? ", copied from [" : "copied from [");
+		pb_puts(out, v->copied_from->name);
+		pb_putc(out, ']');
+	}
+	if (v->implied != NULL) {
+		if (v->from || v->copied_from)
+			pb_puts(out, ": ");
+		pb_puts(out, v->implied);
+	}
+	pb_putc(out, '\n');
 }
 
-static void print_value(FILE *out, const char *name, const char *canon, const struct value *v, bool origins)
+static void print_value(struct pbuf *out, const char *name, const char *canon, const struct value *v, bool origins)
 {
 	if (origins)
 		print_origin(out, v);
-	putc_unlocked('\t', out);
-	fputs_unlocked(name, out);
-	fputs_unlocked(" = ", out);
-	fputs_unlocked(canon ? canon : "", out);
-	putc_unlocked('\n', out);
+	pb_putc(out, '\t');
+	pb_puts(out, name);
+	pb_add(out, " = ", 3);
+	pb_puts(out, canon ? canon : "");
+	pb_putc(out, '\n');
 }
 
-static void print_global(const struct config *c, FILE *out, bool origins)
+static void print_global(const struct config *c, struct pbuf *out, bool origins)
 {
 	const struct cfgi *ci = (const struct cfgi *)c;
 	const struct section *g = config_global(c);
 	size_t nreg = isec_of(g)->nregular;
 
-	fputs("# Global parameters\n[global]\n", out);
+	pb_puts(out, "# Global parameters\n[global]\n");
 	for (int scope = 0; scope < 2; scope++) {
 		for (size_t i = 0; i < nreg; i++) {
 			const struct value *v = &g->vals[i];
 			const struct param *p = v->param;
 			if ((scope == 0) != (p->scope == PS_GLOBAL) || p->name[0] == '-')
 				continue;
-			if (!ci->gmarked[param_index(p)] || is_default(p, v->canon))
+			if (!ci->gmarked[PIX(p)] || is_default(p, v->canon))
 				continue;
 			/* testparm sets the log level from its own command line, which a file cannot override */
 			if (strcmp(p->name, "log level") == 0)
@@ -1918,14 +2018,16 @@ static void print_global(const struct config *c, FILE *out, bool origins)
 	}
 }
 
-static void print_share(const struct config *c, const struct section *s, FILE *out, bool origins)
+static void print_share(const struct config *c, const struct section *s, struct pbuf *out, bool origins)
 {
 	const struct cfgi *ci = (const struct cfgi *)c;
 	const struct section *g = config_global(c);
 	const struct isec *is = isec_of(s);
 	size_t a = 0, b = 0;
 
-	fprintf(out, "\n\n[%s]\n", s->name);
+	pb_puts(out, "\n\n[");
+	pb_puts(out, s->name);
+	pb_puts(out, "]\n");
 	/* merge the share's own parameters with those [global] set, in table order */
 	while (a < is->nregular || b < ci->ngshare) {
 		const struct param *pa = a < is->nregular ? s->vals[a].param : NULL;
@@ -1954,15 +2056,20 @@ static void print_share(const struct config *c, const struct section *s, FILE *o
 		print_value(out, s->vals[i].name, s->vals[i].canon, &s->vals[i], origins);
 }
 
-void config_print(const struct config *c, FILE *out, bool origins)
+void config_print(const struct config *c, FILE *fp, bool origins)
 {
+	struct pbuf *out = xmalloc(sizeof *out);
+	out->out = fp;
+	out->n = 0;
 	print_global(c, out, origins);
 	for (size_t i = 1; i < c->nsections; i++) {
 		const struct section *s = c->sections[i];
 		if (s->hidden || s->name[0] == '\0') {
-			fputc('\n', out);   /* testparm still writes the separator of a hidden share */
+			pb_putc(out, '\n');   /* testparm still writes the separator of a hidden share */
 			continue;
 		}
 		print_share(c, s, out, origins);
 	}
+	pb_flush(out);
+	free(out);
 }

@@ -175,8 +175,11 @@ static void classify(struct tree *t, struct node *n, const struct lineview *v)
 	trim_one(s, &kf, &kt);
 	trim_one(s, &vf, &vt);
 	n->kind = NODE_PARAM;
-	n->key = arena_strndup(t, s + kf, kt - kf);
-	n->value = arena_strndup(t, s + vf, vt - vf);
+	/* one copy holds both: the name's end (before the '=') becomes its NUL */
+	char *kv = (char *)(uintptr_t)arena_strndup(t, s + kf, vt > kt ? vt - kf : kt - kf);
+	kv[kt - kf] = '\0';
+	n->key = kv;
+	n->value = vf < vt ? kv + (vf - kf) : kv + (kt - kf);
 	n->key_off = view_off(v, kf);
 	if (vf < vt) {
 		n->value_off = view_off(v, vf);
@@ -293,7 +296,7 @@ struct tree *tree_parse(struct srcfile *f)
 		n->start = (uint32_t)p;
 		n->line = line;
 		n->nlines = 1;
-		while (q < len && d[q] != '\n' && is_blank(d[q]))
+		while (q < len && (d[q] == ' ' || d[q] == '\t' || (d[q] != '\n' && is_blank(d[q]))))
 			q++;
 		n->content = (uint32_t)q;
 		if (q >= len || d[q] == '\n') {
