@@ -48,7 +48,7 @@ static void check_config(const struct config *c)
 		FUZZ_ASSERT(a->node->kind == NODE_PARAM && a->node->end <= a->file->len);
 		FUZZ_ASSERT(a->name != NULL);
 		if (a->status == AS_INVALID)
-			FUZZ_ASSERT(a->error != NULL);
+			FUZZ_ASSERT(c->fatal_reason != NULL);
 	}
 	if (c->load_failed)
 		FUZZ_ASSERT(c->fatal_reason != NULL);

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "params.h"
@@ -32,13 +33,14 @@ struct assign {
 	char *name;                    /* canonical name; parametric "a:b" as testparm prints it; unknown: as written, blanks normalized */
 	char *value;                   /* value Samba stores (after inverse synonyms are inverted) */
 	char *canon;                   /* value as testparm -s prints it */
-	enum assign_status status;
+	const struct assign *overrides;/* earlier assignment of the same parameter in the same section, or NULL */
+	uint32_t index;                /* position in config.assigns */
+	uint8_t status;                /* enum assign_status (a byte, to keep the struct small);
+	                                  AS_INVALID: config.fatal_reason says why (loading stops there,
+	                                  so there is at most one) */
 	bool parametric;               /* "x:y = ..." option */
 	bool before_section;           /* appeared before any section header (belongs to global) */
 	bool dropped;                  /* parametric option lost when its section was reopened */
-	const struct assign *overrides;/* earlier assignment of the same parameter in the same section, or NULL */
-	const char *error;             /* AS_INVALID: why Samba refuses the value (one line) */
-	size_t index;                  /* position in config.assigns */
 };
 
 /* One value in effect in a section. */

@@ -72,21 +72,6 @@ static char *arena_strdup(struct ablock **a, const char *s)
 	return arena_strndup(a, s, strlen(s));
 }
 
-static char *arena_printf(struct ablock **a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static char *arena_printf(struct ablock **a, const char *fmt, ...)
-{
-	va_list ap, cp;
-	va_start(ap, fmt);
-	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
-	va_end(cp);
-	char *p = arena_alloc(a, n > 0 ? (size_t)n + 1 : 1);
-	vsnprintf(p, n > 0 ? (size_t)n + 1 : 1, fmt, ap);
-	va_end(ap);
-	return p;
-}
-
 static char *norm_blanks_arena(struct ablock **a, const char *s)
 {
 	char *t = norm_blanks(s ? s : "");
@@ -254,6 +239,22 @@ static uint32_t hash_str(const char *s, uintptr_t seed)
 	return mix32((uint32_t)h ^ (uint32_t)(h >> 32) ^ seed32(seed));
 }
 
+/* param_parse_bool(), first trying the "Yes" and "No" that stored values mostly are. */
+static bool quick_bool(const char *s, bool *out)
+{
+	if (s == NULL || s[0] == '\0')
+		return false;   /* unset (no default), which is no boolean */
+	if (s != NULL && s[0] == 'Y' && s[1] == 'e' && s[2] == 's' && s[3] == '\0') {
+		*out = true;
+		return true;
+	}
+	if (s != NULL && s[0] == 'N' && s[1] == 'o' && s[2] == '\0') {
+		*out = false;
+		return true;
+	}
+	return param_parse_bool(s, out);
+}
+
 /* ---------------------------------------------------------- internal state */
 
 #define VM_EXPLICIT 0x1u   /* set by a line of the section itself: `copy =` leaves it alone */
@@ -384,7 +385,7 @@ static size_t new_assign(struct loader *L, struct srcfile *f, const struct node 
 	a->node = n;
 	a->section = L->in_global || L->cur == NULL ? &L->global->pub : &L->cur->pub;
 	a->before_section = !L->seen_header;
-	a->index = ix;
+	a->index = (uint32_t)ix;
 	a->name = (char *)(uintptr_t)"";
 	a->value = (char *)(uintptr_t)(n->value ? n->value : "");
 	a->canon = a->value;
@@ -499,14 +500,12 @@ static size_t share_find(struct loader *L, struct isec *s, const struct param *p
  * A share's first values live in the arena, sized by the lines up to the
  * next header; one that outgrows them moves to the heap.
  */
-/* Room beyond the lines counted up to the next header, for values the loader implies. */
-#define SHARE_SPARE 2
 
 static size_t share_slot(struct isec *s)
 {
 	struct section *p = &s->pub;
 	if (p->nvals == p->capvals) {
-		size_t cap = p->capvals ? p->capvals * 2 : s->hint + SHARE_SPARE;
+		size_t cap = p->capvals ? p->capvals * 2 : s->hint > 0 ? s->hint : 1;
 		if (p->capvals == 0) {
 			p->vals = (struct value *)(void *)arena_alloc(&s->ci->arena, cap * sizeof *p->vals);
 			s->meta = (struct vmeta *)(void *)arena_alloc(&s->ci->arena, cap * sizeof *s->meta);
@@ -881,15 +880,15 @@ static void service_ok(struct loader *L)
 	}
 	if (fold_eq(s->pub.name, "printers")) {
 		bool b = false;
-		if (L->p_printable && param_parse_bool(share_eff(L, s, L->p_printable), &b) && !b)
+		if (L->p_printable && quick_bool(share_eff(L, s, L->p_printable), &b) && !b)
 			share_set(L, s, L->p_printable, "Yes", NONE, NULL, IMPLIED_PRINTABLE, 0);
-		if (L->p_browseable && param_parse_bool(share_eff(L, s, L->p_browseable), &b) && b)
+		if (L->p_browseable && quick_bool(share_eff(L, s, L->p_browseable), &b) && b)
 			share_set(L, s, L->p_browseable, "No", NONE, NULL, IMPLIED_NOBROWSE, 0);
 	}
 	if (L->p_path && share_eff(L, s, L->p_path)[0] == '\0' && !fold_eq(s->pub.name, "homes") &&
 	    (L->p_msdfs == NULL || share_eff(L, s, L->p_msdfs)[0] == '\0')) {
 		bool b = true;
-		if (L->p_available && param_parse_bool(share_eff(L, s, L->p_available), &b) && b)
+		if (L->p_available && quick_bool(share_eff(L, s, L->p_available), &b) && b)
 			share_set(L, s, L->p_available, "No", NONE, NULL, IMPLIED_NOPATH, 0);
 	}
 }
@@ -1203,7 +1202,7 @@ static void do_copy_line(struct loader *L, size_t ix)
 	bool hidden = false;
 	if (src != NULL && L->p_valid != NULL) {
 		bool b = true;
-		if (param_parse_bool(share_eff(L, src, L->p_valid), &b) && !b)
+		if (quick_bool(share_eff(L, src, L->p_valid), &b) && !b)
 			hidden = true;
 	}
 	a = &L->c->assigns[ix];
@@ -1372,8 +1371,7 @@ static void do_param(struct loader *L, struct srcfile *f, const struct node *n)
 	const char *canon;
 	if (!check_memo(L, sp, a->value, &canon)) {
 		a->status = AS_INVALID;
-		a->error = arena_printf(ar, "invalid value '%s' for '%s'", a->value, sp->name);
-		fail_at(L, f, n, "%s", a->error);
+		fail_at(L, f, n, "invalid value '%s' for '%s'", a->value, sp->name);
 		return;
 	}
 	a->canon = (char *)(uintptr_t)canon;
@@ -1500,7 +1498,7 @@ static void finish_share(struct loader *L, struct isec *s, struct value **scratc
 
 	if (L->p_valid != NULL) {
 		bool b = true;
-		if (param_parse_bool(share_eff(L, s, L->p_valid), &b) && !b)
+		if (quick_bool(share_eff(L, s, L->p_valid), &b) && !b)
 			p->hidden = true;
 	}
 	if (c->registry_backend)
@@ -1553,11 +1551,11 @@ static void client_auth(struct loader *L)
 		return;
 	size_t h = L->ci->hcur[PIX(v2)];
 	size_t from = h == NONE ? NONE : L->ci->hist[h].m.from_ix;
-	if (param_parse_bool(global_eff(L, v2), &b) && b && param_parse_bool(global_eff(L, lm), &b) && b)
+	if (quick_bool(global_eff(L, v2), &b) && b && quick_bool(global_eff(L, lm), &b) && b)
 		global_set(L, lm, "No", from, IMPLIED_LANMAN, false);
 	h = L->ci->hcur[PIX(lm)];
 	from = h == NONE ? NONE : L->ci->hist[h].m.from_ix;
-	if (param_parse_bool(global_eff(L, lm), &b) && !b && param_parse_bool(global_eff(L, pt), &b) && b)
+	if (quick_bool(global_eff(L, lm), &b) && !b && quick_bool(global_eff(L, pt), &b) && b)
 		global_set(L, pt, "No", from, IMPLIED_PLAINTEXT, false);
 }
 
@@ -1852,7 +1850,7 @@ const char *config_str(const struct config *c, const struct section *s, const st
 	const char *str = val ? val->canon : param_default_for(cp, v);
 	if (str != NULL && (p->flags & PF_INVERSE)) {
 		bool b;
-		if (param_parse_bool(str, &b))
+		if (quick_bool(str, &b))
 			return b ? "No" : "Yes";
 	}
 	return str;
@@ -1862,7 +1860,7 @@ bool config_bool(const struct config *c, const struct section *s, const struct p
 {
 	const char *str = config_str(c, s, p, v);
 	bool b = false;
-	if (str == NULL || !param_parse_bool(str, &b))
+	if (str == NULL || !quick_bool(str, &b))
 		return false;
 	return b;
 }

@@ -134,7 +134,14 @@ static uint32_t view_off(const struct lineview *v, size_t i)
 	return (uint32_t)(v->off ? v->off[i] : v->base + i);
 }
 
-static void classify(struct tree *t, struct node *n, const struct lineview *v)
+/*
+ * Always inlined: at the call for a line read straight from the file the
+ * compiler knows off is NULL and drops the per-byte offset table.  eqpos is
+ * the index of the first '=' when the caller already knows it (eq_known;
+ * SIZE_MAX when there is none).
+ */
+static inline __attribute__((always_inline)) void classify(struct tree *t, struct node *n,
+    const struct lineview *v, bool eq_known, size_t eqpos)
 {
 	const char *s = v->s;
 	/* Samba's string ends at a NUL; a line read straight from the file has none */
@@ -161,7 +168,7 @@ static void classify(struct tree *t, struct node *n, const struct lineview *v)
 		n->name = arena_strndup(t, s + 1, (size_t)(q - s - 1));
 		return;
 	}
-	const char *eq = memchr(s, '=', tlen);
+	const char *eq = eq_known ? (eqpos < tlen ? s + eqpos : NULL) : memchr(s, '=', tlen);
 	if (eq == NULL || eq == s) {
 		n->kind = eq == NULL ? NODE_NOEQ : NODE_EMPTYNAME;
 		n->text = arena_strndup(t, s, tlen);
@@ -203,13 +210,13 @@ static inline bool blank_byte(unsigned char c)
  * no run of blanks to collapse, and no backslash continuation.  Most lines
  * are, and skip the copy.  With SSE2 sixteen bytes are looked at per step.
  */
-static size_t scan_line(const unsigned char *d, size_t len, size_t q, bool *plain)
+static size_t scan_line(const unsigned char *d, size_t len, size_t q, bool *plain, size_t *eqpos)
 {
-	size_t i = q, e = len;
+	size_t i = q, e = len, eqat = SIZE_MAX;
 	bool ok = true, prev_blank = false;
 #if defined(__SSE2__)
 	const __m128i nlv = _mm_set1_epi8('\n'), zero = _mm_setzero_si128(), sp = _mm_set1_epi8(' ');
-	const __m128i nine = _mm_set1_epi8(9), four = _mm_set1_epi8(4);
+	const __m128i nine = _mm_set1_epi8(9), four = _mm_set1_epi8(4), eqv = _mm_set1_epi8('=');
 	for (; i + 16 <= len; i += 16) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(d + i));
 		unsigned nl = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, nlv));
@@ -218,13 +225,18 @@ static size_t scan_line(const unsigned char *d, size_t len, size_t q, bool *plai
 		unsigned ctl = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(t, four), t));
 		unsigned bl = (ctl | (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, sp))) & ~nl;
 		unsigned bad = nul | (bl & (bl >> 1)) | (prev_blank ? bl & 1u : 0u);
+		unsigned eqm = eqat == SIZE_MAX ? (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, eqv)) : 0u;
 		if (nl != 0) {
 			unsigned below = (nl & (0u - nl)) - 1u;   /* bytes before the first newline */
 			if (bad & below)
 				ok = false;
+			if (eqm & below)
+				eqat = i + (size_t)__builtin_ctz(eqm);
 			e = i + (size_t)__builtin_ctz(nl);
 			goto found;
 		}
+		if (eqm)
+			eqat = i + (size_t)__builtin_ctz(eqm);
 		if (bad)
 			ok = false;
 		prev_blank = (bl >> 15) & 1u;
@@ -239,6 +251,8 @@ static size_t scan_line(const unsigned char *d, size_t len, size_t q, bool *plai
 		bool b = blank_byte(c);
 		if ((b && prev_blank) || c == '\0')
 			ok = false;
+		if (c == '=' && eqat == SIZE_MAX)
+			eqat = i;
 		prev_blank = b;
 	}
 #if defined(__SSE2__)
@@ -251,6 +265,7 @@ found:
 			ok = false;
 	}
 	*plain = ok;
+	*eqpos = eqat == SIZE_MAX ? SIZE_MAX : eqat - q;
 	return e;
 }
 
@@ -308,20 +323,21 @@ struct tree *tree_parse(struct srcfile *f)
 			n->end = (uint32_t)(e < len ? e + 1 : len);
 		} else {
 			bool plain;
-			size_t e = scan_line(d, len, q, &plain);
-			struct lineview v;
+			size_t eqpos;
+			size_t e = scan_line(d, len, q, &plain, &eqpos);
 			if (plain) {
 				n->end = (uint32_t)(e < len ? e + 1 : len);
-				v = (struct lineview){ (const char *)d + q, e - q, NULL, q };
+				struct lineview v = { (const char *)d + q, e - q, NULL, q };
+				classify(t, n, &v, true, eqpos);
 			} else {
 				unsigned nl;
 				n->end = (uint32_t)gather(d, len, q, &l, &nl);
 				n->nlines = nl;
 				if (nl > 1)
 					n->flags |= NODE_F_CONT;
-				v = (struct lineview){ l.buf, l.len, l.off, 0 };
+				struct lineview v = { l.buf, l.len, l.off, 0 };
+				classify(t, n, &v, false, 0);
 			}
-			classify(t, n, &v);
 		}
 		if (len - q >= 3 && d[q] == 0xef && d[q + 1] == 0xbb && d[q + 2] == 0xbf)
 			n->flags |= NODE_F_BOM;

@@ -220,6 +220,29 @@ int read_file(const char *path, size_t max, unsigned char **data, size_t *len, c
 		}
 		/* Regular file: blocking reads are fine from here on. */
 		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+		/*
+		 * Read straight into a buffer of the file's size (plus its NUL):
+		 * no copy, and no doubling that leaves a quarter of it untouched
+		 * but mapped.  A file that grows meanwhile still reads whole below.
+		 */
+		size_t want = fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size : 0;
+		if (want > 0) {
+			b.s = xmalloc(want + 1);
+			b.cap = want + 1;
+			while (b.len < want) {
+				ssize_t n = read(fd, b.s + b.len, want - b.len);
+				if (n < 0 && errno == EINTR)
+					continue;
+				if (n < 0) {
+					*err = xasprintf("cannot read %s: %s", path, strerror(errno));
+					goto fail;
+				}
+				if (n == 0)
+					break;
+				b.len += (size_t)n;
+			}
+			b.s[b.len] = '\0';
+		}
 	}
 	for (;;) {
 		char chunk[65536];

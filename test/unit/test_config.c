@@ -247,7 +247,7 @@ START_TEST(test_invalid_value_fails_load)
 	struct config *c = load("[global]\nworkgroup = w\n[s]\npath = /s\nguest ok = yes # no inline comments\nread only = no\n[t]\npath = /t\n");
 	ck_assert(c->load_failed);
 	ck_assert_int_eq(A(c, 2)->status, AS_INVALID);
-	ck_assert_ptr_nonnull(A(c, 2)->error);
+	ck_assert_ptr_nonnull(c->fatal_reason);
 	ck_assert_ptr_eq(c->fatal_node, A(c, 2)->node);
 	ck_assert_ptr_eq(c->fatal_file, c->files[0]);
 	ck_assert_ptr_nonnull(strstr(c->fatal_reason, "guest ok"));
