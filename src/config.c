@@ -454,14 +454,15 @@ static struct isec *section_new(struct loader *L, const char *name, const char *
 {
 	struct cfgi *ci = L->ci;
 	struct config *c = L->c;
-	struct isec *s = xcalloc(1, sizeof *s);
+	struct isec *s = (struct isec *)(void *)arena_alloc(&ci->arena, sizeof *s);
 
+	memset(s, 0, sizeof *s);
 	s->ci = ci;
 	s->pub.name = arena_strdup(&ci->arena, name);
 	s->pub.global = global;
 	s->pub.order = c->nsections;
 	s->gen = L->gen;
-	s->key = arena_strdup(&ci->arena, key);
+	s->key = strcmp(name, key) == 0 ? s->pub.name : arena_strdup(&ci->arena, key);
 	s->hash = hash_str(s->key, 0);
 	if ((c->nsections & (c->nsections - 1)) == 0)   /* 0, 1, 2, 4, ...: double */
 		c->sections = xrealloc(c->sections, (c->nsections ? c->nsections * 2 : 1) * sizeof *c->sections);
@@ -500,7 +501,6 @@ static size_t share_find(struct loader *L, struct isec *s, const struct param *p
  * A share's first values live in the arena, sized by the lines up to the
  * next header; one that outgrows them moves to the heap.
  */
-
 static size_t share_slot(struct isec *s)
 {
 	struct section *p = &s->pub;
@@ -1747,7 +1747,6 @@ void config_free(struct config *c)
 			free(s->meta);
 		free(s->pub.reopened);
 		free(s->pub.reopened_file);
-		free(s);
 	}
 	free(c->sections);
 	for (size_t i = 0; i < c->nincludes; i++) {
