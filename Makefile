@@ -10,7 +10,7 @@ WARN     = -Wall -Wextra -Werror
 OPT     ?= -O2 -g
 CFLAGS  ?=
 CPPFLAGS += -Iinclude
-LDLIBS  += -liniparser -ldl
+LDLIBS  += -ldl
 
 SRCS := $(sort $(wildcard src/*.c src/rules/*.c))
 OBJS := $(patsubst src/%.c,build/%.o,$(SRCS))

@@ -1,4 +1,5 @@
 /* settings.c - finds and reads .smblint.ini (iniparser does the INI syntax) into the options. */
+#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -60,6 +61,56 @@ char *settings_find(const char *config_path)
 	}
 	free(dir);
 	return NULL;
+}
+
+/*
+ * libiniparser is loaded when a settings file is found, not at start-up:
+ * most runs have none, and linking it in costs every run a quarter of a
+ * millisecond of dynamic loading.  The header still gives the types.
+ */
+static struct {
+	void *handle;
+	__typeof__(&iniparser_load) load;
+	__typeof__(&iniparser_freedict) freedict;
+	__typeof__(&iniparser_getnsec) getnsec;
+	__typeof__(&iniparser_getsecname) getsecname;
+	__typeof__(&iniparser_getsecnkeys) getsecnkeys;
+	__typeof__(&iniparser_getseckeys) getseckeys;
+	__typeof__(&iniparser_getstring) getstring;
+	__typeof__(&iniparser_set_error_callback) set_error_callback;
+} ini;
+
+/* Loads libiniparser once; NULL, or one line saying why it cannot. */
+static const char *ini_open(void)
+{
+	static const char *const names[] = {"libiniparser.so.1", "libiniparser.so.4", "libiniparser.so"};
+	if (ini.handle != NULL)
+		return NULL;
+	for (size_t i = 0; i < sizeof names / sizeof names[0] && ini.handle == NULL; i++)
+		ini.handle = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+	if (ini.handle == NULL)
+		return "reading it needs libiniparser (Debian: apt install libiniparser1), which is not installed";
+	/* POSIX allows converting dlsym's object pointer to a function pointer */
+#define INI_SYM(field, name) (*(void **)(&ini.field) = dlsym(ini.handle, name))
+	if (!INI_SYM(load, "iniparser_load") || !INI_SYM(freedict, "iniparser_freedict") ||
+	    !INI_SYM(getnsec, "iniparser_getnsec") || !INI_SYM(getsecname, "iniparser_getsecname") ||
+	    !INI_SYM(getsecnkeys, "iniparser_getsecnkeys") || !INI_SYM(getseckeys, "iniparser_getseckeys") ||
+	    !INI_SYM(getstring, "iniparser_getstring") ||
+	    !INI_SYM(set_error_callback, "iniparser_set_error_callback")) {
+#undef INI_SYM
+		dlclose(ini.handle);
+		ini.handle = NULL;
+		return "the installed libiniparser lacks functions smblint needs";
+	}
+	return NULL;
+}
+
+/* Unloads it again once the file is read: the options keep copies of what they use. */
+static void ini_close(void)
+{
+	if (ini.handle != NULL)
+		dlclose(ini.handle);
+	memset(&ini, 0, sizeof ini);
 }
 
 /* iniparser reports syntax errors through a printf-like callback: keep the first one. */
@@ -193,17 +244,17 @@ static int apply_severity_key(struct ctx *c, const char *key, const char *v)
 
 static int apply_section(struct ctx *c, dictionary *d, const char *sec)
 {
-	int n = iniparser_getsecnkeys(d, sec);
+	int n = ini.getsecnkeys(d, sec);
 	const char **keys;
 	int rc = 0;
 
 	if (n <= 0)
 		return 0;
 	keys = xcalloc((size_t)n, sizeof *keys);
-	iniparser_getseckeys(d, sec, keys);
+	ini.getseckeys(d, sec, keys);
 	for (int i = 0; i < n && rc == 0; i++) {
 		const char *key = keys[i] + strlen(sec) + 1;   /* "section:key" */
-		const char *v = iniparser_getstring(d, keys[i], "");
+		const char *v = ini.getstring(d, keys[i], "");
 		if (strcmp(sec, "smblint") == 0)
 			rc = apply_main_key(c, key, v);
 		else
@@ -227,22 +278,27 @@ int settings_apply(const char *path, struct cli_opts *o, bool *disabled, signed 
 		return fail(&c, "not a regular file");
 	if (access(path, R_OK) != 0)
 		return fail(&c, "%s", strerror(errno));
+	const char *why = ini_open();
+	if (why != NULL)
+		return fail(&c, "%s", why);
 	ini_error[0] = '\0';
-	iniparser_set_error_callback(ini_errback);
-	d = iniparser_load(path);
+	ini.set_error_callback(ini_errback);
+	d = ini.load(path);
 	if (d == NULL || ini_error[0] != '\0') {
 		rc = fail(&c, "%s", ini_error[0] ? ini_error : "cannot be read");
 		if (d != NULL)
-			iniparser_freedict(d);
+			ini.freedict(d);
+		ini_close();
 		return rc;
 	}
-	for (int i = 0; i < iniparser_getnsec(d) && rc == 0; i++) {
-		const char *sec = iniparser_getsecname(d, i);
+	for (int i = 0; i < ini.getnsec(d) && rc == 0; i++) {
+		const char *sec = ini.getsecname(d, i);
 		if (strcmp(sec, "smblint") == 0 || strcmp(sec, "severity") == 0)
 			rc = apply_section(&c, d, sec);
 		else
 			rc = fail(&c, "unknown section [%s]; use [smblint] or [severity]", sec);
 	}
-	iniparser_freedict(d);
+	ini.freedict(d);
+	ini_close();
 	return rc;
 }
