@@ -1,4 +1,5 @@
 /* fix.c - text edits on the original bytes: choose them, verify the result, then diff or write it. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -609,14 +610,26 @@ static struct config *reload(struct fixer *fx)
  * A finding's identity across rounds: rule, section and parameter (names
  * folded as Samba compares them; "\x02" stands for none).
  */
+static void key_fold_into(struct sbuf *b, const char *s)
+{
+	if (s == NULL) {
+		sbuf_addc(b, '\x02');
+		return;
+	}
+	for (; *s; s++)
+		if (!is_blank((unsigned char)*s))
+			sbuf_addc(b, (char)tolower((unsigned char)*s));
+}
+
 static char *finding_key(const struct finding *f)
 {
-	char *sec = f->section ? fold_key(f->section) : xstrdup("\x02");
-	char *par = f->parameter ? fold_key(f->parameter) : xstrdup("\x02");
-	char *k = xasprintf("%s\x01%s\x01%s", f->rule ? f->rule->code : "", sec, par);
-	free(sec);
-	free(par);
-	return k;
+	struct sbuf b = {0};
+	sbuf_adds(&b, f->rule ? f->rule->code : "");
+	sbuf_addc(&b, '\x01');
+	key_fold_into(&b, f->section);
+	sbuf_addc(&b, '\x01');
+	key_fold_into(&b, f->parameter);
+	return sbuf_take(&b);
 }
 
 struct keycount {
@@ -875,26 +888,49 @@ struct setting {
 	const struct value *v;
 };
 
-static int setting_cmp(const void *a, const void *b)
+static int setting_cmp(const struct setting *x, const struct setting *y)
 {
-	const struct setting *x = a, *y = b;
 	int c = strcasecmp(x->section, y->section);
 	return c != 0 ? c : strcasecmp(x->name, y->name);
 }
 
+static int section_qcmp(const void *a, const void *b)
+{
+	const struct section *x = *(const struct section *const *)a, *y = *(const struct section *const *)b;
+	return strcasecmp(x->global ? "global" : x->name, y->global ? "global" : y->name);
+}
+
+/*
+ * Every value in effect as (section, name, value), sorted by section and
+ * then name ignoring case.  Sections are sorted once and each one's few
+ * values on their own: sorting all values by both names would compare the
+ * section names over and over (a generated file has tens of thousands).
+ */
 static struct setting *settings_of(const struct config *c, size_t *n)
 {
 	size_t total = 0, k = 0;
 	for (size_t i = 0; i < c->nsections; i++)
 		total += c->sections[i]->nvals;
 	struct setting *v = xmalloc((total + 1) * sizeof *v);
+	const struct section **secs = xmalloc((c->nsections + 1) * sizeof *secs);
+	for (size_t i = 0; i < c->nsections; i++)
+		secs[i] = c->sections[i];
+	qsort(secs, c->nsections, sizeof *secs, section_qcmp);
 	for (size_t i = 0; i < c->nsections; i++) {
-		const struct section *s = c->sections[i];
+		const struct section *s = secs[i];
+		size_t first = k;
 		for (size_t j = 0; j < s->nvals; j++)
 			v[k++] = (struct setting){ s->global ? "global" : s->name, s->vals[j].name,
 			    s->vals[j].canon ? s->vals[j].canon : "", &s->vals[j] };
+		for (size_t a = first + 1; a < k; a++) {   /* a handful each: insertion sort */
+			struct setting t = v[a];
+			size_t b = a;
+			for (; b > first && strcasecmp(v[b - 1].name, t.name) > 0; b--)
+				v[b] = v[b - 1];
+			v[b] = t;
+		}
 	}
-	qsort(v, k, sizeof *v, setting_cmp);
+	free(secs);
 	*n = k;
 	return v;
 }

@@ -476,6 +476,69 @@ START_TEST(test_apply_nothing_to_fix)
 }
 END_TEST
 
+/*
+ * The fixer's last safety net: edits may change only the parameters that
+ * the lines they touch name.  Stray edits ride on the real map-to-guest fix
+ * here.
+ */
+static int apply_with(const char *in, const char *what, const char *with, char **err)
+{
+	struct config *cfg = load_str(in);
+	struct lint_opts lo = { .clients = CL_DEFAULT };
+	struct lint l = { .cfg = cfg, .opts = &lo };
+	char *out = NULL;
+	size_t outlen = 0, errlen = 0;
+	FILE *fo = open_memstream(&out, &outlen), *fe = open_memstream(err, &errlen);
+	struct fix_opts o = { .mode = FIXMODE_DIFF, .fail_on = SEV_NONE, .out = fo, .err = fe };
+
+	setenv("SMBLINT_TESTPARM", "none", 1);
+	lint_run(&l);
+	struct finding *f = NULL;
+	for (size_t i = 0; i < l.n; i++)
+		if (strcmp(l.findings[i].rule->code, "SL2001") == 0)
+			f = &l.findings[i];
+	ck_assert_ptr_nonnull(f);
+	const char *at = strstr(in, what);
+	ck_assert_ptr_nonnull(at);
+	finding_edit(f, cfg->files[0], (size_t)(at - in), (size_t)(at - in) + strlen(what), with);
+	int rc = fix_apply(cfg, &l, &o, NULL);
+	fclose(fo);
+	fclose(fe);
+	if (rc == 2)
+		ck_assert_str_eq(out, "");   /* a refused fix shows no diff */
+	lint_free(&l);
+	config_free(cfg);
+	free(out);
+	unsetenv("SMBLINT_TESTPARM");
+	return rc;
+}
+
+static void assert_refused(const char *in, const char *what, const char *with, const char *problem)
+{
+	char *err = NULL;
+	ck_assert_int_eq(apply_with(in, what, with, &err), 2);
+	ck_assert_msg(strstr(err, problem) != NULL, "'%s' not in: %s", problem, err);
+	free(err);
+}
+
+START_TEST(test_apply_refuses_unrelated_changes)
+{
+	const char *in = "[global]\n\tmap to guest = bad user\n\tworkgroup = W\n"
+	    "[Data]\n\tpath = /srv/data\n\tread only = no\n[mid]\n\tpath = /srv/mid\n"
+	    "[zz]\n\tpath = /srv/zz\n\tcomment = z\n";
+	/* `copy =` brings in a parameter that no touched line names */
+	assert_refused(in, "\tpath = /srv/mid\n", "\tcopy = Data\n\tpath = /srv/mid\n",
+	    "would change 'read only' in [mid] from unset to 'No'");
+	assert_refused(in, "\tpath = /srv/zz\n", "\tcopy = Data\n\tpath = /srv/zz\n",
+	    "would change 'read only' in [zz] from unset to 'No'");
+	/* near miss: Samba compares share names ignoring case, so this changes nothing in effect */
+	char *err = NULL;
+	ck_assert_int_eq(apply_with(in, "[zz]", "[ZZ]", &err), 1);
+	ck_assert_msg(strstr(err, "would change") == NULL, "%s", err);
+	free(err);
+}
+END_TEST
+
 Suite *fix_suite(void)
 {
 	Suite *s = suite_create("fix");
@@ -503,6 +566,7 @@ Suite *fix_suite(void)
 	tc = tcase_create("apply");
 	tcase_add_test(tc, test_apply_diff_mode);
 	tcase_add_test(tc, test_apply_nothing_to_fix);
+	tcase_add_test(tc, test_apply_refuses_unrelated_changes);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	return s;
