@@ -261,9 +261,22 @@ static bool quick_bool(const char *s, bool *out)
 #define VM_MARKS    0x2u   /* counts as set for testparm's [global] listing */
 
 struct vmeta {
-	size_t from_ix;        /* index into assigns of the causing line, or NONE */
-	unsigned flags;
+	uint32_t from;         /* index into assigns of the causing line, or META_NONE (see meta_ix) */
+	uint32_t flags;
 };
+
+#define META_NONE UINT32_MAX
+
+static size_t meta_ix(const struct vmeta *m)
+{
+	return m->from == META_NONE ? NONE : (size_t)m->from;
+}
+
+/* Assign indexes fit: a file holds far fewer lines than 2^32 (SRC_MAX_LEN). */
+static void meta_set_ix(struct vmeta *m, size_t ix)
+{
+	m->from = ix == NONE ? META_NONE : (uint32_t)ix;
+}
 
 struct cfgi;
 
@@ -545,7 +558,7 @@ static void share_set(struct loader *L, struct isec *s, const struct param *p, c
 	v->from = NULL;
 	v->copied_from = copied_from;
 	v->implied = implied;
-	s->meta[i].from_ix = from_ix;
+	meta_set_ix(&s->meta[i], from_ix);
 	s->meta[i].flags = flags;
 }
 
@@ -566,7 +579,7 @@ static void global_set(struct loader *L, const struct param *p, const char *cano
 	h->v.name = p->name;
 	h->v.canon = canon;
 	h->v.implied = implied;
-	h->m.from_ix = from_ix;
+	meta_set_ix(&h->m, from_ix);
 	h->m.flags = marks ? VM_MARKS : 0;
 	h->gen = ++L->gen;
 	h->prev = ci->hcur[pi];
@@ -682,7 +695,7 @@ static size_t opt_set(struct loader *L, struct isec *s, const char *name, const 
 	if (e != NULL) {
 		v = &opt_vals(L, s)[e->pos];
 		m = s == L->global ? &L->ci->goptm[e->pos] : &s->meta[e->pos];
-		prev = m->from_ix;
+		prev = meta_ix(m);
 	} else {
 		size_t pos;
 		if (s == L->global) {
@@ -710,7 +723,7 @@ static size_t opt_set(struct loader *L, struct isec *s, const char *name, const 
 	v->from = NULL;
 	v->copied_from = copied_from;
 	v->implied = implied;
-	m->from_ix = from_ix;
+	meta_set_ix(m, from_ix);
 	m->flags = VM_EXPLICIT;
 	return prev;
 }
@@ -735,7 +748,7 @@ static void drop_opts(struct loader *L, struct isec *s)
 		struct ohent *e = oh_find(L, s, p->vals[i].name, opt_hash(s, p->vals[i].name));
 		if (e != NULL)
 			e->s = TOMB;
-		size_t fx = s->meta[i].from_ix;
+		size_t fx = meta_ix(&s->meta[i]);
 		if (fx != NONE && L->c->assigns[fx].section == p)
 			L->c->assigns[fx].dropped = true;
 	}
@@ -811,7 +824,7 @@ static bool global_role_is_ad_dc(struct loader *L)
 static size_t role_line(struct loader *L)
 {
 	size_t h = L->ci->hcur[PIX(L->p_role)];
-	return h == NONE ? NONE : L->ci->hist[h].m.from_ix;
+	return h == NONE ? NONE : meta_ix(&L->ci->hist[h].m);
 }
 
 static const struct value *gopt_find(struct loader *L, const char *name)
@@ -908,7 +921,7 @@ static void copy_inherited(struct loader *L, struct isec *s, struct isec *src, c
 	if (d == NONE && hs == global_at(ci, p, s->gen))
 		return;   /* s already inherits the same */
 	if (hs != NONE)
-		share_set(L, s, p, ci->hist[hs].v.canon, ci->hist[hs].m.from_ix, &src->pub, ci->hist[hs].v.implied, 0);
+		share_set(L, s, p, ci->hist[hs].v.canon, meta_ix(&ci->hist[hs].m), &src->pub, ci->hist[hs].v.implied, 0);
 	else
 		share_set(L, s, p, p->def ? p->def : "", NONE, &src->pub, IMPLIED_COPYDEF, 0);
 }
@@ -937,7 +950,7 @@ static void do_copy(struct loader *L, struct isec *s, struct isec *src)
 		size_t d = share_find(L, s, sv[i].param);
 		if (d != NONE && (s->meta[d].flags & VM_EXPLICIT))
 			continue;
-		share_set(L, s, sv[i].param, sv[i].canon, sm[i].from_ix, &src->pub, sv[i].implied, 0);
+		share_set(L, s, sv[i].param, sv[i].canon, meta_ix(&sm[i]), &src->pub, sv[i].implied, 0);
 	}
 	for (size_t k = 0; k < L->nghist; k++) {
 		size_t pi = L->ghist[k];
@@ -957,7 +970,7 @@ static void do_copy(struct loader *L, struct isec *s, struct isec *src)
 	/* Parametric options, in src's list order (newest first). */
 	for (size_t i = n; i-- > 0;)
 		if (sv[i].param == NULL)
-			opt_set(L, s, sv[i].name, sv[i].canon, sm[i].from_ix, &src->pub, sv[i].implied);
+			opt_set(L, s, sv[i].name, sv[i].canon, meta_ix(&sm[i]), &src->pub, sv[i].implied);
 	free(sv);
 	free(sm);
 }
@@ -1167,7 +1180,7 @@ static void set_section_value(struct loader *L, size_t ix, const struct param *p
 	if (L->in_global) {
 		size_t h = L->ci->hcur[PIX(p)];
 		for (; h != NONE; h = L->ci->hist[h].prev) {
-			size_t fx = L->ci->hist[h].m.from_ix;
+			size_t fx = meta_ix(&L->ci->hist[h].m);
 			if (fx != NONE && L->c->assigns[fx].param == p && L->c->assigns[fx].section == &L->global->pub) {
 				L->ovr[ix] = fx;
 				break;
@@ -1178,7 +1191,7 @@ static void set_section_value(struct loader *L, size_t ix, const struct param *p
 	}
 	size_t i = share_find(L, L->cur, p);
 	if (i != NONE) {
-		size_t fx = L->cur->meta[i].from_ix;
+		size_t fx = meta_ix(&L->cur->meta[i]);
 		if (fx != NONE && L->c->assigns[fx].param == p && L->c->assigns[fx].section == &L->cur->pub)
 			L->ovr[ix] = fx;
 	}
@@ -1504,7 +1517,7 @@ static void finish_share(struct loader *L, struct isec *s, struct value **scratc
 	if (c->registry_backend)
 		p->hidden = true;
 	for (size_t i = 0; i < p->nvals; i++)
-		p->vals[i].from = assign_at(c, s->meta[i].from_ix);
+		p->vals[i].from = assign_at(c, meta_ix(&s->meta[i]));
 	if (s->heap)
 		free(s->meta);
 	s->meta = NULL;
@@ -1550,11 +1563,11 @@ static void client_auth(struct loader *L)
 	if (v2 == NULL || lm == NULL || pt == NULL)
 		return;
 	size_t h = L->ci->hcur[PIX(v2)];
-	size_t from = h == NONE ? NONE : L->ci->hist[h].m.from_ix;
+	size_t from = h == NONE ? NONE : meta_ix(&L->ci->hist[h].m);
 	if (quick_bool(global_eff(L, v2), &b) && b && quick_bool(global_eff(L, lm), &b) && b)
 		global_set(L, lm, "No", from, IMPLIED_LANMAN, false);
 	h = L->ci->hcur[PIX(lm)];
-	from = h == NONE ? NONE : L->ci->hist[h].m.from_ix;
+	from = h == NONE ? NONE : meta_ix(&L->ci->hist[h].m);
 	if (quick_bool(global_eff(L, lm), &b) && !b && quick_bool(global_eff(L, pt), &b) && b)
 		global_set(L, pt, "No", from, IMPLIED_PLAINTEXT, false);
 }
@@ -1573,7 +1586,7 @@ static void registry_restart(struct loader *L)
 	if (pb == NULL || L->failed || !str_caseeq(global_eff(L, pb), "registry"))
 		return;
 	size_t h = ci->hcur[PIX(pb)];
-	size_t from = h == NONE ? NONE : ci->hist[h].m.from_ix;
+	size_t from = h == NONE ? NONE : meta_ix(&ci->hist[h].m);
 	L->c->registry_backend = true;
 	for (size_t i = 0; i < param_count; i++) {
 		ci->hcur[i] = NONE;
@@ -1596,7 +1609,7 @@ static void finish(struct loader *L)
 	for (size_t i = 0; i < c->nassigns; i++)
 		c->assigns[i].overrides = assign_at(c, L->ovr[i]);
 	for (size_t i = 0; i < ci->nhist; i++)
-		ci->hist[i].v.from = assign_at(c, ci->hist[i].m.from_ix);
+		ci->hist[i].v.from = assign_at(c, meta_ix(&ci->hist[i].m));
 
 	/* [global]: the last value of each parameter, then its options */
 	struct section *g = &L->global->pub;
@@ -1621,7 +1634,7 @@ static void finish(struct loader *L)
 	L->global->nregular = k;
 	for (size_t i = ci->ngopt; i-- > 0;) {
 		g->vals[k] = ci->gopt[i];
-		g->vals[k++].from = assign_at(c, ci->goptm[i].from_ix);
+		g->vals[k++].from = assign_at(c, meta_ix(&ci->goptm[i]));
 	}
 	struct value *scratch = NULL;
 	size_t scap = 0;
