@@ -18,14 +18,16 @@ static void check_nodes(struct srcfile *f)
 	for (size_t i = 0; i < t->n; i++) {
 		const struct node *n = &t->nodes[i];
 		FUZZ_ASSERT(n->start == pos && n->end > n->start && n->end <= f->len);
-		FUZZ_ASSERT(n->line == line && n->nlines >= 1);
+		unsigned nl = node_nlines(f, n);
+		FUZZ_ASSERT(n->line == line && nl >= 1);
 		FUZZ_ASSERT(n->content >= n->start && n->content <= n->end);
-		FUZZ_ASSERT(((n->flags & NODE_F_CONT) != 0) == (n->nlines > 1));
+		/* CONT without a second line: a backslash continues into the end of the file */
+		FUZZ_ASSERT(nl <= 1 || (n->flags & NODE_F_CONT) != 0);
 		if (n->kind == NODE_PARAM) {
 			FUZZ_ASSERT(n->key && n->value);
-			FUZZ_ASSERT(n->key_off >= n->start && n->key_off <= n->eq_off);
-			FUZZ_ASSERT(n->eq_off < n->end && f->data[n->eq_off] == '=');
-			FUZZ_ASSERT(n->value_off > n->eq_off && n->value_off <= n->end && n->value_end <= n->end);
+			FUZZ_ASSERT(n->key_off >= n->start && n->key_off <= node_eq_off(f, n));
+			FUZZ_ASSERT(node_eq_off(f, n) < n->end && f->data[node_eq_off(f, n)] == '=');
+			FUZZ_ASSERT(n->value_off > node_eq_off(f, n) && n->value_off <= n->end && n->value_end <= n->end);
 		} else if (n->kind != NODE_BLANK && n->kind != NODE_COMMENT) {
 			FUZZ_ASSERT(n->text != NULL);
 		}
@@ -37,7 +39,7 @@ static void check_nodes(struct srcfile *f)
 		FUZZ_ASSERT(l == n->line && c == 1);
 		size_t ll;
 		(void)src_line(f, n->line, &ll);
-		line += n->nlines;
+		line += nl;
 		pos = n->end;
 	}
 	FUZZ_ASSERT(pos == f->len);

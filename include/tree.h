@@ -39,7 +39,7 @@ enum node_kind {
 	NODE_NULSTART,   /* the logical line is empty because a NUL byte cut it: ignored */
 };
 
-#define NODE_F_CONT   0x01u  /* continues over more than one physical line */
+#define NODE_F_CONT   0x01u  /* continues over more than one physical line (or into the end of the file) */
 #define NODE_F_NUL    0x02u  /* a NUL byte cut the logical line short */
 #define NODE_F_BOM    0x04u  /* content starts with a UTF-8 byte order mark */
 #define NODE_F_CRLF   0x08u  /* its last physical line ends in CR LF */
@@ -54,13 +54,11 @@ struct node {
 	 * Offsets are 32-bit to keep a node small (files are limited far
 	 * below 4 GiB by the reader); they widen to size_t in arithmetic.
 	 */
-	uint32_t line;       /* 1-based physical line of the node's first byte */
-	uint32_t nlines;     /* physical lines covered (1 unless NODE_F_CONT) */
+	uint32_t line;       /* 1-based physical line of the node's first byte (node_nlines: how many) */
 	uint32_t start, end; /* byte span [start, end), whole lines including newlines */
 	uint32_t content;    /* offset of the first non-blank byte (== end for blank) */
 	uint32_t key_off;    /* byte offset of the name's first byte (or '[' for headers) */
-	uint32_t eq_off;     /* byte offset of the '=' (PARAM, EMPTYNAME) */
-	uint32_t value_off;  /* byte offset of the value's first byte (== eq_off + 1 when empty) */
+	uint32_t value_off;  /* byte offset of the value's first byte (== node_eq_off + 1 when empty) */
 	uint32_t value_end;  /* byte offset just past the value's last byte on its last line */
 	/*
 	 * The strings share two slots, as no kind needs more than two:
@@ -95,6 +93,15 @@ struct tree *tree_parse(struct srcfile *f);
 /* Writes the tree's bytes: identical to the input. Returns 0, or -1 on a write error. */
 int tree_write(const struct tree *t, FILE *out);
 void tree_free(struct tree *t);
+
+/* Physical lines a node covers (1 unless NODE_F_CONT): its newlines, plus an unterminated last line. */
+unsigned node_nlines(const struct srcfile *f, const struct node *n);
+/*
+ * Byte offset of the '=' of a NODE_PARAM or NODE_EMPTYNAME (0 for other
+ * kinds): the first '=' from the name on, as nothing Samba drops from a
+ * logical line (backslash-newline, repeated blanks) is one.
+ */
+size_t node_eq_off(const struct srcfile *f, const struct node *n);
 
 /* 1-based line and byte column of a byte offset of f. */
 void src_pos(struct srcfile *f, size_t off, unsigned *line, unsigned *col);

@@ -172,13 +172,11 @@ static inline __attribute__((always_inline)) void classify(struct tree *t, struc
 	if (eq == NULL || eq == s) {
 		n->kind = eq == NULL ? NODE_NOEQ : NODE_EMPTYNAME;
 		n->text = arena_strndup(t, s, tlen);
-		if (eq != NULL)
-			n->eq_off = view_off(v, 0);
 		return;
 	}
 	size_t e = (size_t)(eq - s);
 	size_t kf = 0, kt = e, vf = e + 1, vt = tlen;
-	n->eq_off = view_off(v, e);
+	uint32_t eq_off = view_off(v, e);
 	trim_one(s, &kf, &kt);
 	trim_one(s, &vf, &vt);
 	n->kind = NODE_PARAM;
@@ -192,7 +190,7 @@ static inline __attribute__((always_inline)) void classify(struct tree *t, struc
 		n->value_off = view_off(v, vf);
 		n->value_end = view_off(v, vt - 1) + 1;
 	} else {
-		n->value_off = n->value_end = n->eq_off + 1;
+		n->value_off = n->value_end = eq_off + 1;
 	}
 	if (kt > kf && (s[kf] == '"' || s[kf] == '\''))
 		n->flags |= NODE_F_QUOTED;
@@ -306,11 +304,11 @@ struct tree *tree_parse(struct srcfile *f)
 	while (p < len) {
 		struct node *n = &t->nodes[t->n++];
 		size_t q = p;
+		unsigned lines = 1;
 
 		memset(n, 0, sizeof *n);
 		n->start = (uint32_t)p;
 		n->line = line;
-		n->nlines = 1;
 		while (q < len && (d[q] == ' ' || d[q] == '\t' || (d[q] != '\n' && is_blank(d[q]))))
 			q++;
 		n->content = (uint32_t)q;
@@ -332,7 +330,7 @@ struct tree *tree_parse(struct srcfile *f)
 			} else {
 				unsigned nl;
 				n->end = (uint32_t)gather(d, len, q, &l, &nl);
-				n->nlines = nl;
+				lines = nl;
 				if (nl > 1)
 					n->flags |= NODE_F_CONT;
 				struct lineview v = { l.buf, l.len, l.off, 0 };
@@ -345,7 +343,7 @@ struct tree *tree_parse(struct srcfile *f)
 			n->flags |= NODE_F_NOEOL;
 		else if (n->end >= 2 && d[n->end - 2] == '\r')
 			n->flags |= NODE_F_CRLF;
-		line += n->nlines;
+		line += lines;
 		p = n->end;
 	}
 	free(l.buf);
@@ -388,6 +386,23 @@ static void build_lines(struct srcfile *f)
 	     (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
 		f->line_starts[k++] = (uint32_t)(p - f->data) + 1;
 	f->nlines = k;
+}
+
+unsigned node_nlines(const struct srcfile *f, const struct node *n)
+{
+	unsigned k = 0;
+	for (const unsigned char *p = f->data + n->start, *end = f->data + n->end;
+	     (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+		k++;
+	return k + ((n->flags & NODE_F_NOEOL) ? 1u : 0u);
+}
+
+size_t node_eq_off(const struct srcfile *f, const struct node *n)
+{
+	if (n->kind != NODE_PARAM && n->kind != NODE_EMPTYNAME)
+		return 0;
+	const unsigned char *eq = memchr(f->data + n->key_off, '=', n->end - n->key_off);
+	return eq != NULL ? (size_t)(eq - f->data) : 0;
 }
 
 void src_pos(struct srcfile *f, size_t off, unsigned *line, unsigned *col)

@@ -750,7 +750,7 @@ bool ru_edit_value(struct finding *f, const struct assign *a, const char *text)
 	if (n->value_off == n->value_end) {
 		/* Empty value: put the new one after '=' with one blank. */
 		char *t = xasprintf(" %s", text);
-		finding_edit(f, a->file, n->eq_off + 1, n->eq_off + 1, t);
+		finding_edit(f, a->file, node_eq_off(a->file, n) + 1, node_eq_off(a->file, n) + 1, t);
 		free(t);
 		return true;
 	}
@@ -765,7 +765,7 @@ bool ru_edit_name(struct finding *f, const struct assign *a, const char *text)
 	    (n->flags & (NODE_F_NUL | NODE_F_QUOTED | NODE_F_BOM)))
 		return false;
 	const unsigned char *d = a->file->data;
-	size_t end = n->eq_off;
+	size_t end = node_eq_off(a->file, n);
 	if (end <= n->key_off || end > a->file->len)
 		return false;
 	while (end > n->key_off && is_blank(d[end - 1]))

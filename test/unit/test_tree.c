@@ -89,7 +89,7 @@ START_TEST(test_continuation_joins_without_space)
 	const struct node *n = &f->tree->nodes[0];
 	ck_assert_int_eq(n->kind, NODE_PARAM);
 	ck_assert_str_eq(n->value, "abcdef");
-	ck_assert_uint_eq(n->nlines, 2);
+	ck_assert_uint_eq(node_nlines(f, n), 2);
 	ck_assert(n->flags & NODE_F_CONT);
 	n = &f->tree->nodes[1];
 	ck_assert_str_eq(n->value, "abc def");
