@@ -14,6 +14,12 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
+/*
+ * Asks the kernel to map all of a large block that is about to be filled
+ * at once: one call instead of a page fault per 4 KiB, which is most of
+ * the cost of a big file on some machines.  Small blocks are left alone.
+ */
+void prefault(void *p, size_t n);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

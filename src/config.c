@@ -49,6 +49,7 @@ static char *arena_alloc(struct ablock **a, size_t n)
 	if (*a == NULL || (*a)->cap - (*a)->used < n) {
 		size_t cap = n > ABLOCK ? n : ABLOCK;
 		struct ablock *b = xmalloc(sizeof *b + cap);
+		prefault(b, sizeof *b + cap);
 		b->next = *a;
 		b->used = 0;
 		b->cap = cap;
@@ -1473,6 +1474,7 @@ static void process_file(struct loader *L, struct srcfile *f)
 	if (want > L->capassigns) {
 		L->capassigns = want;
 		L->c->assigns = xrealloc(L->c->assigns, want * sizeof *L->c->assigns);
+		prefault(L->c->assigns, want * sizeof *L->c->assigns);
 		L->ovr = xrealloc(L->ovr, want * sizeof *L->ovr);
 	}
 	for (size_t i = 0; i < t->n; i++) {

@@ -28,6 +28,7 @@ static const char *arena_strndup(struct tree *t, const char *s, size_t n)
 	if (b == NULL || b->cap - b->used < n + 1) {
 		size_t cap = n + 1 > ARENA_BLOCK ? n + 1 : ARENA_BLOCK;
 		struct arena_block *nb = xmalloc(sizeof *nb + cap);
+		prefault(nb, sizeof *nb + cap);
 		nb->next = b;
 		nb->used = 0;
 		nb->cap = cap;
@@ -300,7 +301,9 @@ struct tree *tree_parse(struct srcfile *f)
 	if (len > SRC_MAX_LEN)
 		len = SRC_MAX_LEN;   /* the readers refuse such files long before */
 	t->file = f;
-	t->nodes = xmalloc(count_lines(d, len) * sizeof *t->nodes);
+	size_t cap = count_lines(d, len);
+	t->nodes = xmalloc(cap * sizeof *t->nodes);
+	prefault(t->nodes, cap * sizeof *t->nodes);
 	while (p < len) {
 		struct node *n = &t->nodes[t->n++];
 		size_t q = p;

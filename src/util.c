@@ -4,8 +4,10 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -229,6 +231,7 @@ int read_file(const char *path, size_t max, unsigned char **data, size_t *len, c
 		if (want > 0) {
 			b.s = xmalloc(want + 1);
 			b.cap = want + 1;
+			prefault(b.s, b.cap);
 			while (b.len < want) {
 				ssize_t n = read(fd, b.s + b.len, want - b.len);
 				if (n < 0 && errno == EINTR)
@@ -329,4 +332,18 @@ static int remove_entry(const char *path, const struct stat *sb, int flag, struc
 void util_remove_tree(const char *dir)
 {
 	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+void prefault(void *p, size_t n)
+{
+#ifdef MADV_POPULATE_WRITE
+	if (n < ((size_t)64 << 10))
+		return;
+	uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095, e = ((uintptr_t)p + n) & ~(uintptr_t)4095;
+	if (e > a)
+		(void)madvise((void *)a, e - a, MADV_POPULATE_WRITE);   /* older kernels: EINVAL, no harm */
+#else
+	(void)p;
+	(void)n;
+#endif
 }
