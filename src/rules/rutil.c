@@ -115,70 +115,31 @@ char *ru_include_chain(const struct srcfile *f)
 	return b.len ? sbuf_take(&b) : NULL;
 }
 
-static char *vfmt(const char *fmt, va_list ap);
-
 void ru_note(struct finding *f, const char *fmt, ...)
 {
 	va_list ap;
 	if (f == NULL)
 		return;
 	va_start(ap, fmt);
-	char *msg = vfmt(fmt, ap);
+	finding_vnote(f, "; ", fmt, ap);
 	va_end(ap);
-	if (f->note != NULL && f->note[0] != '\0') {
-		size_t a = strlen(f->note), b = strlen(msg);
-		char *both = xmalloc(a + 2 + b + 1);
-		memcpy(both, f->note, a);
-		memcpy(both + a, "; ", 2);
-		memcpy(both + a + 2, msg, b + 1);
-		free(msg);
-		msg = both;
-	}
-	free(f->note);
-	f->note = msg;
 }
 
 static void add_chain(struct finding *f, const struct srcfile *file)
 {
+	if (file == NULL || file->parent == NULL || f == NULL)
+		return;   /* the top file: no chain */
 	char *chain = ru_include_chain(file);
-	if (chain != NULL && f != NULL) {
+	if (chain != NULL)
 		ru_note(f, "%s is %s", file->display, chain);
-	}
 	free(chain);
 }
 
-/* Formats into a buffer on the stack first: most messages fit, so one pass does. */
-static char *vfmt(const char *fmt, va_list ap)
+static struct finding *report_assign_v(struct lint *l, const struct assign *a, const char *fmt, va_list ap)
 {
-	if (strchr(fmt, '%') == NULL)   /* a fixed text: nothing to format */
-		return xstrdup(fmt);
-	char buf[512];
-	va_list cp;
-	va_copy(cp, ap);
-	int n = vsnprintf(buf, sizeof buf, fmt, cp);
-	va_end(cp);
-	if (n < 0)
-		return xstrdup(fmt);
-	if ((size_t)n < sizeof buf)
-		return xstrndup(buf, (size_t)n);
-	char *s = xmalloc((size_t)n + 1);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	return s;
-}
-
-/*
- * The engine formats the message it is given; rules format theirs here
- * already, so the finding is made with an empty one and takes msg as it is
- * (which frees msg).
- */
-static struct finding *take_message(struct finding *f, char *msg)
-{
-	if (f == NULL) {
-		free(msg);
-		return NULL;
-	}
-	free(f->message);
-	f->message = msg;
+	struct finding *f = lint_vreport(l, a->file, a->node->key_off, a->node, a->section, a->name,
+	    a->node->key, fmt, ap);
+	add_chain(f, a->file);
 	return f;
 }
 
@@ -186,10 +147,8 @@ struct finding *ru_report_assign(struct lint *l, const struct assign *a, const c
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = vfmt(fmt, ap);
+	struct finding *f = report_assign_v(l, a, fmt, ap);
 	va_end(ap);
-	struct finding *f = take_message(lint_report_assign(l, a, "%s", ""), msg);
-	add_chain(f, a->file);
 	return f;
 }
 
@@ -198,23 +157,21 @@ struct finding *ru_report_node(struct lint *l, struct srcfile *file, const struc
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = vfmt(fmt, ap);
-	va_end(ap);
 	size_t off = n->content < n->end ? n->content : n->start;
-	struct finding *f = take_message(lint_report(l, file, off, s, NULL, NULL, "%s", ""), msg);
+	struct finding *f = lint_vreport(l, file, off, n, s, NULL, NULL, fmt, ap);
+	va_end(ap);
 	add_chain(f, file);
 	return f;
 }
 
-/* Takes msg. */
-static struct finding *report_section_msg(struct lint *l, const struct section *s, char *msg)
+static struct finding *report_section_v(struct lint *l, const struct section *s, const char *fmt, va_list ap)
 {
 	struct finding *f;
 	if (s->header != NULL) {
-		f = take_message(lint_report(l, s->header_file, s->header->key_off, s, NULL, NULL, "%s", ""), msg);
+		f = lint_vreport(l, s->header_file, s->header->key_off, s->header, s, NULL, NULL, fmt, ap);
 		add_chain(f, s->header_file);
 	} else {
-		f = take_message(lint_report(l, l->cfg->files[0], 0, s, NULL, NULL, "%s", ""), msg);
+		f = lint_vreport(l, l->cfg->files[0], 0, NULL, s, NULL, NULL, fmt, ap);
 	}
 	return f;
 }
@@ -222,19 +179,18 @@ static struct finding *report_section_msg(struct lint *l, const struct section *
 struct finding *ru_report_eff(struct lint *l, const struct section *s, const struct ru_eff *e, const char *fmt, ...)
 {
 	va_list ap;
-	va_start(ap, fmt);
-	char *msg = vfmt(fmt, ap);
-	va_end(ap);
 	struct finding *f;
+	va_start(ap, fmt);
 	if (e->from != NULL) {
-		f = take_message(lint_report_assign(l, e->from, "%s", ""), msg);
-		add_chain(f, e->from->file);
+		f = report_assign_v(l, e->from, fmt, ap);
+		va_end(ap);
 	} else {
 		/* Global parameters' defaults belong to [global], wherever they are looked at. */
 		const struct section *at = s;
 		if (at == NULL || e->param->scope == PS_GLOBAL)
 			at = config_global(l->cfg);
-		f = report_section_msg(l, at, msg);
+		f = report_section_v(l, at, fmt, ap);
+		va_end(ap);
 		char *vs = ru_ver_str(ru_ver(l));
 		ru_note(f, "'%s = %s' is the built-in default of Samba %s; no line sets it",
 		    e->param->name, e->str, vs);
