@@ -110,6 +110,29 @@ bool ru_any_line(const struct config *c, const char *name, bool (*pred)(const ch
 /* pred for ru_any_line: a true boolean. */
 bool ru_is_yes(const char *canon);
 
+/*
+ * What the guest rules ask about every section that admits guests, looked
+ * up once per run (kept in l->rcache; the engine frees it with
+ * ru_cache_free).
+ */
+struct ru_guest {
+	const struct section *s;
+	struct ru_eff guest;          /* ru_guest_ok: true */
+	bool share;                   /* ru_is_share; the fields below only for shares */
+	bool vu_empty;                /* 'valid users' is empty */
+	bool enc;                     /* ru_encrypt_required */
+	struct ru_eff enc_e;
+	bool writable;                /* ru_writable */
+	struct ru_eff w;
+	bool printable;               /* only looked up for writable shares (else false) */
+};
+/*
+ * The sections other than [global] where guest ok is yes in effect, in
+ * section order; none when no line sets guest ok (or public) to yes.
+ */
+const struct ru_guest *ru_guest_sections(struct lint *l, size_t *n);
+void ru_cache_free(struct lint *l);
+
 /* File and print shares as clients see them: not [global] or [IPC$], not hidden (-valid = no), available. */
 bool ru_is_share(const struct config *c, const struct section *s, samba_ver v);
 /* Whether a share admits guest sessions (guest ok / public = yes in effect); *e gets the origin. */

@@ -10,6 +10,7 @@
 
 #include "lint.h"
 #include "rules.h"
+#include "rutil.h"
 #include "util.h"
 
 /* ---- the rule table ---------------------------------------------------- */
@@ -895,6 +896,7 @@ void lint_run_rules(struct lint *l, const struct rule *const *rules, size_t n)
 	if (l->opts == NULL)
 		l->opts = &default_opts;
 	l->engine = &e;
+	ru_cache_free(l);   /* look-ups of an earlier run on another configuration */
 	for (size_t i = 0; i < n; i++)
 		if (!is_meta(rules[i]))
 			run_one(l, &e, rules[i]);
@@ -911,6 +913,7 @@ void lint_run_rules(struct lint *l, const struct rule *const *rules, size_t n)
 		run_one(l, &e, rules_meta[i]);
 	apply_suppressions(l, &e, before_meta);
 	sort_findings(l);
+	ru_cache_free(l);
 	for (size_t i = 0; i < e.ndirs; i++)
 		free(e.dirs[i].items);
 	free(e.dirs);

@@ -414,6 +414,108 @@ bool ru_any_line(const struct config *c, const char *name, bool (*pred)(const ch
 	return false;
 }
 
+/* ---- look-ups shared by the rules of one run ------------------------------ */
+
+struct ru_cache {
+	bool guest_built;
+	samba_ver guest_v;
+	struct ru_guest *guest;
+	size_t nguest;
+};
+
+static struct ru_cache *cache_of(struct lint *l)
+{
+	if (l->rcache == NULL)
+		l->rcache = xcalloc(1, sizeof(struct ru_cache));
+	return l->rcache;
+}
+
+void ru_cache_free(struct lint *l)
+{
+	struct ru_cache *rc = l->rcache;
+	if (rc == NULL)
+		return;
+	free(rc->guest);
+	free(rc);
+	l->rcache = NULL;
+}
+
+/*
+ * Marks the sections whose value of p may differ from the built-in
+ * default: those with a line setting p, or with a copy = line (copy
+ * brings values in).  Returns false when every section may: a line sets p
+ * in [global] (or [global] has a value of it at all), which shares inherit.
+ */
+static bool sections_setting(const struct config *c, const struct param *p, bool *mark, bool *any_yes)
+{
+	const struct param *copy = cached_param("copy");
+	const struct section *g = config_global(c);
+	bool all = g != NULL && config_own(g, p) != NULL;
+	for (size_t i = 0; i < c->nassigns; i++) {
+		const struct assign *a = &c->assigns[i];
+		if (a->param == p) {
+			const char *v = a->canon != NULL ? a->canon : a->value;
+			if (!*any_yes && ru_is_yes(v))
+				*any_yes = true;
+		} else if (a->param != copy) {
+			continue;
+		}
+		if (a->section == NULL || a->section->global || a->before_section)
+			all = true;
+		else if (a->section->order < c->nsections && c->sections[a->section->order] == a->section)
+			mark[a->section->order] = true;
+		else
+			all = true;
+	}
+	return !all;
+}
+
+const struct ru_guest *ru_guest_sections(struct lint *l, size_t *n)
+{
+	struct ru_cache *rc = cache_of(l);
+	const struct config *c = l->cfg;
+	samba_ver v = ru_ver(l);
+	if (rc->guest_built && rc->guest_v == v) {
+		*n = rc->nguest;
+		return rc->guest;
+	}
+	free(rc->guest);
+	rc->guest = NULL;
+	rc->nguest = 0;
+	rc->guest_built = true;
+	rc->guest_v = v;
+	bool *mark = xcalloc(c->nsections + 1, sizeof *mark), any_yes = false;
+	bool some = sections_setting(c, cached_param("guest ok"), mark, &any_yes);
+	size_t cap = 0;
+	for (size_t i = 0; any_yes && i < c->nsections; i++) {
+		const struct section *s = c->sections[i];
+		struct ru_eff e;
+		if ((some && !mark[i]) || s->global || !ru_guest_ok(c, s, v, &e))
+			continue;
+		if (rc->nguest == cap) {
+			cap = cap ? cap * 2 : 64;
+			rc->guest = xrealloc(rc->guest, cap * sizeof *rc->guest);
+		}
+		struct ru_guest *gi = &rc->guest[rc->nguest++];
+		memset(gi, 0, sizeof *gi);
+		gi->s = s;
+		gi->guest = e;
+		gi->share = ru_is_share(c, s, v);
+		if (!gi->share)
+			continue;
+		struct ru_eff vu, pr;
+		ru_get(c, s, "valid users", v, &vu);
+		gi->vu_empty = vu.str[0] == '\0';
+		gi->enc = ru_encrypt_required(c, s, v, &gi->enc_e);
+		gi->writable = ru_writable(c, s, v, &gi->w);
+		if (gi->writable)
+			gi->printable = ru_bool(c, s, "printable", v, &pr);
+	}
+	free(mark);
+	*n = rc->nguest;
+	return rc->guest;
+}
+
 bool ru_is_share(const struct config *c, const struct section *s, samba_ver v)
 {
 	struct ru_eff e;
