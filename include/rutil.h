@@ -132,6 +132,12 @@ struct ru_guest {
  */
 const struct ru_guest *ru_guest_sections(struct lint *l, size_t *n);
 void ru_cache_free(struct lint *l);
+/*
+ * Slot k (below RU_SLOTS) of the same cache, for a rule family's own
+ * look-ups; free_fn (may be NULL) frees what it holds with the cache.
+ */
+#define RU_SLOTS 4
+void **ru_cache_slot(struct lint *l, unsigned k, void (*free_fn)(void *));
 
 /* File and print shares as clients see them: not [global] or [IPC$], not hidden (-valid = no), available. */
 bool ru_is_share(const struct config *c, const struct section *s, samba_ver v);

@@ -297,12 +297,166 @@ static void report_invalid(struct lint *l, const struct assign *a, const struct 
 	free(why);
 }
 
+/*
+ * The lines each per-line rule looks at, gathered in one walk over every
+ * line (per run, kept in the rules' cache): most rules care about a few
+ * lines of a long file, and walking them all once per rule adds up.  Each
+ * list is a superset of what its rule reports (the rule still checks
+ * everything), in processing order.
+ */
+enum {
+	LX_UNKNOWN,      /* AS_UNKNOWN */
+	LX_GIS,          /* AS_GLOBAL_IN_SHARE */
+	LX_INVALID,      /* AS_INVALID, or AS_SET with a parameter that has removed values */
+	LX_QUOTED,       /* unknown parameter with a quoted name */
+	LX_BEFORE,       /* before any section in the top file */
+	LX_REMOVED,      /* a parameter removed in the chosen version or before */
+	LX_DEPRECATED,   /* a parameter deprecated at some version */
+	LX_INTEGER,      /* AS_SET integers */
+	LX_VFS,          /* vfs objects */
+	LX_N
+};
+
+struct lines {
+	samba_ver v;
+	size_t *ix[LX_N];
+	size_t n[LX_N], cap[LX_N];
+};
+
+static void lines_free(void *p)
+{
+	struct lines *lx = p;
+	for (int k = 0; k < LX_N; k++)
+		free(lx->ix[k]);
+	free(lx);
+}
+
+static void lines_add(struct lines *lx, int k, size_t i)
+{
+	if (lx->n[k] == lx->cap[k]) {
+		lx->cap[k] = lx->cap[k] ? 2 * lx->cap[k] : 64;
+		lx->ix[k] = xrealloc(lx->ix[k], lx->cap[k] * sizeof *lx->ix[k]);
+	}
+	lx->ix[k][lx->n[k]++] = i;
+}
+
+/* What lines_of asks about a table entry, worked out once per entry. */
+enum {
+	PFL_REMVAL = 0x01,     /* removed_values lists values of it (of its canonical entry) */
+	PFL_DEPFLAG = 0x02,    /* PF_DEPRECATED */
+	PFL_DEPHIST = 0x04,    /* its history gives a version that deprecates it */
+	PFL_INTEGER = 0x08,    /* PT_INTEGER */
+	PFL_VFS = 0x10,        /* vfs objects */
+};
+
+static const unsigned char *param_flags(const samba_ver **removed)
+{
+	static unsigned char *fl;
+	static samba_ver *rem;
+	if (fl == NULL) {
+		const struct param *vfs = param_lookup("vfs objects");
+		fl = xcalloc(param_count, 1);
+		rem = xcalloc(param_count, sizeof *rem);
+		for (size_t i = 0; i < param_count; i++) {
+			const struct param *p = &param_table[i];
+			const struct param_history *h = param_history_of(p);
+			unsigned f = 0;
+			if (has_removed_values(param_canonical(p)))
+				f |= PFL_REMVAL;
+			if (p->flags & PF_DEPRECATED)
+				f |= PFL_DEPFLAG;
+			if (h != NULL && h->deprecated != 0)
+				f |= PFL_DEPHIST;
+			if (p->type == PT_INTEGER)
+				f |= PFL_INTEGER;
+			if (p == vfs)
+				f |= PFL_VFS;
+			fl[i] = (unsigned char)f;
+			rem[i] = h != NULL ? h->removed : 0;
+		}
+	}
+	*removed = rem;
+	return fl;
+}
+
+static const struct lines *lines_of(struct lint *l)
+{
+	void **slot = ru_cache_slot(l, 0, lines_free);
+	samba_ver v = ru_ver(l);
+	const struct config *c = l->cfg;
+	struct lines *lx = *slot;
+	if (lx != NULL && lx->v == v)
+		return lx;
+	if (lx != NULL)
+		lines_free(lx);
+	lx = xcalloc(1, sizeof *lx);
+	*slot = lx;
+	lx->v = v;
+	const samba_ver *removed;
+	const unsigned char *pfl = param_flags(&removed);
+	const struct srcfile *top = c->nfiles > 0 ? c->files[0] : NULL;
+	for (size_t i = 0; i < c->nassigns; i++) {
+		const struct assign *a = &c->assigns[i];
+		enum assign_status st = status_of(a);
+		if (st == AS_UNKNOWN)
+			lines_add(lx, LX_UNKNOWN, i);
+		else if (st == AS_GLOBAL_IN_SHARE)
+			lines_add(lx, LX_GIS, i);
+		if (a->before_section && a->file == top)
+			lines_add(lx, LX_BEFORE, i);
+		if (a->node == NULL)
+			continue;
+		if (a->param == NULL || a->status == AS_NOT_READ) {
+			if (a->param == NULL && (a->node->flags & NODE_F_QUOTED))
+				lines_add(lx, LX_QUOTED, i);
+			const struct param *sp = spelled_of(a);
+			if (sp != NULL && !a->parametric &&
+			    (st == AS_INVALID || (st == AS_SET && has_removed_values(param_canonical(sp)))))
+				lines_add(lx, LX_INVALID, i);
+			if (!a->parametric) {
+				const struct param_history *h = a->param != NULL ? param_history_of(a->param) :
+				    param_history_find(a->name);
+				if (h != NULL && h->removed != 0 && h->removed <= v)
+					lines_add(lx, LX_REMOVED, i);
+			}
+			if (a->param != NULL && a->spelled != NULL) {
+				const struct param_history *h = param_history_of(a->param);
+				if (((a->spelled->flags | a->param->flags) & PF_DEPRECATED) ||
+				    (h != NULL && h->deprecated != 0))
+					lines_add(lx, LX_DEPRECATED, i);
+				if (a->spelled->type == PT_INTEGER && st == AS_SET)
+					lines_add(lx, LX_INTEGER, i);
+				if (pfl[a->param - param_table] & PFL_VFS)
+					lines_add(lx, LX_VFS, i);
+			}
+			continue;
+		}
+		/* A line Samba read, of a known parameter: the table answers. */
+		size_t pi = (size_t)(a->param - param_table);
+		unsigned f = pfl[pi];
+		const struct param *sp = a->spelled;
+		unsigned sf = sp != NULL ? pfl[sp - param_table] : 0;
+		if (sp != NULL && !a->parametric && (st == AS_INVALID || (st == AS_SET && (sf & PFL_REMVAL))))
+			lines_add(lx, LX_INVALID, i);
+		if (!a->parametric && removed[pi] != 0 && removed[pi] <= v)
+			lines_add(lx, LX_REMOVED, i);
+		if (sp != NULL && ((sf & PFL_DEPFLAG) || (f & (PFL_DEPFLAG | PFL_DEPHIST))))
+			lines_add(lx, LX_DEPRECATED, i);
+		if (sp != NULL && (sf & PFL_INTEGER) && st == AS_SET)
+			lines_add(lx, LX_INTEGER, i);
+		if (f & PFL_VFS)
+			lines_add(lx, LX_VFS, i);
+	}
+	return lx;
+}
+
 static void check_invalid_value(struct lint *l)
 {
 	struct ru_files rf = {0};
 	samba_ver v = ru_ver(l);
-	for (size_t i = 0; i < l->cfg->nassigns; i++) {
-		const struct assign *a = &l->cfg->assigns[i];
+	const struct lines *lx = lines_of(l);
+	for (size_t j = 0; j < lx->n[LX_INVALID]; j++) {
+		const struct assign *a = &l->cfg->assigns[lx->ix[LX_INVALID][j]];
 		const struct param *sp = spelled_of(a);
 		if (sp == NULL || a->parametric || a->node == NULL)
 			continue;
@@ -397,8 +551,9 @@ static void fix_unknown(struct finding *f, const struct assign *a, const struct 
 static void check_unknown(struct lint *l)
 {
 	struct ru_files rf = {0};
-	for (size_t i = 0; i < l->cfg->nassigns; i++) {
-		const struct assign *a = &l->cfg->assigns[i];
+	const struct lines *lx = lines_of(l);
+	for (size_t j = 0; j < lx->n[LX_UNKNOWN]; j++) {
+		const struct assign *a = &l->cfg->assigns[lx->ix[LX_UNKNOWN][j]];
 		if (status_of(a) != AS_UNKNOWN || a->node == NULL)
 			continue;
 		if (again(l, &rf, a))
@@ -485,8 +640,9 @@ static const struct value *global_value(const struct config *c, const struct par
 static void check_global_in_share(struct lint *l)
 {
 	struct ru_files rf = {0};
-	for (size_t i = 0; i < l->cfg->nassigns; i++) {
-		const struct assign *a = &l->cfg->assigns[i];
+	const struct lines *lx = lines_of(l);
+	for (size_t j = 0; j < lx->n[LX_GIS]; j++) {
+		const struct assign *a = &l->cfg->assigns[lx->ix[LX_GIS][j]];
 		if (status_of(a) != AS_GLOBAL_IN_SHARE || again(l, &rf, a))
 			continue;
 		struct finding *f = ru_report_assign(l, a, "'%s' is a global parameter: Samba ignores it "
@@ -538,8 +694,9 @@ static void check_before_section(struct lint *l)
 {
 	const struct assign *first = NULL;
 	size_t count = 0, includes = 0;
-	for (size_t i = 0; i < l->cfg->nassigns; i++) {
-		const struct assign *a = &l->cfg->assigns[i];
+	const struct lines *lx = lines_of(l);
+	for (size_t j = 0; j < lx->n[LX_BEFORE]; j++) {
+		const struct assign *a = &l->cfg->assigns[lx->ix[LX_BEFORE][j]];
 		if (!a->before_section || a->file != l->cfg->files[0])
 			continue;
 		if (first == NULL)
@@ -656,8 +813,9 @@ static const struct rule r_no_equals = {
 static void check_quoted_name(struct lint *l)
 {
 	struct ru_files rf = {0};
-	for (size_t i = 0; i < l->cfg->nassigns; i++) {
-		const struct assign *a = &l->cfg->assigns[i];
+	const struct lines *lx = lines_of(l);
+	for (size_t j = 0; j < lx->n[LX_QUOTED]; j++) {
+		const struct assign *a = &l->cfg->assigns[lx->ix[LX_QUOTED][j]];
 		/* A quoted name is never a known one (Samba keeps the quotes): skip those unread. */
 		if (a->param != NULL)
 			continue;
@@ -1325,8 +1483,9 @@ static void check_removed(struct lint *l)
 {
 	struct ru_files rf = {0};
 	samba_ver v = ru_ver(l);
-	for (size_t i = 0; i < l->cfg->nassigns; i++) {
-		const struct assign *a = &l->cfg->assigns[i];
+	const struct lines *lx = lines_of(l);
+	for (size_t j = 0; j < lx->n[LX_REMOVED]; j++) {
+		const struct assign *a = &l->cfg->assigns[lx->ix[LX_REMOVED][j]];
 		if (a->parametric || a->node == NULL)
 			continue;
 		const struct param_history *h = a->param != NULL ? param_history_of(a->param) :
@@ -1389,8 +1548,9 @@ static void check_deprecated(struct lint *l)
 {
 	struct ru_files rf = {0};
 	samba_ver v = ru_ver(l);
-	for (size_t i = 0; i < l->cfg->nassigns; i++) {
-		const struct assign *a = &l->cfg->assigns[i];
+	const struct lines *lx = lines_of(l);
+	for (size_t j = 0; j < lx->n[LX_DEPRECATED]; j++) {
+		const struct assign *a = &l->cfg->assigns[lx->ix[LX_DEPRECATED][j]];
 		if (a->spelled == NULL || a->param == NULL)
 			continue;
 		const struct param_history *h = param_history_of(a->param);
@@ -1792,8 +1952,9 @@ static void check_vfs_prefix(struct lint *l)
 {
 	struct ru_files rf = {0};
 	samba_ver v = ru_ver(l);
-	for (size_t i = 0; i < l->cfg->nassigns; i++) {
-		const struct assign *a = &l->cfg->assigns[i];
+	const struct lines *lx = lines_of(l);
+	for (size_t j = 0; j < lx->n[LX_VFS]; j++) {
+		const struct assign *a = &l->cfg->assigns[lx->ix[LX_VFS][j]];
 		if (!is_named(a, "vfs objects") || status_of(a) != AS_SET || again(l, &rf, a))
 			continue;
 		const char *s = a->node->value, *bad = NULL;
@@ -1849,8 +2010,9 @@ static const struct rule r_vfs_prefix = {
 static void check_integer(struct lint *l)
 {
 	struct ru_files rf = {0};
-	for (size_t i = 0; i < l->cfg->nassigns; i++) {
-		const struct assign *a = &l->cfg->assigns[i];
+	const struct lines *lx = lines_of(l);
+	for (size_t j = 0; j < lx->n[LX_INTEGER]; j++) {
+		const struct assign *a = &l->cfg->assigns[lx->ix[LX_INTEGER][j]];
 		if (again(l, &rf, a))
 			continue;
 		if (a->param == NULL || a->spelled->type != PT_INTEGER || status_of(a) != AS_SET)

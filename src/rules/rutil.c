@@ -421,6 +421,8 @@ struct ru_cache {
 	samba_ver guest_v;
 	struct ru_guest *guest;
 	size_t nguest;
+	void *slot[RU_SLOTS];
+	void (*slot_free[RU_SLOTS])(void *);
 };
 
 static struct ru_cache *cache_of(struct lint *l)
@@ -436,8 +438,20 @@ void ru_cache_free(struct lint *l)
 	if (rc == NULL)
 		return;
 	free(rc->guest);
+	for (unsigned k = 0; k < RU_SLOTS; k++)
+		if (rc->slot[k] != NULL && rc->slot_free[k] != NULL)
+			rc->slot_free[k](rc->slot[k]);
 	free(rc);
 	l->rcache = NULL;
+}
+
+void **ru_cache_slot(struct lint *l, unsigned k, void (*free_fn)(void *))
+{
+	struct ru_cache *rc = cache_of(l);
+	if (k >= RU_SLOTS)
+		abort();
+	rc->slot_free[k] = free_fn;
+	return &rc->slot[k];
 }
 
 /*
