@@ -106,7 +106,7 @@ size_t *ru_hidden_headers(const struct config *c);
  * when no line has such a value no section has it unless the default does:
  * rules use this to skip walking every share.
  */
-bool ru_any_line(const struct config *c, const char *name, bool (*pred)(const char *canon));
+bool ru_any_line(struct lint *l, const char *name, bool (*pred)(const char *canon));
 /* pred for ru_any_line: a true boolean. */
 bool ru_is_yes(const char *canon);
 

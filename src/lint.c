@@ -613,6 +613,19 @@ static int cmp_dirs(const void *pa, const void *pb)
 	return a->comment->start < b->comment->start ? -1 : a->comment->start > b->comment->start;
 }
 
+/*
+ * What parse_directive wants first, cheaply: after the comment mark and
+ * blanks, "smblint" in any case.  Most comments fail here.
+ */
+static bool may_be_directive(const struct srcfile *f, const struct node *n)
+{
+	const unsigned char *d = f->data;
+	size_t p = n->content + 1;
+	while (p < n->end && (d[p] == ' ' || d[p] == '\t'))
+		p++;
+	return n->end - p >= 7 && (d[p] == 's' || d[p] == 'S') && strncasecmp((const char *)d + p, "smblint", 7) == 0;
+}
+
 static void scan_file(struct engine *e, struct srcfile *f)
 {
 	const struct tree *t = f->tree;
@@ -627,7 +640,8 @@ static void scan_file(struct engine *e, struct srcfile *f)
 		if (n->kind == NODE_BLANK)
 			continue;
 		if (n->kind == NODE_COMMENT) {
-			if (memmem(f->data + n->content, n->end - n->content, "smblint", 7) == NULL ||
+			if (!may_be_directive(f, n) ||
+			    memmem(f->data + n->content, n->end - n->content, "smblint", 7) == NULL ||
 			    !parse_directive(e, f, n, &dir))
 				continue;
 			if (dir.file_wide)

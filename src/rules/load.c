@@ -347,6 +347,7 @@ enum {
 	PFL_DEPHIST = 0x04,    /* its history gives a version that deprecates it */
 	PFL_INTEGER = 0x08,    /* PT_INTEGER */
 	PFL_VFS = 0x10,        /* vfs objects */
+	PFL_REMOVED = 0x20,    /* its history gives a version that removes it */
 };
 
 static const unsigned char *param_flags(const samba_ver **removed)
@@ -371,6 +372,8 @@ static const unsigned char *param_flags(const samba_ver **removed)
 				f |= PFL_INTEGER;
 			if (p == vfs)
 				f |= PFL_VFS;
+			if (h != NULL && h->removed != 0)
+				f |= PFL_REMOVED;
 			fl[i] = (unsigned char)f;
 			rem[i] = h != NULL ? h->removed : 0;
 		}
@@ -397,6 +400,15 @@ static const struct lines *lines_of(struct lint *l)
 	const struct srcfile *top = c->nfiles > 0 ? c->files[0] : NULL;
 	for (size_t i = 0; i < c->nassigns; i++) {
 		const struct assign *a = &c->assigns[i];
+		const struct param *p = a->param, *sp = a->spelled;
+		if (p != NULL && sp != NULL && a->status == AS_SET && !a->before_section) {
+			/* Most lines: a known parameter that no list wants, by the table. */
+			unsigned f = pfl[p - param_table];
+			if (sp != p)
+				f |= pfl[sp - param_table];
+			if (f == 0)
+				continue;
+		}
 		enum assign_status st = status_of(a);
 		if (st == AS_UNKNOWN)
 			lines_add(lx, LX_UNKNOWN, i);
@@ -434,7 +446,6 @@ static const struct lines *lines_of(struct lint *l)
 		/* A line Samba read, of a known parameter: the table answers. */
 		size_t pi = (size_t)(a->param - param_table);
 		unsigned f = pfl[pi];
-		const struct param *sp = a->spelled;
 		unsigned sf = sp != NULL ? pfl[sp - param_table] : 0;
 		if (sp != NULL && !a->parametric && (st == AS_INVALID || (st == AS_SET && (sf & PFL_REMVAL))))
 			lines_add(lx, LX_INVALID, i);
@@ -1213,6 +1224,7 @@ static bool earlier_removable(const struct assign *b, const struct assign *a, co
 struct chains {
 	size_t *nxt, *last, *stretch;
 	size_t *hidden;   /* ru_hidden_headers, or NULL when no file has a byte order mark */
+	size_t *in, nin;  /* the lines with a next one (nxt[i] != SIZE_MAX), in order */
 };
 
 static void chains_build(const struct lint *l, struct chains *ch)
@@ -1228,10 +1240,17 @@ static void chains_build(const struct lint *l, struct chains *ch)
 			ch->nxt[b->index] = i;
 	}
 	bool any = false;
+	size_t nin = 0;
 	for (size_t i = n; i-- > 0;) {
 		ch->last[i] = ch->nxt[i] == SIZE_MAX ? i : ch->last[ch->nxt[i]];
-		any |= ch->nxt[i] != SIZE_MAX;
+		nin += ch->nxt[i] != SIZE_MAX;
 	}
+	any = nin > 0;
+	ch->in = xmalloc((nin ? nin : 1) * sizeof *ch->in);
+	ch->nin = 0;
+	for (size_t i = 0; i < n; i++)
+		if (ch->nxt[i] != SIZE_MAX)
+			ch->in[ch->nin++] = i;
 	/* Only lines in a chain are asked about: without any, no need to walk the files. */
 	ch->stretch = any ? ru_stretches(l->cfg) : NULL;
 	bool bom = false;
@@ -1249,12 +1268,27 @@ static bool same_after_bom_fix(const struct chains *ch, size_t i, size_t j)
 	return ch->hidden == NULL || ch->hidden[i] == ch->hidden[j];
 }
 
-static void chains_free(struct chains *ch)
+static void chains_free(void *p)
 {
+	struct chains *ch = p;
 	free(ch->nxt);
 	free(ch->last);
 	free(ch->stretch);
 	free(ch->hidden);
+	free(ch->in);
+	free(ch);
+}
+
+/* The chains, built once per run for both rules that use them. */
+static const struct chains *chains_of(struct lint *l)
+{
+	void **slot = ru_cache_slot(l, 1, chains_free);
+	if (*slot == NULL) {
+		struct chains *ch = xcalloc(1, sizeof *ch);
+		chains_build(l, ch);
+		*slot = ch;
+	}
+	return *slot;
 }
 
 /*
@@ -1280,11 +1314,9 @@ static const struct assign *removable(const struct lint *l, const struct assign 
 static void check_duplicate(struct lint *l)
 {
 	struct ru_files rf = {0};
-	struct chains ch;
-	chains_build(l, &ch);
-	for (size_t i = 0; i < l->cfg->nassigns; i++) {
-		if (ch.nxt[i] == SIZE_MAX)
-			continue;
+	const struct chains ch = *chains_of(l);
+	for (size_t k = 0; k < ch.nin; k++) {
+		size_t i = ch.in[k];
 		const struct assign *b = &l->cfg->assigns[i], *a = &l->cfg->assigns[ch.last[i]];
 		if (again(l, &rf, b))
 			continue;
@@ -1317,7 +1349,6 @@ static void check_duplicate(struct lint *l)
 		if (gone != NULL)
 			ru_edit_remove(f, gone->file, gone->node);
 	}
-	chains_free(&ch);
 	ru_files_free(&rf);
 }
 
@@ -1345,11 +1376,9 @@ static const struct rule r_duplicate = {
 static void check_overridden(struct lint *l)
 {
 	struct ru_files rf = {0};
-	struct chains ch;
-	chains_build(l, &ch);
-	for (size_t i = 0; i < l->cfg->nassigns; i++) {
-		if (ch.nxt[i] == SIZE_MAX)
-			continue;
+	const struct chains ch = *chains_of(l);
+	for (size_t k = 0; k < ch.nin; k++) {
+		size_t i = ch.in[k];
 		const struct assign *b = &l->cfg->assigns[i], *a = &l->cfg->assigns[ch.last[i]];
 		const struct assign *next = &l->cfg->assigns[ch.nxt[i]];
 		if (again(l, &rf, b) || same_value(a, b))
@@ -1391,7 +1420,6 @@ static void check_overridden(struct lint *l)
 		}
 		ru_edit_remove(f, b->file, b->node);
 	}
-	chains_free(&ch);
 	ru_files_free(&rf);
 }
 

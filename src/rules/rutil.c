@@ -42,6 +42,9 @@ static const struct param *cached_param(const char *name)
 	return cache[h].p;
 }
 
+static uint32_t line_first(struct lint *l, const struct param *p);
+static inline uint32_t line_next(const struct lint *l, uint32_t at);
+
 /* param_default_for, remembered: a default depends only on the parameter and the version. */
 static const char *default_for(const struct param *p, samba_ver v)
 {
@@ -399,13 +402,11 @@ bool ru_is_yes(const char *canon)
 	return canon != NULL && param_parse_bool(canon, &b) && b;
 }
 
-bool ru_any_line(const struct config *c, const char *name, bool (*pred)(const char *canon))
+bool ru_any_line(struct lint *l, const char *name, bool (*pred)(const char *canon))
 {
 	const struct param *p = cached_param(name);
-	for (size_t i = 0; i < c->nassigns; i++) {
-		const struct assign *a = &c->assigns[i];
-		if (a->param != p)
-			continue;
+	for (uint32_t k = line_first(l, p); k != 0; k = line_next(l, k)) {
+		const struct assign *a = &l->cfg->assigns[k - 1];
 		/* canon is the value Samba stores (inverse synonyms already inverted); value if unchecked. */
 		const char *v = a->canon != NULL ? a->canon : a->value;
 		if (pred(v))
@@ -423,6 +424,8 @@ struct ru_cache {
 	size_t nguest;
 	void *slot[RU_SLOTS];
 	void (*slot_free[RU_SLOTS])(void *);
+	/* Lines by parameter: first[param index] and next[line] (line index + 1; 0 ends). */
+	uint32_t *first, *next;
 };
 
 static struct ru_cache *cache_of(struct lint *l)
@@ -438,6 +441,8 @@ void ru_cache_free(struct lint *l)
 	if (rc == NULL)
 		return;
 	free(rc->guest);
+	free(rc->first);
+	free(rc->next);
 	for (unsigned k = 0; k < RU_SLOTS; k++)
 		if (rc->slot[k] != NULL && rc->slot_free[k] != NULL)
 			rc->slot_free[k](rc->slot[k]);
@@ -454,32 +459,58 @@ void **ru_cache_slot(struct lint *l, unsigned k, void (*free_fn)(void *))
 	return &rc->slot[k];
 }
 
+/* The lines of canonical parameter p, in processing order: walk with line_next. */
+static uint32_t line_first(struct lint *l, const struct param *p)
+{
+	struct ru_cache *rc = cache_of(l);
+	const struct config *c = l->cfg;
+	if (p == NULL)
+		return 0;
+	if (rc->first == NULL) {
+		rc->first = xcalloc(param_count, sizeof *rc->first);
+		rc->next = xcalloc(c->nassigns + 1, sizeof *rc->next);
+		for (size_t i = c->nassigns; i-- > 0;) {
+			const struct param *q = c->assigns[i].param;
+			if (q == NULL)
+				continue;
+			size_t k = param_index(q);
+			rc->next[i] = rc->first[k];
+			rc->first[k] = (uint32_t)(i + 1);
+		}
+	}
+	return rc->first[param_index(p)];
+}
+
+static inline uint32_t line_next(const struct lint *l, uint32_t at)
+{
+	return ((const struct ru_cache *)l->rcache)->next[at - 1];
+}
+
 /*
  * Marks the sections whose value of p may differ from the built-in
  * default: those with a line setting p, or with a copy = line (copy
  * brings values in).  Returns false when every section may: a line sets p
  * in [global] (or [global] has a value of it at all), which shares inherit.
+ * *any_yes tells whether a line sets p to yes (ru_any_line with ru_is_yes).
  */
-static bool sections_setting(const struct config *c, const struct param *p, bool *mark, bool *any_yes)
+static bool sections_setting(struct lint *l, const struct param *p, bool *mark, bool *any_yes)
 {
-	const struct param *copy = cached_param("copy");
+	const struct config *c = l->cfg;
 	const struct section *g = config_global(c);
 	bool all = g != NULL && config_own(g, p) != NULL;
-	for (size_t i = 0; i < c->nassigns; i++) {
-		const struct assign *a = &c->assigns[i];
-		if (a->param == p) {
-			const char *v = a->canon != NULL ? a->canon : a->value;
-			if (!*any_yes && ru_is_yes(v))
+	for (int pass = 0; pass < 2; pass++) {
+		uint32_t k = line_first(l, pass == 0 ? p : cached_param("copy"));
+		for (; k != 0; k = line_next(l, k)) {
+			const struct assign *a = &c->assigns[k - 1];
+			if (pass == 0 && !*any_yes && ru_is_yes(a->canon != NULL ? a->canon : a->value))
 				*any_yes = true;
-		} else if (a->param != copy) {
-			continue;
+			if (a->section == NULL || a->section->global || a->before_section)
+				all = true;
+			else if (a->section->order < c->nsections && c->sections[a->section->order] == a->section)
+				mark[a->section->order] = true;
+			else
+				all = true;
 		}
-		if (a->section == NULL || a->section->global || a->before_section)
-			all = true;
-		else if (a->section->order < c->nsections && c->sections[a->section->order] == a->section)
-			mark[a->section->order] = true;
-		else
-			all = true;
 	}
 	return !all;
 }
@@ -499,7 +530,7 @@ const struct ru_guest *ru_guest_sections(struct lint *l, size_t *n)
 	rc->guest_built = true;
 	rc->guest_v = v;
 	bool *mark = xcalloc(c->nsections + 1, sizeof *mark), any_yes = false;
-	bool some = sections_setting(c, cached_param("guest ok"), mark, &any_yes);
+	bool some = sections_setting(l, cached_param("guest ok"), mark, &any_yes);
 	size_t cap = 0;
 	for (size_t i = 0; any_yes && i < c->nsections; i++) {
 		const struct section *s = c->sections[i];

@@ -53,7 +53,7 @@ static void check_force_root(struct lint *l)
 	static const char *const params[] = {"force user", "force group"};
 	samba_ver v = ru_ver(l);
 	struct ru_groups groups[2] = {{0}};
-	if (!ru_any_line(l->cfg, "force user", root_value) && !ru_any_line(l->cfg, "force group", root_value))
+	if (!ru_any_line(l, "force user", root_value) && !ru_any_line(l, "force group", root_value))
 		return;   /* the defaults (none) are not root */
 	for (size_t i = 0; i < l->cfg->nsections; i++) {
 		const struct section *s = l->cfg->sections[i];
@@ -473,17 +473,16 @@ static const struct rule r_lanman = {
 static void check_restrict_anonymous(struct lint *l)
 {
 	samba_ver v = ru_ver(l);
-	struct ru_eff e, g;
+	struct ru_eff e;
 	ru_get(l->cfg, NULL, "restrict anonymous", v, &e);
 	if (atoi(e.str) != 0)
 		return;
 	const struct section *guest = NULL;
-	bool any = ru_any_line(l->cfg, "guest ok", ru_is_yes);
-	for (size_t i = 0; any && i < l->cfg->nsections && guest == NULL; i++) {
-		const struct section *s = l->cfg->sections[i];
-		if (!s->global && ru_guest_ok(l->cfg, s, v, &g) && ru_is_share(l->cfg, s, v))
-			guest = s;
-	}
+	size_t ng;
+	const struct ru_guest *guests = ru_guest_sections(l, &ng);
+	for (size_t i = 0; i < ng && guest == NULL; i++)
+		if (guests[i].share)
+			guest = guests[i].s;
 	struct ru_eff map;
 	bool mapped = ru_enum(l->cfg, NULL, "map to guest", v, &map) > 0;
 	if (guest == NULL && !mapped)
