@@ -188,6 +188,8 @@ void ru_server_dialects(const struct config *c, samba_ver v, enum dialect *min, 
 bool ru_refuses_guest(const struct client_profile *p);
 /* Labels of the profiles in mask: "A, B and C" (malloc'ed; "" for none). */
 char *ru_client_labels(unsigned mask);
+/* The same, kept for the whole run of the program (not to be freed). */
+const char *ru_client_labels_memo(unsigned mask);
 /* Bits of the targeted profiles for which pred holds. */
 unsigned ru_clients_where(const struct lint *l, bool (*pred)(const struct client_profile *));
 

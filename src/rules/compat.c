@@ -241,18 +241,18 @@ static void check_guest_share(struct lint *l)
 	}
 	for (size_t i = 0; i < gs.n; i++) {
 		const struct ru_group *g = &gs.g[i];
-		char *who = ru_client_labels(g->mask), *what = ru_group_shares(g);
-		struct finding *f = ru_report_eff(l, g->first, &g->e, "guest access to %s: %s refuse%s "
+		/* ru_group_shares and ru_client_labels, without copies. */
+		struct finding *f = ru_report_eff(l, g->first, &g->e, "guest access to %s%s: %s refuse%s "
 		    "guest sessions, so only users with an account on this server can open %s",
-		    what, who, (g->mask & (g->mask - 1)) ? "" : "s", g->n == 1 ? "it" : "them");
+		    g->n == 1 ? "share " : "shares ", g->shares.s != NULL ? g->shares.s : "",
+		    ru_client_labels_memo(g->mask), (g->mask & (g->mask - 1)) ? "" : "s",
+		    g->n == 1 ? "it" : "them");
 		if (g->e.inherited)
 			ru_note(f, "[global] sets the default of every share; %s inherit%s it",
 			    g->shares.s, g->n == 1 ? "s" : "");
 		else
 			note_copy(l, &cl, f, g);
 		fix_guest_share(f, g, &all);
-		free(who);
-		free(what);
 	}
 	ru_groups_free(&gs);
 	ru_groups_free(&all);

@@ -532,6 +532,11 @@ const struct ru_guest *ru_guest_sections(struct lint *l, size_t *n)
 	bool *mark = xcalloc(c->nsections + 1, sizeof *mark), any_yes = false;
 	bool some = sections_setting(l, cached_param("guest ok"), mark, &any_yes);
 	size_t cap = 0;
+	if (any_yes) {   /* room for every candidate at once */
+		for (size_t i = 0; i < c->nsections; i++)
+			cap += !some || mark[i];
+		rc->guest = xmalloc((cap ? cap : 1) * sizeof *rc->guest);
+	}
 	for (size_t i = 0; any_yes && i < c->nsections; i++) {
 		const struct section *s = c->sections[i];
 		struct ru_eff e;
@@ -671,11 +676,27 @@ void ru_group_add(struct ru_groups *gs, const struct ru_eff *e, const struct sec
 		g->copier = s;
 		g->copied = e->copied_from;
 	}
-	if (g->n)
-		sbuf_add(&g->shares, ", ", 2);
-	sbuf_addc(&g->shares, '[');
-	sbuf_adds(&g->shares, s->name);
-	sbuf_addc(&g->shares, ']');
+	/* ", [name]" in one piece: most names are short. */
+	char buf[128];
+	size_t nl = strlen(s->name);
+	if (nl + 4 <= sizeof buf) {
+		size_t k = 0;
+		if (g->n) {
+			buf[k++] = ',';
+			buf[k++] = ' ';
+		}
+		buf[k++] = '[';
+		memcpy(buf + k, s->name, nl);
+		k += nl;
+		buf[k++] = ']';
+		sbuf_add(&g->shares, buf, k);
+	} else {
+		if (g->n)
+			sbuf_add(&g->shares, ", ", 2);
+		sbuf_addc(&g->shares, '[');
+		sbuf_adds(&g->shares, s->name);
+		sbuf_addc(&g->shares, ']');
+	}
 	g->n++;
 	g->mask |= mask;
 }
@@ -803,15 +824,27 @@ bool ru_refuses_guest(const struct client_profile *p)
 static char *client_labels(unsigned mask);
 
 /* Rules ask for the same few sets once per finding: each answer is made once. */
-char *ru_client_labels(unsigned mask)
+const char *ru_client_labels_memo(unsigned mask)
 {
 	static char *memo[128];
+	static char *other;   /* the last mask beyond the table */
+	static unsigned other_mask;
 	if (mask < 128) {
 		if (memo[mask] == NULL)
 			memo[mask] = client_labels(mask);
-		return xstrdup(memo[mask]);
+		return memo[mask];
 	}
-	return client_labels(mask);
+	if (other == NULL || other_mask != mask) {
+		free(other);
+		other = client_labels(mask);
+		other_mask = mask;
+	}
+	return other;
+}
+
+char *ru_client_labels(unsigned mask)
+{
+	return xstrdup(ru_client_labels_memo(mask));
 }
 
 static char *client_labels(unsigned mask)
