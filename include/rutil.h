@@ -3,6 +3,7 @@
 #define SMBLINT_RUTIL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "clients.h"
 #include "config.h"
@@ -138,6 +139,15 @@ void ru_cache_free(struct lint *l);
  */
 #define RU_SLOTS 4
 void **ru_cache_slot(struct lint *l, unsigned k, void (*free_fn)(void *));
+
+/*
+ * The nodes of kind k (NODE_COMMENT, NODE_SECTION, NODE_NOEQ,
+ * NODE_BADHEADER or NODE_EMPTYNAME) of l->cfg->files[file], as indexes
+ * into its tree, in order: every file walked once per run for all the
+ * rules that look for a few kinds of line.  NULL (and *n = 0) for other
+ * kinds or when there is none.
+ */
+const uint32_t *ru_nodes(struct lint *l, size_t file, enum node_kind k, size_t *n);
 
 /* File and print shares as clients see them: not [global] or [IPC$], not hidden (-valid = no), available. */
 bool ru_is_share(const struct config *c, const struct section *s, samba_ver v);

@@ -626,36 +626,36 @@ static bool may_be_directive(const struct srcfile *f, const struct node *n)
 	return n->end - p >= 7 && (d[p] == 's' || d[p] == 'S') && strncasecmp((const char *)d + p, "smblint", 7) == 0;
 }
 
-static void scan_file(struct engine *e, struct srcfile *f)
+static void scan_file(struct lint *l, struct engine *e, size_t fi, struct srcfile *f)
 {
 	const struct tree *t = f->tree;
 	size_t first = e->ndirs;
-	size_t pending = e->ndirs;     /* directives waiting for the line they cover */
 
 	if (t == NULL)
 		return;
-	for (size_t i = 0; i < t->n; i++) {
-		const struct node *n = &t->nodes[i];
+	size_t nc;
+	const uint32_t *cs = ru_nodes(l, fi, NODE_COMMENT, &nc);
+	for (size_t x = 0; x < nc; x++) {
+		const struct node *n = &t->nodes[cs[x]];
 		struct directive dir;
-		if (n->kind == NODE_BLANK)
+		if (!may_be_directive(f, n) ||
+		    memmem(f->data + n->content, n->end - n->content, "smblint", 7) == NULL ||
+		    !parse_directive(e, f, n, &dir))
 			continue;
-		if (n->kind == NODE_COMMENT) {
-			if (!may_be_directive(f, n) ||
-			    memmem(f->data + n->content, n->end - n->content, "smblint", 7) == NULL ||
-			    !parse_directive(e, f, n, &dir))
-				continue;
-			if (dir.file_wide)
-				dir.to = f->len + 1;
-			add_directive(e, &dir);
-			continue;
-		}
-		for (; pending < e->ndirs; pending++) {
-			struct directive *p = &e->dirs[pending];
-			if (!p->file_wide && !p->malformed) {
-				p->from = n->start;
-				p->to = n->end;
+		if (dir.file_wide) {
+			dir.to = f->len + 1;
+		} else if (!dir.malformed) {
+			/* It covers the next line that is neither blank nor a comment. */
+			for (size_t j = cs[x] + 1; j < t->n; j++) {
+				const struct node *m = &t->nodes[j];
+				if (m->kind != NODE_BLANK && m->kind != NODE_COMMENT) {
+					dir.from = m->start;
+					dir.to = m->end;
+					break;
+				}
 			}
 		}
+		add_directive(e, &dir);
 	}
 	/* File-wide ones (from 0) may sit between line ones: order by start for the search. */
 	if (e->ndirs - first > 1)
@@ -918,7 +918,7 @@ void lint_run_rules(struct lint *l, const struct rule *const *rules, size_t n)
 	e.slices = xcalloc(nfiles + 1, sizeof *e.slices);
 	for (size_t i = 0; i < nfiles; i++) {
 		e.slices[i] = e.ndirs;
-		scan_file(&e, l->cfg->files[i]);
+		scan_file(l, &e, i, l->cfg->files[i]);
 	}
 	e.slices[nfiles] = e.ndirs;
 	apply_suppressions(l, &e, 0);

@@ -777,7 +777,10 @@ static void check_no_equals(struct lint *l)
 		struct srcfile *file = l->cfg->files[i];
 		if (file->tree == NULL || ru_files_repeat(&rf, l->cfg, file))
 			continue;
-		for (size_t k = 0; k < file->tree->n; k++) {
+		size_t nk;
+		const uint32_t *ks = ru_nodes(l, i, NODE_NOEQ, &nk);
+		for (size_t x = 0; x < nk; x++) {
+			size_t k = ks[x];
 			const struct node *n = &file->tree->nodes[k];
 			if (n->kind != NODE_NOEQ || bom_header(file, n))
 				continue;
@@ -942,7 +945,10 @@ static void check_unclosed_header(struct lint *l)
 		struct srcfile *file = l->cfg->files[i];
 		if (file->tree == NULL || ru_files_repeat(&rf, l->cfg, file))
 			continue;
-		for (size_t k = 0; k < file->tree->n; k++) {
+		size_t nk;
+		const uint32_t *ks = ru_nodes(l, i, NODE_BADHEADER, &nk);
+		for (size_t x = 0; x < nk; x++) {
+			size_t k = ks[x];
 			const struct node *n = &file->tree->nodes[k];
 			if (n->kind != NODE_BADHEADER)
 				continue;
@@ -985,7 +991,10 @@ static void check_empty_name(struct lint *l)
 		struct srcfile *file = l->cfg->files[i];
 		if (file->tree == NULL || ru_files_repeat(&rf, l->cfg, file))
 			continue;
-		for (size_t k = 0; k < file->tree->n; k++) {
+		size_t nk;
+		const uint32_t *ks = ru_nodes(l, i, NODE_EMPTYNAME, &nk);
+		for (size_t x = 0; x < nk; x++) {
+			size_t k = ks[x];
 			const struct node *n = &file->tree->nodes[k];
 			if (n->kind == NODE_EMPTYNAME)
 				ru_report_node(l, file, n, NULL, "'=' without a parameter name: Samba's "
@@ -2090,7 +2099,10 @@ static void check_header_text(struct lint *l)
 		struct srcfile *file = l->cfg->files[i];
 		if (file->tree == NULL || ru_files_repeat(&rf, l->cfg, file))
 			continue;
-		for (size_t k = 0; k < file->tree->n; k++) {
+		size_t nk;
+		const uint32_t *ks = ru_nodes(l, i, NODE_SECTION, &nk);
+		for (size_t x = 0; x < nk; x++) {
+			size_t k = ks[x];
 			const struct node *n = &file->tree->nodes[k];
 			if (n->kind != NODE_SECTION)
 				continue;

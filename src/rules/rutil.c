@@ -426,7 +426,29 @@ struct ru_cache {
 	void (*slot_free[RU_SLOTS])(void *);
 	/* Lines by parameter: first[param index] and next[line] (line index + 1; 0 ends). */
 	uint32_t *first, *next;
+	/* ru_nodes: per file, per kind slot */
+	struct node_lists *nodes;
+	size_t nnodefiles;
 };
+
+#define NODE_SLOTS 5
+
+struct node_lists {
+	uint32_t *ix[NODE_SLOTS];
+	size_t n[NODE_SLOTS], cap[NODE_SLOTS];
+};
+
+static int node_slot(enum node_kind k)
+{
+	switch (k) {
+	case NODE_COMMENT: return 0;
+	case NODE_SECTION: return 1;
+	case NODE_NOEQ: return 2;
+	case NODE_BADHEADER: return 3;
+	case NODE_EMPTYNAME: return 4;
+	default: return -1;
+	}
+}
 
 static struct ru_cache *cache_of(struct lint *l)
 {
@@ -443,11 +465,50 @@ void ru_cache_free(struct lint *l)
 	free(rc->guest);
 	free(rc->first);
 	free(rc->next);
+	for (size_t i = 0; i < rc->nnodefiles; i++)
+		for (int k = 0; k < NODE_SLOTS; k++)
+			free(rc->nodes[i].ix[k]);
+	free(rc->nodes);
 	for (unsigned k = 0; k < RU_SLOTS; k++)
 		if (rc->slot[k] != NULL && rc->slot_free[k] != NULL)
 			rc->slot_free[k](rc->slot[k]);
 	free(rc);
 	l->rcache = NULL;
+}
+
+const uint32_t *ru_nodes(struct lint *l, size_t file, enum node_kind k, size_t *n)
+{
+	struct ru_cache *rc = cache_of(l);
+	const struct config *c = l->cfg;
+	int slot = node_slot(k);
+	*n = 0;
+	if (slot < 0 || file >= c->nfiles)
+		return NULL;
+	if (rc->nodes == NULL) {
+		rc->nnodefiles = c->nfiles;
+		rc->nodes = xcalloc(c->nfiles, sizeof *rc->nodes);
+		for (size_t i = 0; i < c->nfiles; i++) {
+			const struct tree *t = c->files[i]->tree;
+			struct node_lists *nl = &rc->nodes[i];
+			for (size_t j = 0; t != NULL && j < t->n; j++) {
+				enum node_kind kind = t->nodes[j].kind;
+				if (kind == NODE_PARAM || kind == NODE_BLANK)
+					continue;
+				int q = node_slot(kind);
+				if (q < 0)
+					continue;
+				if (nl->n[q] == nl->cap[q]) {
+					nl->cap[q] = nl->cap[q] ? 2 * nl->cap[q] : 16;
+					nl->ix[q] = xrealloc(nl->ix[q], nl->cap[q] * sizeof *nl->ix[q]);
+				}
+				nl->ix[q][nl->n[q]++] = (uint32_t)j;
+			}
+		}
+	}
+	if (file >= rc->nnodefiles)
+		return NULL;
+	*n = rc->nodes[file].n[slot];
+	return rc->nodes[file].ix[slot];
 }
 
 void **ru_cache_slot(struct lint *l, unsigned k, void (*free_fn)(void *))
