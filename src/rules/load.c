@@ -888,13 +888,93 @@ static bool string_like(const struct assign *a)
 	}
 }
 
+/*
+ * The offsets of a file's ';' and '#' bytes that could start an inline
+ * comment (at the start of the file or after a blank), in order: found
+ * with memchr over the whole file, so that only the few values holding
+ * one are looked at byte by byte.
+ */
+struct marks {
+	const struct srcfile *file;
+	size_t *off, n;
+	size_t at;           /* cursor: first offset not below the last value asked about */
+	size_t last;         /* that value's start */
+};
+
+static void marks_of_char(const struct srcfile *f, char ch, size_t **v, size_t *n, size_t *cap)
+{
+	const unsigned char *d = f->data, *end = f->data + f->len;
+	for (const unsigned char *p = d; p < end && (p = memchr(p, ch, (size_t)(end - p))) != NULL; p++) {
+		if (p != d && !is_blank(p[-1]))
+			continue;
+		if (*n == *cap) {
+			*cap = *cap ? 2 * *cap : 64;
+			*v = xrealloc(*v, *cap * sizeof **v);
+		}
+		(*v)[(*n)++] = (size_t)(p - d);
+	}
+}
+
+static void marks_build(struct marks *m, const struct srcfile *f)
+{
+	size_t *a = NULL, na = 0, ca = 0, *b = NULL, nb = 0, cb = 0;
+	marks_of_char(f, ';', &a, &na, &ca);
+	marks_of_char(f, '#', &b, &nb, &cb);
+	m->file = f;
+	m->n = na + nb;
+	m->off = xmalloc((m->n ? m->n : 1) * sizeof *m->off);
+	for (size_t i = 0, j = 0, k = 0; k < m->n; k++)
+		m->off[k] = j >= nb || (i < na && a[i] < b[j]) ? a[i++] : b[j++];
+	free(a);
+	free(b);
+	m->at = 0;
+	m->last = 0;
+}
+
+/* Whether [from, to) of m's file holds one of its marks. */
+static bool marks_within(struct marks *m, size_t from, size_t to)
+{
+	if (from < m->last) {   /* asked out of order: search again */
+		size_t lo = 0, hi = m->n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (m->off[mid] < from)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		m->at = lo;
+	}
+	m->last = from;
+	while (m->at < m->n && m->off[m->at] < from)
+		m->at++;
+	return m->at < m->n && m->off[m->at] < to;
+}
+
 static void check_inline_comment(struct lint *l)
 {
 	struct ru_files rf = {0};
+	const struct config *c = l->cfg;
+	struct marks *marks = xcalloc(c->nfiles + 1, sizeof *marks);
+	struct marks *cur = NULL;
 	for (size_t i = 0; i < l->cfg->nassigns; i++) {
 		const struct assign *a = &l->cfg->assigns[i];
 		size_t cut, mark;
-		if (!string_like(a) || !ru_inline_comment(a->file, a->node, &cut, &mark))
+		if (!string_like(a) || a->node == NULL || a->file == NULL)
+			continue;
+		if (cur == NULL || cur->file != a->file) {
+			size_t k = 0;
+			while (k < c->nfiles && c->files[k] != a->file)
+				k++;   /* k == nfiles: a file the list lacks gets the spare entry */
+			cur = &marks[k];
+			if (cur->file != a->file) {
+				free(cur->off);
+				marks_build(cur, a->file);
+			}
+		}
+		/* ru_inline_comment finds nothing without a mark inside the value. */
+		if (!marks_within(cur, a->node->value_off, a->node->value_end) ||
+		    !ru_inline_comment(a->file, a->node, &cut, &mark))
 			continue;
 		if (status_of(a) != AS_SET || is_command_line(a) || again(l, &rf, a))
 			continue;
@@ -910,6 +990,9 @@ static void check_inline_comment(struct lint *l)
 		fix_move_comment(f, a, cut, mark);
 		free(keep);
 	}
+	for (size_t k = 0; k <= c->nfiles; k++)
+		free(marks[k].off);
+	free(marks);
 	ru_files_free(&rf);
 }
 
