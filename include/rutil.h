@@ -169,7 +169,7 @@ struct ru_group {
 	struct ru_eff e;                      /* origin, as seen from the first share */
 	const struct section *first;
 	const struct section *copier, *copied;/* a share that got it through copy =, and from where */
-	struct sbuf shares;                   /* "[a], [b]" */
+	struct sbuf shares;                   /* "[a], [b]" (kept in the groups' pool: read only) */
 	size_t n;
 	unsigned mask;                        /* CL_* bits, for rules that care */
 };
@@ -177,6 +177,7 @@ struct ru_groups {
 	struct ru_group *g;
 	size_t n, cap;
 	size_t *slots, nslots;                /* hash of origins: index + 1, 0 = empty */
+	struct ru_pool *pool;                 /* storage of the groups' share lists (ru_groups_free) */
 };
 void ru_group_add(struct ru_groups *gs, const struct ru_eff *e, const struct section *s, unsigned mask);
 /* The group that e (seen from s) would join, or NULL. */

@@ -191,7 +191,13 @@ static inline void fb_add(struct fbuf *b, const char *s, size_t n)
 {
 	if (b->len + n + 1 > b->cap)
 		fb_grow(b, n);
-	memcpy(b->p + b->len, s, n);
+	char *d = b->p + b->len;
+	if (n <= 8) {   /* words like "s", "it", "them": no call */
+		for (size_t i = 0; i < n; i++)
+			d[i] = s[i];
+	} else {
+		memcpy(d, s, n);
+	}
 	b->len += n;
 }
 

@@ -684,6 +684,38 @@ bool ru_is_dc(const struct config *c, samba_ver v, struct ru_eff *e)
 
 /* ---- grouping shares by origin ------------------------------------------ */
 
+struct ru_pool {
+	struct ru_pool *next;
+	size_t used, cap;
+	char data[];
+};
+
+/*
+ * Room for a share list of `cap` bytes holding the len bytes at old (old_cap
+ * bytes of room): grown in place when it is the pool's last block.
+ */
+static char *pool_grow(struct ru_groups *gs, char *old, size_t len, size_t old_cap, size_t cap)
+{
+	struct ru_pool *p = gs->pool;
+	if (old != NULL && p != NULL && old + old_cap == p->data + p->used && p->used - old_cap + cap <= p->cap) {
+		p->used += cap - old_cap;
+		return old;
+	}
+	if (p == NULL || p->cap - p->used < cap) {
+		size_t size = cap > 16384 ? cap : 16384;
+		p = xmalloc(sizeof *p + size);
+		p->next = gs->pool;
+		p->used = 0;
+		p->cap = size;
+		gs->pool = p;
+	}
+	char *d = p->data + p->used;
+	p->used += cap;
+	if (len > 0)
+		memcpy(d, old, len);
+	return d;
+}
+
 static const void *group_key(const struct ru_eff *e, const struct section *s)
 {
 	return e->from != NULL ? (const void *)e->from : (const void *)s;
@@ -737,27 +769,27 @@ void ru_group_add(struct ru_groups *gs, const struct ru_eff *e, const struct sec
 		g->copier = s;
 		g->copied = e->copied_from;
 	}
-	/* ", [name]" in one piece: most names are short. */
-	char buf[128];
-	size_t nl = strlen(s->name);
-	if (nl + 4 <= sizeof buf) {
-		size_t k = 0;
-		if (g->n) {
-			buf[k++] = ',';
-			buf[k++] = ' ';
-		}
-		buf[k++] = '[';
-		memcpy(buf + k, s->name, nl);
-		k += nl;
-		buf[k++] = ']';
-		sbuf_add(&g->shares, buf, k);
-	} else {
-		if (g->n)
-			sbuf_add(&g->shares, ", ", 2);
-		sbuf_addc(&g->shares, '[');
-		sbuf_adds(&g->shares, s->name);
-		sbuf_addc(&g->shares, ']');
+	/* ", [name]", appended in the groups' pool. */
+	size_t nl = strlen(s->name), k = (g->n ? 2 : 0) + nl + 2;
+	struct sbuf *b = &g->shares;
+	if (b->len + k + 1 > b->cap) {
+		size_t cap = b->cap ? 2 * b->cap : 32;
+		while (cap < b->len + k + 1)
+			cap *= 2;
+		b->s = pool_grow(gs, b->s, b->len, b->cap, cap);
+		b->cap = cap;
 	}
+	char *d = b->s + b->len;
+	if (g->n) {
+		*d++ = ',';
+		*d++ = ' ';
+	}
+	*d++ = '[';
+	memcpy(d, s->name, nl);
+	d += nl;
+	*d++ = ']';
+	*d = '\0';
+	b->len += k;
 	g->n++;
 	g->mask |= mask;
 }
@@ -789,8 +821,10 @@ char *ru_group_shares(const struct ru_group *g)
 
 void ru_groups_free(struct ru_groups *gs)
 {
-	for (size_t i = 0; i < gs->n; i++)
-		sbuf_free(&gs->g[i].shares);
+	for (struct ru_pool *p = gs->pool, *next; p != NULL; p = next) {
+		next = p->next;
+		free(p);
+	}
 	free(gs->g);
 	free(gs->slots);
 	memset(gs, 0, sizeof *gs);
