@@ -314,6 +314,8 @@ enum {
 	LX_DEPRECATED,   /* a parameter deprecated at some version */
 	LX_INTEGER,      /* AS_SET integers */
 	LX_VFS,          /* vfs objects */
+	LX_OVERRIDES,    /* lines that override an earlier one (chains_build) */
+	LX_DROPPED,      /* parametric options lost when their section was reopened */
 	LX_N
 };
 
@@ -401,6 +403,10 @@ static const struct lines *lines_of(struct lint *l)
 	for (size_t i = 0; i < c->nassigns; i++) {
 		const struct assign *a = &c->assigns[i];
 		const struct param *p = a->param, *sp = a->spelled;
+		if (a->overrides != NULL)
+			lines_add(lx, LX_OVERRIDES, i);
+		if (a->dropped)
+			lines_add(lx, LX_DROPPED, i);
 		if (p != NULL && sp != NULL && a->status == AS_SET && !a->before_section) {
 			/* Most lines: a known parameter that no list wants, by the table. */
 			unsigned f = pfl[p - param_table];
@@ -1319,15 +1325,29 @@ struct chains {
 	size_t *in, nin;  /* the lines with a next one (nxt[i] != SIZE_MAX), in order */
 };
 
-static void chains_build(const struct lint *l, struct chains *ch)
+static void chains_build(struct lint *l, struct chains *ch)
 {
 	size_t n = l->cfg->nassigns;
+	const struct lines *lx = lines_of(l);
+	/* Lines that replace an earlier one are few: without any there are no chains. */
+	bool some = false;
+	for (size_t j = 0; j < lx->n[LX_OVERRIDES] && !some; j++) {
+		size_t i = lx->ix[LX_OVERRIDES][j];
+		const struct assign *b = replaced(&l->cfg->assigns[i]);
+		some = b != NULL && b->index < i;
+	}
+	if (!some) {
+		memset(ch, 0, sizeof *ch);
+		ch->in = xmalloc(sizeof *ch->in);
+		return;
+	}
 	ch->nxt = xmalloc((n ? n : 1) * sizeof *ch->nxt);
 	ch->last = xmalloc((n ? n : 1) * sizeof *ch->last);
 	for (size_t i = 0; i < n; i++)
 		ch->nxt[i] = SIZE_MAX;
-	for (size_t i = 0; i < n; i++) {
-		const struct assign *b = l->cfg->assigns[i].overrides != NULL ? replaced(&l->cfg->assigns[i]) : NULL;
+	for (size_t j = 0; j < lx->n[LX_OVERRIDES]; j++) {
+		size_t i = lx->ix[LX_OVERRIDES][j];
+		const struct assign *b = replaced(&l->cfg->assigns[i]);
 		if (b != NULL && b->index < i)
 			ch->nxt[b->index] = i;
 	}
@@ -1545,8 +1565,9 @@ static void check_reopened(struct lint *l)
 	const struct config *c = l->cfg;
 	/* The dropped options of every section, in one walk over the lines (by section position). */
 	struct sbuf *dropped_of = NULL;
-	for (size_t k = 0; k < c->nassigns; k++) {
-		const struct assign *a = &c->assigns[k];
+	const struct lines *lx = lines_of(l);
+	for (size_t j = 0; j < lx->n[LX_DROPPED]; j++) {
+		const struct assign *a = &c->assigns[lx->ix[LX_DROPPED][j]];
 		if (!a->dropped || a->section == NULL || a->section->order >= c->nsections)
 			continue;
 		if (dropped_of == NULL)
