@@ -896,17 +896,10 @@ static bool string_like(const struct assign *a)
 
 /*
  * The offsets of a file's ';' and '#' bytes that could start an inline
- * comment (at the start of the file or after a blank), in order: found
- * with memchr over the whole file, so that only the few values holding
- * one are looked at byte by byte.
+ * comment (at the start of the file or after a blank), found with memchr
+ * over the whole file: only the values holding one can have an inline
+ * comment, and a long file has few of them.
  */
-struct marks {
-	const struct srcfile *file;
-	size_t *off, n;
-	size_t at;           /* cursor: first offset not below the last value asked about */
-	size_t last;         /* that value's start */
-};
-
 static void marks_of_char(const struct srcfile *f, char ch, size_t **v, size_t *n, size_t *cap)
 {
 	const unsigned char *d = f->data, *end = f->data + f->len;
@@ -921,65 +914,79 @@ static void marks_of_char(const struct srcfile *f, char ch, size_t **v, size_t *
 	}
 }
 
-static void marks_build(struct marks *m, const struct srcfile *f)
+static int cmp_ptr(const void *x, const void *y)
 {
-	size_t *a = NULL, na = 0, ca = 0, *b = NULL, nb = 0, cb = 0;
-	marks_of_char(f, ';', &a, &na, &ca);
-	marks_of_char(f, '#', &b, &nb, &cb);
-	m->file = f;
-	m->n = na + nb;
-	m->off = xmalloc((m->n ? m->n : 1) * sizeof *m->off);
-	for (size_t i = 0, j = 0, k = 0; k < m->n; k++)
-		m->off[k] = j >= nb || (i < na && a[i] < b[j]) ? a[i++] : b[j++];
-	free(a);
-	free(b);
-	m->at = 0;
-	m->last = 0;
+	uintptr_t a = (uintptr_t)*(const void *const *)x, b = (uintptr_t)*(const void *const *)y;
+	return (a > b) - (a < b);
 }
 
-/* Whether [from, to) of m's file holds one of its marks. */
-static bool marks_within(struct marks *m, size_t from, size_t to)
+/*
+ * The parameter nodes of c whose value holds a mark, sorted by address
+ * (*n of them): each mark's node found by binary search over its tree.
+ */
+static const struct node **marked_values(const struct config *c, size_t *n)
 {
-	if (from < m->last) {   /* asked out of order: search again */
-		size_t lo = 0, hi = m->n;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (m->off[mid] < from)
-				lo = mid + 1;
-			else
-				hi = mid;
+	const struct node **hit = NULL;
+	size_t cap = 0;
+	*n = 0;
+	for (size_t k = 0; k < c->nfiles; k++) {
+		const struct srcfile *f = c->files[k];
+		const struct tree *t = f->tree;
+		size_t *m = NULL, nm = 0, cm = 0;
+		if (t == NULL || t->n == 0)
+			continue;
+		marks_of_char(f, ';', &m, &nm, &cm);
+		marks_of_char(f, '#', &m, &nm, &cm);
+		for (size_t i = 0; i < nm; i++) {
+			size_t lo = 0, hi = t->n;   /* the last node starting at or before the mark */
+			while (hi - lo > 1) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (t->nodes[mid].start <= m[i])
+					lo = mid;
+				else
+					hi = mid;
+			}
+			const struct node *nd = &t->nodes[lo];
+			if (nd->kind != NODE_PARAM || m[i] < nd->value_off || m[i] >= nd->value_end)
+				continue;
+			if (*n == cap) {
+				cap = cap ? 2 * cap : 16;
+				hit = xrealloc(hit, cap * sizeof *hit);
+			}
+			hit[(*n)++] = nd;
 		}
-		m->at = lo;
+		free(m);
 	}
-	m->last = from;
-	while (m->at < m->n && m->off[m->at] < from)
-		m->at++;
-	return m->at < m->n && m->off[m->at] < to;
+	if (*n > 1)
+		qsort(hit, *n, sizeof *hit, cmp_ptr);
+	return hit;
+}
+
+static bool is_marked(const struct node *const *hit, size_t n, const struct node *nd)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (hit[mid] == nd)
+			return true;
+		if ((uintptr_t)hit[mid] < (uintptr_t)nd)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
 }
 
 static void check_inline_comment(struct lint *l)
 {
 	struct ru_files rf = {0};
-	const struct config *c = l->cfg;
-	struct marks *marks = xcalloc(c->nfiles + 1, sizeof *marks);
-	struct marks *cur = NULL;
-	for (size_t i = 0; i < l->cfg->nassigns; i++) {
+	size_t nhit;
+	const struct node **hit = marked_values(l->cfg, &nhit);
+	for (size_t i = 0; nhit > 0 && i < l->cfg->nassigns; i++) {
 		const struct assign *a = &l->cfg->assigns[i];
 		size_t cut, mark;
-		if (!string_like(a) || a->node == NULL || a->file == NULL)
-			continue;
-		if (cur == NULL || cur->file != a->file) {
-			size_t k = 0;
-			while (k < c->nfiles && c->files[k] != a->file)
-				k++;   /* k == nfiles: a file the list lacks gets the spare entry */
-			cur = &marks[k];
-			if (cur->file != a->file) {
-				free(cur->off);
-				marks_build(cur, a->file);
-			}
-		}
 		/* ru_inline_comment finds nothing without a mark inside the value. */
-		if (!marks_within(cur, a->node->value_off, a->node->value_end) ||
+		if (!string_like(a) || a->node == NULL || !is_marked(hit, nhit, a->node) ||
 		    !ru_inline_comment(a->file, a->node, &cut, &mark))
 			continue;
 		if (status_of(a) != AS_SET || is_command_line(a) || again(l, &rf, a))
@@ -996,9 +1003,7 @@ static void check_inline_comment(struct lint *l)
 		fix_move_comment(f, a, cut, mark);
 		free(keep);
 	}
-	for (size_t k = 0; k <= c->nfiles; k++)
-		free(marks[k].off);
-	free(marks);
+	free(hit);
 	ru_files_free(&rf);
 }
 
