@@ -180,6 +180,8 @@ struct ru_groups {
 	struct ru_pool *pool;                 /* storage of the groups' share lists (ru_groups_free) */
 };
 void ru_group_add(struct ru_groups *gs, const struct ru_eff *e, const struct section *s, unsigned mask);
+/* Room for n groups at once (a hint: adding more still works). */
+void ru_groups_reserve(struct ru_groups *gs, size_t n);
 /* The group that e (seen from s) would join, or NULL. */
 const struct ru_group *ru_group_find(const struct ru_groups *gs, const struct ru_eff *e,
     const struct section *s);

@@ -359,7 +359,9 @@ struct engine {
 static struct finding *new_finding(struct lint *l)
 {
 	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 32;
+		/* A first guess from the size of the file saves copying a long list as it grows. */
+		size_t first = 32 + (l->cfg != NULL ? l->cfg->nassigns / 8 : 0);
+		l->cap = l->cap ? l->cap * 2 : first;
 		l->findings = xrealloc(l->findings, l->cap * sizeof *l->findings);
 	}
 	if (l->arena == NULL)

@@ -212,6 +212,7 @@ static void check_guest_share(struct lint *l)
 	const struct ru_guest *guests = ru_guest_sections(l, &ng);
 	if (ng == 0)
 		return;   /* no line admits guests (the default does not) */
+	ru_groups_reserve(&gs, ng);
 	for (size_t i = 0; i < ng; i++) {
 		const struct ru_guest *gi = &guests[i];
 		if (!gi->share || !gi->vu_empty)

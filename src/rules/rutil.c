@@ -490,8 +490,10 @@ const uint32_t *ru_nodes(struct lint *l, size_t file, enum node_kind k, size_t *
 		for (size_t i = 0; i < c->nfiles; i++) {
 			const struct tree *t = c->files[i]->tree;
 			struct node_lists *nl = &rc->nodes[i];
-			for (size_t j = 0; t != NULL && j < t->n; j++) {
-				enum node_kind kind = t->nodes[j].kind;
+			const struct node *nodes = t != NULL ? t->nodes : NULL;
+			size_t tn = t != NULL ? t->n : 0;
+			for (size_t j = 0; j < tn; j++) {
+				enum node_kind kind = nodes[j].kind;
 				if (kind == NODE_PARAM || kind == NODE_BLANK)
 					continue;
 				int q = node_slot(kind);
@@ -737,6 +739,21 @@ static void groups_rehash(struct ru_groups *gs)
 		while (gs->slots[h] != 0)
 			h = (h + 1) & (gs->nslots - 1);
 		gs->slots[h] = i + 1;
+	}
+}
+
+void ru_groups_reserve(struct ru_groups *gs, size_t n)
+{
+	if (n > gs->cap) {
+		gs->cap = n;
+		gs->g = xrealloc(gs->g, gs->cap * sizeof *gs->g);
+	}
+	if ((n + 1) * 2 > gs->nslots) {
+		size_t want = gs->nslots ? gs->nslots : 64;
+		while ((n + 1) * 2 > want)
+			want *= 2;
+		gs->nslots = want / 2;   /* groups_rehash doubles it */
+		groups_rehash(gs);
 	}
 }
 

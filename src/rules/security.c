@@ -121,6 +121,7 @@ static void check_writable_guest(struct lint *l)
 	struct ru_groups sg = {0};
 	size_t ng;
 	const struct ru_guest *guests = ru_guest_sections(l, &ng);
+	ru_groups_reserve(&sg, ng);
 	for (size_t i = 0; i < ng; i++) {
 		struct ru_eff at, other;
 		if (guest_writable(&guests[i], &at, &other))
