@@ -2,6 +2,7 @@
 #ifndef SMBLINT_LINT_H
 #define SMBLINT_LINT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -23,6 +24,7 @@ enum client_bit {
 #define CL_DEFAULT (CL_WIN10_HOME | CL_WIN10_ENT | CL_WIN11_24H2)
 
 struct lint;
+struct lint_arena;     /* lint.c: storage of the findings' strings */
 struct probe_result;   /* probe.h */
 
 /*
@@ -86,6 +88,12 @@ struct finding {
 	struct edit *edits;
 	size_t nedits;
 	bool suppressed;              /* by a smblint: disable comment or settings */
+	/*
+	 * Where the strings above live: the lint's arena (freed at once by
+	 * lint_free), or NULL for a finding made outside a lint, whose strings
+	 * and edits are malloc'ed one by one.
+	 */
+	struct lint_arena *arena;
 };
 
 struct lint_opts {
@@ -110,6 +118,8 @@ struct lint {
 	struct finding *findings;
 	size_t n, cap;
 	void *engine;                 /* the engine's private state during lint_run */
+	struct lint_arena *arena;     /* the findings' strings (lint_free frees it) */
+	void *rcache;                 /* the rules' shared look-ups during lint_run (rutil.c) */
 };
 
 /*
@@ -122,7 +132,21 @@ struct finding *lint_report(struct lint *l, struct srcfile *file, size_t off,
 /* Same, at an assignment's line (column of its name). */
 struct finding *lint_report_assign(struct lint *l, const struct assign *a, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/*
+ * lint_report with a va_list.  `at`, when not NULL, is a node of `file`
+ * whose bytes contain off: the line is then counted from it instead of
+ * looked up.
+ */
+struct finding *lint_vreport(struct lint *l, struct srcfile *file, size_t off, const struct node *at,
+    const struct section *sec, const char *parameter, const char *spelled, const char *fmt, va_list ap)
+    __attribute__((format(printf, 8, 0)));
 void finding_note(struct finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * Sets the note (sep NULL) or, when sep is given and there is a non-empty
+ * note already, appends sep and the text to it.
+ */
+void finding_vnote(struct finding *f, const char *sep, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 void finding_edit(struct finding *f, struct srcfile *file, size_t start, size_t end, const char *text);
 
 /*

@@ -40,9 +40,15 @@ extern const char param_samba_version[];   /* e.g. "4.17.12-Debian" */
 /* Finds a parameter ignoring case and all blanks, as Samba does; NULL if unknown. */
 const struct param *param_lookup(const char *name);
 /* Follows a synonym to its target (itself when it is not a synonym). */
-const struct param *param_canonical(const struct param *p);
+inline const struct param *param_canonical(const struct param *p)
+{
+	return p->synonym_of >= 0 ? &param_table[p->synonym_of] : p;
+}
 /* Index of p in param_table. */
-size_t param_index(const struct param *p);
+inline size_t param_index(const struct param *p)
+{
+	return (size_t)(p - param_table);
+}
 /*
  * The canonical parameter named exactly (used by rules): must exist, aborts otherwise.
  * Case and blanks do not matter, but a synonym ("public") aborts too.

@@ -3,6 +3,7 @@
 #define SMBLINT_RUTIL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "clients.h"
 #include "config.h"
@@ -106,9 +107,47 @@ size_t *ru_hidden_headers(const struct config *c);
  * when no line has such a value no section has it unless the default does:
  * rules use this to skip walking every share.
  */
-bool ru_any_line(const struct config *c, const char *name, bool (*pred)(const char *canon));
+bool ru_any_line(struct lint *l, const char *name, bool (*pred)(const char *canon));
 /* pred for ru_any_line: a true boolean. */
 bool ru_is_yes(const char *canon);
+
+/*
+ * What the guest rules ask about every section that admits guests, looked
+ * up once per run (kept in l->rcache; the engine frees it with
+ * ru_cache_free).
+ */
+struct ru_guest {
+	const struct section *s;
+	struct ru_eff guest;          /* ru_guest_ok: true */
+	bool share;                   /* ru_is_share; the fields below only for shares */
+	bool vu_empty;                /* 'valid users' is empty */
+	bool enc;                     /* ru_encrypt_required */
+	struct ru_eff enc_e;
+	bool writable;                /* ru_writable */
+	struct ru_eff w;
+	bool printable;               /* only looked up for writable shares (else false) */
+};
+/*
+ * The sections other than [global] where guest ok is yes in effect, in
+ * section order; none when no line sets guest ok (or public) to yes.
+ */
+const struct ru_guest *ru_guest_sections(struct lint *l, size_t *n);
+void ru_cache_free(struct lint *l);
+/*
+ * Slot k (below RU_SLOTS) of the same cache, for a rule family's own
+ * look-ups; free_fn (may be NULL) frees what it holds with the cache.
+ */
+#define RU_SLOTS 4
+void **ru_cache_slot(struct lint *l, unsigned k, void (*free_fn)(void *));
+
+/*
+ * The nodes of kind k (NODE_COMMENT, NODE_SECTION, NODE_NOEQ,
+ * NODE_BADHEADER or NODE_EMPTYNAME) of l->cfg->files[file], as indexes
+ * into its tree, in order: every file walked once per run for all the
+ * rules that look for a few kinds of line.  NULL (and *n = 0) for other
+ * kinds or when there is none.
+ */
+const uint32_t *ru_nodes(struct lint *l, size_t file, enum node_kind k, size_t *n);
 
 /* File and print shares as clients see them: not [global] or [IPC$], not hidden (-valid = no), available. */
 bool ru_is_share(const struct config *c, const struct section *s, samba_ver v);
@@ -130,7 +169,7 @@ struct ru_group {
 	struct ru_eff e;                      /* origin, as seen from the first share */
 	const struct section *first;
 	const struct section *copier, *copied;/* a share that got it through copy =, and from where */
-	struct sbuf shares;                   /* "[a], [b]" */
+	struct sbuf shares;                   /* "[a], [b]" (kept in the groups' pool: read only) */
 	size_t n;
 	unsigned mask;                        /* CL_* bits, for rules that care */
 };
@@ -138,8 +177,11 @@ struct ru_groups {
 	struct ru_group *g;
 	size_t n, cap;
 	size_t *slots, nslots;                /* hash of origins: index + 1, 0 = empty */
+	struct ru_pool *pool;                 /* storage of the groups' share lists (ru_groups_free) */
 };
 void ru_group_add(struct ru_groups *gs, const struct ru_eff *e, const struct section *s, unsigned mask);
+/* Room for n groups at once (a hint: adding more still works). */
+void ru_groups_reserve(struct ru_groups *gs, size_t n);
 /* The group that e (seen from s) would join, or NULL. */
 const struct ru_group *ru_group_find(const struct ru_groups *gs, const struct ru_eff *e,
     const struct section *s);
@@ -159,6 +201,8 @@ void ru_server_dialects(const struct config *c, samba_ver v, enum dialect *min, 
 bool ru_refuses_guest(const struct client_profile *p);
 /* Labels of the profiles in mask: "A, B and C" (malloc'ed; "" for none). */
 char *ru_client_labels(unsigned mask);
+/* The same, kept for the whole run of the program (not to be freed). */
+const char *ru_client_labels_memo(unsigned mask);
 /* Bits of the targeted profiles for which pred holds. */
 unsigned ru_clients_where(const struct lint *l, bool (*pred)(const struct client_profile *));
 

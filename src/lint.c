@@ -1,12 +1,16 @@
 /* lint.c - the engine: the rule table, findings, suppression comments and the meta rules. */
 #include <ctype.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "lint.h"
 #include "rules.h"
+#include "rutil.h"
 #include "util.h"
 
 /* ---- the rule table ---------------------------------------------------- */
@@ -92,6 +96,234 @@ const char *severity_name(enum severity s)
 	return (unsigned)s <= SEV_NONE ? severity_names[s] : "?";
 }
 
+/* ---- the arena of the findings' strings ---------------------------------- */
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t size;
+	max_align_t data[];
+};
+
+struct lint_arena {
+	struct arena_chunk *chunks;
+	char *pos, *end;
+};
+
+#define ARENA_CHUNK 65536
+
+static void *arena_alloc(struct lint_arena *a, size_t n)
+{
+	n = (n + 7) & ~(size_t)7;
+	if ((size_t)(a->end - a->pos) < n) {
+		size_t size = n > ARENA_CHUNK / 4 ? n : ARENA_CHUNK;
+		struct arena_chunk *c = xmalloc(sizeof *c + size);
+		c->next = a->chunks;
+		c->size = size;
+		a->chunks = c;
+		if (n > ARENA_CHUNK / 4) {
+			/* A large block of its own: the current chunk stays in use. */
+			if (c->next != NULL) {
+				a->chunks = c->next;
+				c->next = a->chunks->next;
+				a->chunks->next = c;
+			}
+			return c->data;
+		}
+		a->pos = (char *)c->data;
+		a->end = a->pos + size;
+	}
+	void *p = a->pos;
+	a->pos += n;
+	return p;
+}
+
+static void arena_free(struct lint_arena *a)
+{
+	if (a == NULL)
+		return;
+	for (struct arena_chunk *c = a->chunks, *next; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(a);
+}
+
+/* A copy of n bytes plus a NUL: in the arena when there is one, else malloc'ed. */
+static char *store(struct lint_arena *a, const char *s, size_t n)
+{
+	char *d = a != NULL ? arena_alloc(a, n + 1) : xmalloc(n + 1);
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+/* ---- formatting ------------------------------------------------------------ */
+
+/* Text being built: on the stack until it outgrows it. */
+struct fbuf {
+	char *p;
+	size_t len, cap;
+	char local[1024];
+};
+
+static void fb_init(struct fbuf *b)
+{
+	b->p = b->local;
+	b->len = 0;
+	b->cap = sizeof b->local;
+}
+
+static void fb_grow(struct fbuf *b, size_t need)
+{
+	size_t cap = b->cap * 2;
+	while (cap < b->len + need + 1)
+		cap *= 2;
+	if (b->p == b->local) {
+		b->p = xmalloc(cap);
+		memcpy(b->p, b->local, b->len);
+	} else {
+		b->p = xrealloc(b->p, cap);
+	}
+	b->cap = cap;
+}
+
+static inline void fb_add(struct fbuf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		fb_grow(b, n);
+	char *d = b->p + b->len;
+	if (n <= 8) {   /* words like "s", "it", "them": no call */
+		for (size_t i = 0; i < n; i++)
+			d[i] = s[i];
+	} else {
+		memcpy(d, s, n);
+	}
+	b->len += n;
+}
+
+static void fb_done(struct fbuf *b)
+{
+	if (b->p != b->local)
+		free(b->p);
+}
+
+static void fb_unsigned(struct fbuf *b, unsigned long long v, bool neg)
+{
+	char d[24];
+	size_t i = sizeof d;
+	do {
+		d[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	if (neg)
+		d[--i] = '-';
+	fb_add(b, d + i, sizeof d - i);
+}
+
+static void fb_signed(struct fbuf *b, long long v)
+{
+	if (v < 0)
+		fb_unsigned(b, 0ull - (unsigned long long)v, true);
+	else
+		fb_unsigned(b, (unsigned long long)v, false);
+}
+
+/*
+ * printf for the conversions messages use (%s %u %d %c %zu %ld %lu %.*s %%),
+ * byte for byte what vsnprintf writes.  Returns false, with b in an unknown
+ * state, at anything else (flags, widths): the caller then asks vsnprintf.
+ */
+static bool fmt_quick(struct fbuf *b, const char *fmt, va_list ap)
+{
+	const char *p = fmt;
+	for (;;) {
+		const char *q = strchrnul(p, '%');
+		if (q > p)
+			fb_add(b, p, (size_t)(q - p));
+		if (*q == '\0')
+			return true;
+		q++;
+		switch (*q) {
+		case '%':
+			fb_add(b, "%", 1);
+			break;
+		case 's': {
+			const char *s = va_arg(ap, const char *);
+			if (s == NULL)
+				s = "(null)";
+			fb_add(b, s, strlen(s));
+			break;
+		}
+		case 'u':
+			fb_unsigned(b, va_arg(ap, unsigned), false);
+			break;
+		case 'd':
+			fb_signed(b, va_arg(ap, int));
+			break;
+		case 'c': {
+			char c = (char)va_arg(ap, int);
+			fb_add(b, &c, 1);
+			break;
+		}
+		case 'z':
+			if (q[1] != 'u')
+				return false;
+			q++;
+			fb_unsigned(b, va_arg(ap, size_t), false);
+			break;
+		case 'l':
+			if (q[1] == 'd')
+				fb_signed(b, va_arg(ap, long));
+			else if (q[1] == 'u')
+				fb_unsigned(b, va_arg(ap, unsigned long), false);
+			else
+				return false;
+			q++;
+			break;
+		case '.':
+			if (q[1] != '*' || q[2] != 's')
+				return false;
+			q += 2;
+			{
+				int prec = va_arg(ap, int);
+				const char *s = va_arg(ap, const char *);
+				if (s == NULL)
+					return false;
+				fb_add(b, s, prec < 0 ? strlen(s) : strnlen(s, (size_t)prec));
+			}
+			break;
+		default:
+			return false;
+		}
+		p = q + 1;
+	}
+}
+
+/* Appends fmt formatted with ap to b. */
+static void fb_vformat(struct fbuf *b, const char *fmt, va_list ap)
+{
+	size_t mark = b->len;
+	va_list aq;
+	va_copy(aq, ap);
+	bool ok = fmt_quick(b, fmt, aq);
+	va_end(aq);
+	if (ok)
+		return;
+	b->len = mark;
+	va_copy(aq, ap);
+	int n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		return;
+	if ((size_t)n + 1 > b->cap - b->len) {
+		fb_grow(b, (size_t)n);
+		va_copy(aq, ap);
+		vsnprintf(b->p + b->len, b->cap - b->len, fmt, aq);
+		va_end(aq);
+	}
+	b->len += (size_t)n;
+}
+
 /* ---- reporting --------------------------------------------------------- */
 
 /*
@@ -127,19 +359,28 @@ struct engine {
 static struct finding *new_finding(struct lint *l)
 {
 	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 32;
+		/* A first guess from the size of the file saves copying a long list as it grows. */
+		size_t first = 32 + (l->cfg != NULL ? l->cfg->nassigns / 8 : 0);
+		l->cap = l->cap ? l->cap * 2 : first;
 		l->findings = xrealloc(l->findings, l->cap * sizeof *l->findings);
 	}
+	if (l->arena == NULL)
+		l->arena = xcalloc(1, sizeof *l->arena);
 	struct finding *f = &l->findings[l->n++];
 	memset(f, 0, sizeof *f);
+	f->arena = l->arena;
 	return f;
 }
 
-static char *lower_dup(const char *s)
+static char *lower_dup(struct lint_arena *a, const char *s)
 {
-	char *d = xstrdup(s);
+	size_t n = strlen(s);
+	char *d = store(a, s, n);
 	for (char *p = d; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+		else if ((unsigned char)*p >= 0x80)
+			*p = (char)tolower((unsigned char)*p);
 	return d;
 }
 
@@ -153,13 +394,30 @@ static enum severity effective_severity(const struct lint *l, const struct rule 
 	return r->severity;
 }
 
-static struct finding *report_v(struct lint *l, struct srcfile *file, size_t off,
-    const struct section *sec, const char *parameter, const char *spelled,
-    const char *fmt, va_list ap)
+/* src_pos, counted from a node that holds off when there is one. */
+static void position(struct srcfile *file, size_t off, const struct node *at, unsigned *line, unsigned *col)
+{
+	if (at != NULL && at->start <= off && off < at->end && at->end <= file->len) {
+		const unsigned char *d = file->data;
+		size_t ls = at->start;
+		unsigned ln = at->line;
+		for (size_t i = at->start; i < off; i++)
+			if (d[i] == '\n') {
+				ln++;
+				ls = i + 1;
+			}
+		*line = ln;
+		*col = (unsigned)(off - ls) + 1;
+		return;
+	}
+	src_pos(file, off, line, col);
+}
+
+struct finding *lint_vreport(struct lint *l, struct srcfile *file, size_t off, const struct node *at,
+    const struct section *sec, const char *parameter, const char *spelled, const char *fmt, va_list ap)
 {
 	struct finding *f = new_finding(l);
-	struct sbuf b = {0};
-	va_list aq;
+	struct lint_arena *a = f->arena;
 
 	f->rule = l->current;
 	f->severity = l->current != NULL ? effective_severity(l, l->current) : SEV_WARNING;
@@ -168,22 +426,19 @@ static struct finding *report_v(struct lint *l, struct srcfile *file, size_t off
 	else if (file != NULL) {
 		if (off > file->len)
 			off = file->len;
-		src_pos(file, off, &f->line, &f->col);
+		position(file, off, at, &f->line, &f->col);
 	}
 	f->file = file;
 	f->off = off;
 	if (sec != NULL)
-		f->section = sec->global ? xstrdup("global") : lower_dup(sec->name);
-	f->parameter = parameter != NULL ? xstrdup(parameter) : NULL;
-	f->spelled = spelled != NULL ? xstrdup(spelled) : NULL;
-	va_copy(aq, ap);
-	int n = vsnprintf(NULL, 0, fmt, aq);
-	va_end(aq);
-	if (n > 0) {
-		b.s = xmalloc((size_t)n + 1);
-		vsnprintf(b.s, (size_t)n + 1, fmt, ap);
-	}
-	f->message = b.s != NULL ? b.s : xstrdup("");
+		f->section = sec->global ? store(a, "global", 6) : lower_dup(a, sec->name);
+	f->parameter = parameter != NULL ? store(a, parameter, strlen(parameter)) : NULL;
+	f->spelled = spelled != NULL ? store(a, spelled, strlen(spelled)) : NULL;
+	struct fbuf b;
+	fb_init(&b);
+	fb_vformat(&b, fmt, ap);
+	f->message = store(a, b.p, b.len);
+	fb_done(&b);
 	return f;
 }
 
@@ -193,7 +448,7 @@ struct finding *lint_report(struct lint *l, struct srcfile *file, size_t off,
 {
 	va_list ap;
 	va_start(ap, fmt);
-	struct finding *f = report_v(l, file, off, sec, parameter, spelled, fmt, ap);
+	struct finding *f = lint_vreport(l, file, off, NULL, sec, parameter, spelled, fmt, ap);
 	va_end(ap);
 	return f;
 }
@@ -202,38 +457,52 @@ struct finding *lint_report_assign(struct lint *l, const struct assign *a, const
 {
 	va_list ap;
 	va_start(ap, fmt);
-	struct finding *f = report_v(l, a->file, a->node->key_off, a->section, a->name,
+	struct finding *f = lint_vreport(l, a->file, a->node->key_off, a->node, a->section, a->name,
 	    a->node->key, fmt, ap);
 	va_end(ap);
 	return f;
 }
 
+void finding_vnote(struct finding *f, const char *sep, const char *fmt, va_list ap)
+{
+	struct fbuf b;
+	fb_init(&b);
+	if (sep != NULL && f->note != NULL && f->note[0] != '\0') {
+		fb_add(&b, f->note, strlen(f->note));
+		fb_add(&b, sep, strlen(sep));
+	}
+	fb_vformat(&b, fmt, ap);
+	char *note = store(f->arena, b.p, b.len);
+	fb_done(&b);
+	if (f->arena == NULL)
+		free(f->note);
+	f->note = note;
+}
+
 void finding_note(struct finding *f, const char *fmt, ...)
 {
 	va_list ap;
-	char *note;
-	int n;
-
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	finding_vnote(f, NULL, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
-	note = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(note, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	free(f->note);
-	f->note = note;
 }
 
 void finding_edit(struct finding *f, struct srcfile *file, size_t start, size_t end, const char *text)
 {
-	f->edits = xrealloc(f->edits, (f->nedits + 1) * sizeof *f->edits);
+	if (text == NULL)
+		text = "";
+	if (f->arena != NULL) {
+		struct edit *e = arena_alloc(f->arena, (f->nedits + 1) * sizeof *e);
+		if (f->nedits > 0)
+			memcpy(e, f->edits, f->nedits * sizeof *e);
+		f->edits = e;
+	} else {
+		f->edits = xrealloc(f->edits, (f->nedits + 1) * sizeof *f->edits);
+	}
 	f->edits[f->nedits].file = file;
 	f->edits[f->nedits].start = start;
 	f->edits[f->nedits].end = end < start ? start : end;
-	f->edits[f->nedits].text = xstrdup(text != NULL ? text : "");
+	f->edits[f->nedits].text = store(f->arena, text, strlen(text));
 	f->nedits++;
 }
 
@@ -352,35 +621,49 @@ static int cmp_dirs(const void *pa, const void *pb)
 	return a->comment->start < b->comment->start ? -1 : a->comment->start > b->comment->start;
 }
 
-static void scan_file(struct engine *e, struct srcfile *f)
+/*
+ * What parse_directive wants first, cheaply: after the comment mark and
+ * blanks, "smblint" in any case.  Most comments fail here.
+ */
+static bool may_be_directive(const struct srcfile *f, const struct node *n)
+{
+	const unsigned char *d = f->data;
+	size_t p = n->content + 1;
+	while (p < n->end && (d[p] == ' ' || d[p] == '\t'))
+		p++;
+	return n->end - p >= 7 && (d[p] == 's' || d[p] == 'S') && strncasecmp((const char *)d + p, "smblint", 7) == 0;
+}
+
+static void scan_file(struct lint *l, struct engine *e, size_t fi, struct srcfile *f)
 {
 	const struct tree *t = f->tree;
 	size_t first = e->ndirs;
-	size_t pending = e->ndirs;     /* directives waiting for the line they cover */
 
 	if (t == NULL)
 		return;
-	for (size_t i = 0; i < t->n; i++) {
-		const struct node *n = &t->nodes[i];
+	size_t nc;
+	const uint32_t *cs = ru_nodes(l, fi, NODE_COMMENT, &nc);
+	for (size_t x = 0; x < nc; x++) {
+		const struct node *n = &t->nodes[cs[x]];
 		struct directive dir;
-		if (n->kind == NODE_BLANK)
+		if (!may_be_directive(f, n) ||
+		    memmem(f->data + n->content, n->end - n->content, "smblint", 7) == NULL ||
+		    !parse_directive(e, f, n, &dir))
 			continue;
-		if (n->kind == NODE_COMMENT) {
-			if (memmem(f->data + n->content, n->end - n->content, "smblint", 7) == NULL ||
-			    !parse_directive(e, f, n, &dir))
-				continue;
-			if (dir.file_wide)
-				dir.to = f->len + 1;
-			add_directive(e, &dir);
-			continue;
-		}
-		for (; pending < e->ndirs; pending++) {
-			struct directive *p = &e->dirs[pending];
-			if (!p->file_wide && !p->malformed) {
-				p->from = n->start;
-				p->to = n->end;
+		if (dir.file_wide) {
+			dir.to = f->len + 1;
+		} else if (!dir.malformed) {
+			/* It covers the next line that is neither blank nor a comment. */
+			for (size_t j = cs[x] + 1; j < t->n; j++) {
+				const struct node *m = &t->nodes[j];
+				if (m->kind != NODE_BLANK && m->kind != NODE_COMMENT) {
+					dir.from = m->start;
+					dir.to = m->end;
+					break;
+				}
 			}
 		}
+		add_directive(e, &dir);
 	}
 	/* File-wide ones (from 0) may sit between line ones: order by start for the search. */
 	if (e->ndirs - first > 1)
@@ -486,6 +769,7 @@ struct sort_key {
 	size_t file, index;
 };
 
+/* The order when a finding has no rule (made outside a run): kept as it always was. */
 static int cmp_findings(const void *pa, const void *pb, void *ctx)
 {
 	const struct sort_key *a = pa, *b = pb;
@@ -504,17 +788,93 @@ static int cmp_findings(const void *pa, const void *pb, void *ctx)
 	return a->index < b->index ? -1 : a->index > b->index;
 }
 
+/*
+ * The same order as integers: file index and line, column, the code's
+ * first 8 bytes big-endian (which order like strcmp), then the position.
+ */
+struct fkey {
+	uint64_t fl;
+	uint64_t code;
+	uint32_t col;
+	uint32_t index;
+};
+
+static uint64_t code_key(const char *code, bool *longer)
+{
+	uint64_t k = 0;
+	size_t i = 0;
+	for (; i < 8 && code[i] != '\0'; i++)
+		k |= (uint64_t)(unsigned char)code[i] << (56 - 8 * i);
+	*longer = i == 8;
+	return k;
+}
+
+static inline bool fkey_less(const struct fkey *a, const struct fkey *b, const struct finding *fs, bool longer)
+{
+	if (a->fl != b->fl)
+		return a->fl < b->fl;
+	if (a->col != b->col)
+		return a->col < b->col;
+	if (a->code != b->code)
+		return a->code < b->code;
+	if (longer) {
+		const struct rule *x = fs[a->index].rule, *y = fs[b->index].rule;
+		int c = x != y ? strcmp(x->code, y->code) : 0;
+		if (c != 0)
+			return c < 0;
+	}
+	return a->index < b->index;
+}
+
+/* Merges the runs already in order (rules mostly report in file order). */
+static void fkey_sort(struct fkey *k, size_t n, const struct finding *fs, bool longer)
+{
+	size_t *runs = xmalloc((n + 1) * sizeof *runs), nruns = 0;
+	struct fkey *tmp = xmalloc(n * sizeof *tmp);
+	runs[nruns++] = 0;
+	for (size_t i = 1; i < n; i++)
+		if (fkey_less(&k[i], &k[i - 1], fs, longer))
+			runs[nruns++] = i;
+	runs[nruns] = n;
+	while (nruns > 1) {
+		size_t out = 0;
+		for (size_t r = 0; r < nruns; r += 2) {
+			size_t lo = runs[r];
+			if (r + 1 == nruns) {
+				runs[out++] = lo;
+				break;
+			}
+			size_t mid = runs[r + 1], hi = runs[r + 2];   /* runs[nruns] == n */
+			size_t i = lo, j = mid, o = 0;
+			while (i < mid && j < hi)
+				tmp[o++] = fkey_less(&k[j], &k[i], fs, longer) ? k[j++] : k[i++];
+			while (i < mid)
+				tmp[o++] = k[i++];
+			memcpy(k + lo, tmp, o * sizeof *tmp);   /* k[j..hi) is in place already */
+			runs[out++] = lo;
+		}
+		runs[out] = n;
+		nruns = out;
+	}
+	free(runs);
+	free(tmp);
+}
+
 static void sort_findings(struct lint *l)
 {
-	struct sort_key *keys;
 	const struct srcfile *cached = NULL;
 	size_t cached_idx = 0;
+	bool no_rule = false, longer = false;
 
 	if (l->n < 2)
 		return;
-	keys = xmalloc(l->n * sizeof *keys);
+	for (size_t i = 0; i < l->n && !no_rule; i++)
+		no_rule = l->findings[i].rule == NULL;
+	struct sort_key *keys = no_rule ? xmalloc(l->n * sizeof *keys) : NULL;
+	struct fkey *fk = no_rule ? NULL : xmalloc(l->n * sizeof *fk);
 	for (size_t i = 0; i < l->n; i++) {
-		const struct srcfile *f = l->findings[i].file;
+		const struct finding *fi = &l->findings[i];
+		const struct srcfile *f = fi->file;
 		if (f != cached) {
 			cached = f;
 			cached_idx = l->cfg != NULL ? l->cfg->nfiles : 0;
@@ -524,15 +884,29 @@ static void sort_findings(struct lint *l)
 					break;
 				}
 		}
-		keys[i] = (struct sort_key){cached_idx, i};
+		if (no_rule) {
+			keys[i] = (struct sort_key){cached_idx, i};
+		} else {
+			bool lg;
+			fk[i] = (struct fkey){((uint64_t)cached_idx << 32) | fi->line,
+			    code_key(fi->rule->code, &lg), fi->col, (uint32_t)i};
+			longer |= lg;
+		}
 	}
-	qsort_r(keys, l->n, sizeof *keys, cmp_findings, l->findings);
 	struct finding *sorted = xmalloc(l->cap * sizeof *sorted);
-	for (size_t i = 0; i < l->n; i++)
-		sorted[i] = l->findings[keys[i].index];
+	if (no_rule) {
+		qsort_r(keys, l->n, sizeof *keys, cmp_findings, l->findings);
+		for (size_t i = 0; i < l->n; i++)
+			sorted[i] = l->findings[keys[i].index];
+	} else {
+		fkey_sort(fk, l->n, l->findings, longer);
+		for (size_t i = 0; i < l->n; i++)
+			sorted[i] = l->findings[fk[i].index];
+	}
 	free(l->findings);
 	l->findings = sorted;
 	free(keys);
+	free(fk);
 }
 
 static const struct lint_opts default_opts = {.clients = CL_DEFAULT};
@@ -544,6 +918,7 @@ void lint_run_rules(struct lint *l, const struct rule *const *rules, size_t n)
 	if (l->opts == NULL)
 		l->opts = &default_opts;
 	l->engine = &e;
+	ru_cache_free(l);   /* look-ups of an earlier run on another configuration */
 	for (size_t i = 0; i < n; i++)
 		if (!is_meta(rules[i]))
 			run_one(l, &e, rules[i]);
@@ -551,7 +926,7 @@ void lint_run_rules(struct lint *l, const struct rule *const *rules, size_t n)
 	e.slices = xcalloc(nfiles + 1, sizeof *e.slices);
 	for (size_t i = 0; i < nfiles; i++) {
 		e.slices[i] = e.ndirs;
-		scan_file(&e, l->cfg->files[i]);
+		scan_file(l, &e, i, l->cfg->files[i]);
 	}
 	e.slices[nfiles] = e.ndirs;
 	apply_suppressions(l, &e, 0);
@@ -560,6 +935,7 @@ void lint_run_rules(struct lint *l, const struct rule *const *rules, size_t n)
 		run_one(l, &e, rules_meta[i]);
 	apply_suppressions(l, &e, before_meta);
 	sort_findings(l);
+	ru_cache_free(l);
 	for (size_t i = 0; i < e.ndirs; i++)
 		free(e.dirs[i].items);
 	free(e.dirs);
@@ -576,6 +952,8 @@ void lint_free(struct lint *l)
 {
 	for (size_t i = 0; i < l->n; i++) {
 		struct finding *f = &l->findings[i];
+		if (f->arena != NULL)
+			continue;   /* the arena holds its strings */
 		free(f->section);
 		free(f->parameter);
 		free(f->spelled);
@@ -586,6 +964,8 @@ void lint_free(struct lint *l)
 		free(f->edits);
 	}
 	free(l->findings);
+	arena_free(l->arena);
+	l->arena = NULL;
 	l->findings = NULL;
 	l->n = l->cap = 0;
 }

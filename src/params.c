@@ -66,15 +66,9 @@ const struct param *param_lookup(const char *name)
 	return k ? &param_table[k - param_keys] : NULL;
 }
 
-const struct param *param_canonical(const struct param *p)
-{
-	return p->synonym_of >= 0 ? &param_table[p->synonym_of] : p;
-}
-
-size_t param_index(const struct param *p)
-{
-	return (size_t)(p - param_table);
-}
+/* The external definitions of the inline functions of params.h. */
+extern inline const struct param *param_canonical(const struct param *p);
+extern inline size_t param_index(const struct param *p);
 
 const struct param *param_get(const char *canonical_name)
 {
@@ -95,8 +89,12 @@ bool param_parse_bool(const char *s, bool *out)
 	if (s == NULL)
 		return false;
 	/* Values in effect come as testparm prints them: "Yes" and "No". */
-	if (strcmp(s, "Yes") == 0 || strcmp(s, "No") == 0) {
-		*out = s[0] == 'Y';
+	if (s[0] == 'Y' && s[1] == 'e' && s[2] == 's' && s[3] == '\0') {
+		*out = true;
+		return true;
+	}
+	if (s[0] == 'N' && s[1] == 'o' && s[2] == '\0') {
+		*out = false;
 		return true;
 	}
 	for (size_t i = 0; i < 4; i++) {

@@ -208,28 +208,26 @@ static void check_guest_share(struct lint *l)
 	samba_ver v = ru_ver(l);
 	struct ru_groups gs = {0};
 	int known[2] = {-1, -1};
-	if (!ru_any_line(l->cfg, "guest ok", ru_is_yes))
+	size_t ng;
+	const struct ru_guest *guests = ru_guest_sections(l, &ng);
+	if (ng == 0)
 		return;   /* no line admits guests (the default does not) */
-	for (size_t i = 0; i < l->cfg->nsections; i++) {
-		const struct section *s = l->cfg->sections[i];
-		struct ru_eff e, vu;
-		if (s->global || !ru_guest_ok(l->cfg, s, v, &e) || !ru_is_share(l->cfg, s, v))
-			continue;
-		ru_get(l->cfg, s, "valid users", v, &vu);
-		if (vu.str[0] != '\0')
-			continue;   /* the guest account is not among the valid users */
+	ru_groups_reserve(&gs, ng);
+	for (size_t i = 0; i < ng; i++) {
+		const struct ru_guest *gi = &guests[i];
+		if (!gi->share || !gi->vu_empty)
+			continue;   /* valid users: the guest account is not among them */
 		/*
 		 * For a guest share the verdict depends on the share only
 		 * through whether it requires encryption (see clients.c):
 		 * two answers at most, each worked out once.
 		 */
-		struct ru_eff enc;
-		int req = ru_encrypt_required(l->cfg, s, v, &enc);
+		int req = gi->enc;
 		if (known[req] < 0)
-			known[req] = (int)guest_verdicts(l, s, v);
+			known[req] = (int)guest_verdicts(l, gi->s, v);
 		unsigned mask = (unsigned)known[req];
 		if (mask != 0)
-			ru_group_add(&gs, &e, s, mask);
+			ru_group_add(&gs, &gi->guest, gi->s, mask);
 	}
 	/* Every section by the line that admits guests to it, for the notes of [global] fixes. */
 	struct ru_groups all = {0};
@@ -237,28 +235,25 @@ static void check_guest_share(struct lint *l)
 	for (size_t i = 0; i < gs.n; i++) {
 		if (!gs.g[i].e.inherited)
 			continue;
-		for (size_t k = 0; k < l->cfg->nsections; k++) {
-			const struct section *s = l->cfg->sections[k];
-			struct ru_eff e;
-			if (!s->global && ru_guest_ok(l->cfg, s, v, &e) && e.from != NULL)
-				ru_group_add(&all, &e, s, 0);
-		}
+		for (size_t k = 0; k < ng; k++)
+			if (guests[k].guest.from != NULL)
+				ru_group_add(&all, &guests[k].guest, guests[k].s, 0);
 		break;
 	}
 	for (size_t i = 0; i < gs.n; i++) {
 		const struct ru_group *g = &gs.g[i];
-		char *who = ru_client_labels(g->mask), *what = ru_group_shares(g);
-		struct finding *f = ru_report_eff(l, g->first, &g->e, "guest access to %s: %s refuse%s "
+		/* ru_group_shares and ru_client_labels, without copies. */
+		struct finding *f = ru_report_eff(l, g->first, &g->e, "guest access to %s%s: %s refuse%s "
 		    "guest sessions, so only users with an account on this server can open %s",
-		    what, who, (g->mask & (g->mask - 1)) ? "" : "s", g->n == 1 ? "it" : "them");
+		    g->n == 1 ? "share " : "shares ", g->shares.s != NULL ? g->shares.s : "",
+		    ru_client_labels_memo(g->mask), (g->mask & (g->mask - 1)) ? "" : "s",
+		    g->n == 1 ? "it" : "them");
 		if (g->e.inherited)
 			ru_note(f, "[global] sets the default of every share; %s inherit%s it",
 			    g->shares.s, g->n == 1 ? "s" : "");
 		else
 			note_copy(l, &cl, f, g);
 		fix_guest_share(f, g, &all);
-		free(who);
-		free(what);
 	}
 	ru_groups_free(&gs);
 	ru_groups_free(&all);
@@ -597,18 +592,12 @@ static const struct rule r_encryption = {
 
 static void check_guest_encryption(struct lint *l)
 {
-	samba_ver v = ru_ver(l);
 	struct ru_groups gs = {0};
-	if (!ru_any_line(l->cfg, "guest ok", ru_is_yes))
-		return;
-	for (size_t i = 0; i < l->cfg->nsections; i++) {
-		const struct section *s = l->cfg->sections[i];
-		struct ru_eff e, g;
-		if (s->global || !ru_guest_ok(l->cfg, s, v, &g) || !ru_encrypt_required(l->cfg, s, v, &e) ||
-		    !ru_is_share(l->cfg, s, v))
-			continue;
-		ru_group_add(&gs, &e, s, 0);
-	}
+	size_t ng;
+	const struct ru_guest *guests = ru_guest_sections(l, &ng);
+	for (size_t i = 0; i < ng; i++)
+		if (guests[i].share && guests[i].enc)
+			ru_group_add(&gs, &guests[i].enc_e, guests[i].s, 0);
 	for (size_t i = 0; i < gs.n; i++) {
 		const struct ru_group *g = &gs.g[i];
 		char *what = ru_group_shares(g);

@@ -297,12 +297,183 @@ static void report_invalid(struct lint *l, const struct assign *a, const struct 
 	free(why);
 }
 
+/*
+ * The lines each per-line rule looks at, gathered in one walk over every
+ * line (per run, kept in the rules' cache): most rules care about a few
+ * lines of a long file, and walking them all once per rule adds up.  Each
+ * list is a superset of what its rule reports (the rule still checks
+ * everything), in processing order.
+ */
+enum {
+	LX_UNKNOWN,      /* AS_UNKNOWN */
+	LX_GIS,          /* AS_GLOBAL_IN_SHARE */
+	LX_INVALID,      /* AS_INVALID, or AS_SET with a parameter that has removed values */
+	LX_QUOTED,       /* unknown parameter with a quoted name */
+	LX_BEFORE,       /* before any section in the top file */
+	LX_REMOVED,      /* a parameter removed in the chosen version or before */
+	LX_DEPRECATED,   /* a parameter deprecated at some version */
+	LX_INTEGER,      /* AS_SET integers */
+	LX_VFS,          /* vfs objects */
+	LX_OVERRIDES,    /* lines that override an earlier one (chains_build) */
+	LX_DROPPED,      /* parametric options lost when their section was reopened */
+	LX_N
+};
+
+struct lines {
+	samba_ver v;
+	size_t *ix[LX_N];
+	size_t n[LX_N], cap[LX_N];
+};
+
+static void lines_free(void *p)
+{
+	struct lines *lx = p;
+	for (int k = 0; k < LX_N; k++)
+		free(lx->ix[k]);
+	free(lx);
+}
+
+static void lines_add(struct lines *lx, int k, size_t i)
+{
+	if (lx->n[k] == lx->cap[k]) {
+		lx->cap[k] = lx->cap[k] ? 2 * lx->cap[k] : 64;
+		lx->ix[k] = xrealloc(lx->ix[k], lx->cap[k] * sizeof *lx->ix[k]);
+	}
+	lx->ix[k][lx->n[k]++] = i;
+}
+
+/* What lines_of asks about a table entry, worked out once per entry. */
+enum {
+	PFL_REMVAL = 0x01,     /* removed_values lists values of it (of its canonical entry) */
+	PFL_DEPFLAG = 0x02,    /* PF_DEPRECATED */
+	PFL_DEPHIST = 0x04,    /* its history gives a version that deprecates it */
+	PFL_INTEGER = 0x08,    /* PT_INTEGER */
+	PFL_VFS = 0x10,        /* vfs objects */
+	PFL_REMOVED = 0x20,    /* its history gives a version that removes it */
+};
+
+static const unsigned char *param_flags(const samba_ver **removed)
+{
+	static unsigned char *fl;
+	static samba_ver *rem;
+	if (fl == NULL) {
+		const struct param *vfs = param_lookup("vfs objects");
+		fl = xcalloc(param_count, 1);
+		rem = xcalloc(param_count, sizeof *rem);
+		for (size_t i = 0; i < param_count; i++) {
+			const struct param *p = &param_table[i];
+			const struct param_history *h = param_history_of(p);
+			unsigned f = 0;
+			if (has_removed_values(param_canonical(p)))
+				f |= PFL_REMVAL;
+			if (p->flags & PF_DEPRECATED)
+				f |= PFL_DEPFLAG;
+			if (h != NULL && h->deprecated != 0)
+				f |= PFL_DEPHIST;
+			if (p->type == PT_INTEGER)
+				f |= PFL_INTEGER;
+			if (p == vfs)
+				f |= PFL_VFS;
+			if (h != NULL && h->removed != 0)
+				f |= PFL_REMOVED;
+			fl[i] = (unsigned char)f;
+			rem[i] = h != NULL ? h->removed : 0;
+		}
+	}
+	*removed = rem;
+	return fl;
+}
+
+static const struct lines *lines_of(struct lint *l)
+{
+	void **slot = ru_cache_slot(l, 0, lines_free);
+	samba_ver v = ru_ver(l);
+	const struct config *c = l->cfg;
+	struct lines *lx = *slot;
+	if (lx != NULL && lx->v == v)
+		return lx;
+	if (lx != NULL)
+		lines_free(lx);
+	lx = xcalloc(1, sizeof *lx);
+	*slot = lx;
+	lx->v = v;
+	const samba_ver *removed;
+	const unsigned char *pfl = param_flags(&removed);
+	const struct srcfile *top = c->nfiles > 0 ? c->files[0] : NULL;
+	for (size_t i = 0; i < c->nassigns; i++) {
+		const struct assign *a = &c->assigns[i];
+		const struct param *p = a->param, *sp = a->spelled;
+		if (a->overrides != NULL)
+			lines_add(lx, LX_OVERRIDES, i);
+		if (a->dropped)
+			lines_add(lx, LX_DROPPED, i);
+		if (p != NULL && sp != NULL && a->status == AS_SET && !a->before_section) {
+			/* Most lines: a known parameter that no list wants, by the table. */
+			unsigned f = pfl[p - param_table];
+			if (sp != p)
+				f |= pfl[sp - param_table];
+			if (f == 0)
+				continue;
+		}
+		enum assign_status st = status_of(a);
+		if (st == AS_UNKNOWN)
+			lines_add(lx, LX_UNKNOWN, i);
+		else if (st == AS_GLOBAL_IN_SHARE)
+			lines_add(lx, LX_GIS, i);
+		if (a->before_section && a->file == top)
+			lines_add(lx, LX_BEFORE, i);
+		if (a->node == NULL)
+			continue;
+		if (a->param == NULL || a->status == AS_NOT_READ) {
+			if (a->param == NULL && (a->node->flags & NODE_F_QUOTED))
+				lines_add(lx, LX_QUOTED, i);
+			const struct param *sp = spelled_of(a);
+			if (sp != NULL && !a->parametric &&
+			    (st == AS_INVALID || (st == AS_SET && has_removed_values(param_canonical(sp)))))
+				lines_add(lx, LX_INVALID, i);
+			if (!a->parametric) {
+				const struct param_history *h = a->param != NULL ? param_history_of(a->param) :
+				    param_history_find(a->name);
+				if (h != NULL && h->removed != 0 && h->removed <= v)
+					lines_add(lx, LX_REMOVED, i);
+			}
+			if (a->param != NULL && a->spelled != NULL) {
+				const struct param_history *h = param_history_of(a->param);
+				if (((a->spelled->flags | a->param->flags) & PF_DEPRECATED) ||
+				    (h != NULL && h->deprecated != 0))
+					lines_add(lx, LX_DEPRECATED, i);
+				if (a->spelled->type == PT_INTEGER && st == AS_SET)
+					lines_add(lx, LX_INTEGER, i);
+				if (pfl[a->param - param_table] & PFL_VFS)
+					lines_add(lx, LX_VFS, i);
+			}
+			continue;
+		}
+		/* A line Samba read, of a known parameter: the table answers. */
+		size_t pi = (size_t)(a->param - param_table);
+		unsigned f = pfl[pi];
+		unsigned sf = sp != NULL ? pfl[sp - param_table] : 0;
+		if (sp != NULL && !a->parametric && (st == AS_INVALID || (st == AS_SET && (sf & PFL_REMVAL))))
+			lines_add(lx, LX_INVALID, i);
+		if (!a->parametric && removed[pi] != 0 && removed[pi] <= v)
+			lines_add(lx, LX_REMOVED, i);
+		if (sp != NULL && ((sf & PFL_DEPFLAG) || (f & (PFL_DEPFLAG | PFL_DEPHIST))))
+			lines_add(lx, LX_DEPRECATED, i);
+		if (sp != NULL && (sf & PFL_INTEGER) && st == AS_SET)
+			lines_add(lx, LX_INTEGER, i);
+		if (f & PFL_VFS)
+			lines_add(lx, LX_VFS, i);
+	}
+	return lx;
+}
+
 static void check_invalid_value(struct lint *l)
 {
 	struct ru_files rf = {0};
 	samba_ver v = ru_ver(l);
-	for (size_t i = 0; i < l->cfg->nassigns; i++) {
-		const struct assign *a = &l->cfg->assigns[i];
+	const struct lines *lx = lines_of(l);
+	for (size_t j = 0; j < lx->n[LX_INVALID]; j++) {
+		const struct assign *a = &l->cfg->assigns[lx->ix[LX_INVALID][j]];
 		const struct param *sp = spelled_of(a);
 		if (sp == NULL || a->parametric || a->node == NULL)
 			continue;
@@ -397,8 +568,9 @@ static void fix_unknown(struct finding *f, const struct assign *a, const struct 
 static void check_unknown(struct lint *l)
 {
 	struct ru_files rf = {0};
-	for (size_t i = 0; i < l->cfg->nassigns; i++) {
-		const struct assign *a = &l->cfg->assigns[i];
+	const struct lines *lx = lines_of(l);
+	for (size_t j = 0; j < lx->n[LX_UNKNOWN]; j++) {
+		const struct assign *a = &l->cfg->assigns[lx->ix[LX_UNKNOWN][j]];
 		if (status_of(a) != AS_UNKNOWN || a->node == NULL)
 			continue;
 		if (again(l, &rf, a))
@@ -485,8 +657,9 @@ static const struct value *global_value(const struct config *c, const struct par
 static void check_global_in_share(struct lint *l)
 {
 	struct ru_files rf = {0};
-	for (size_t i = 0; i < l->cfg->nassigns; i++) {
-		const struct assign *a = &l->cfg->assigns[i];
+	const struct lines *lx = lines_of(l);
+	for (size_t j = 0; j < lx->n[LX_GIS]; j++) {
+		const struct assign *a = &l->cfg->assigns[lx->ix[LX_GIS][j]];
 		if (status_of(a) != AS_GLOBAL_IN_SHARE || again(l, &rf, a))
 			continue;
 		struct finding *f = ru_report_assign(l, a, "'%s' is a global parameter: Samba ignores it "
@@ -538,8 +711,9 @@ static void check_before_section(struct lint *l)
 {
 	const struct assign *first = NULL;
 	size_t count = 0, includes = 0;
-	for (size_t i = 0; i < l->cfg->nassigns; i++) {
-		const struct assign *a = &l->cfg->assigns[i];
+	const struct lines *lx = lines_of(l);
+	for (size_t j = 0; j < lx->n[LX_BEFORE]; j++) {
+		const struct assign *a = &l->cfg->assigns[lx->ix[LX_BEFORE][j]];
 		if (!a->before_section || a->file != l->cfg->files[0])
 			continue;
 		if (first == NULL)
@@ -609,7 +783,10 @@ static void check_no_equals(struct lint *l)
 		struct srcfile *file = l->cfg->files[i];
 		if (file->tree == NULL || ru_files_repeat(&rf, l->cfg, file))
 			continue;
-		for (size_t k = 0; k < file->tree->n; k++) {
+		size_t nk;
+		const uint32_t *ks = ru_nodes(l, i, NODE_NOEQ, &nk);
+		for (size_t x = 0; x < nk; x++) {
+			size_t k = ks[x];
 			const struct node *n = &file->tree->nodes[k];
 			if (n->kind != NODE_NOEQ || bom_header(file, n))
 				continue;
@@ -656,8 +833,9 @@ static const struct rule r_no_equals = {
 static void check_quoted_name(struct lint *l)
 {
 	struct ru_files rf = {0};
-	for (size_t i = 0; i < l->cfg->nassigns; i++) {
-		const struct assign *a = &l->cfg->assigns[i];
+	const struct lines *lx = lines_of(l);
+	for (size_t j = 0; j < lx->n[LX_QUOTED]; j++) {
+		const struct assign *a = &l->cfg->assigns[lx->ix[LX_QUOTED][j]];
 		/* A quoted name is never a known one (Samba keeps the quotes): skip those unread. */
 		if (a->param != NULL)
 			continue;
@@ -716,13 +894,100 @@ static bool string_like(const struct assign *a)
 	}
 }
 
+/*
+ * The offsets of a file's ';' and '#' bytes that could start an inline
+ * comment (at the start of the file or after a blank), found with memchr
+ * over the whole file: only the values holding one can have an inline
+ * comment, and a long file has few of them.
+ */
+static void marks_of_char(const struct srcfile *f, char ch, size_t **v, size_t *n, size_t *cap)
+{
+	const unsigned char *d = f->data, *end = f->data + f->len;
+	for (const unsigned char *p = d; p < end && (p = memchr(p, ch, (size_t)(end - p))) != NULL; p++) {
+		if (p != d && !is_blank(p[-1]))
+			continue;
+		if (*n == *cap) {
+			*cap = *cap ? 2 * *cap : 64;
+			*v = xrealloc(*v, *cap * sizeof **v);
+		}
+		(*v)[(*n)++] = (size_t)(p - d);
+	}
+}
+
+static int cmp_ptr(const void *x, const void *y)
+{
+	uintptr_t a = (uintptr_t)*(const void *const *)x, b = (uintptr_t)*(const void *const *)y;
+	return (a > b) - (a < b);
+}
+
+/*
+ * The parameter nodes of c whose value holds a mark, sorted by address
+ * (*n of them): each mark's node found by binary search over its tree.
+ */
+static const struct node **marked_values(const struct config *c, size_t *n)
+{
+	const struct node **hit = NULL;
+	size_t cap = 0;
+	*n = 0;
+	for (size_t k = 0; k < c->nfiles; k++) {
+		const struct srcfile *f = c->files[k];
+		const struct tree *t = f->tree;
+		size_t *m = NULL, nm = 0, cm = 0;
+		if (t == NULL || t->n == 0)
+			continue;
+		marks_of_char(f, ';', &m, &nm, &cm);
+		marks_of_char(f, '#', &m, &nm, &cm);
+		for (size_t i = 0; i < nm; i++) {
+			size_t lo = 0, hi = t->n;   /* the last node starting at or before the mark */
+			while (hi - lo > 1) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (t->nodes[mid].start <= m[i])
+					lo = mid;
+				else
+					hi = mid;
+			}
+			const struct node *nd = &t->nodes[lo];
+			if (nd->kind != NODE_PARAM || m[i] < nd->value_off || m[i] >= nd->value_end)
+				continue;
+			if (*n == cap) {
+				cap = cap ? 2 * cap : 16;
+				hit = xrealloc(hit, cap * sizeof *hit);
+			}
+			hit[(*n)++] = nd;
+		}
+		free(m);
+	}
+	if (*n > 1)
+		qsort(hit, *n, sizeof *hit, cmp_ptr);
+	return hit;
+}
+
+static bool is_marked(const struct node *const *hit, size_t n, const struct node *nd)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (hit[mid] == nd)
+			return true;
+		if ((uintptr_t)hit[mid] < (uintptr_t)nd)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
 static void check_inline_comment(struct lint *l)
 {
 	struct ru_files rf = {0};
-	for (size_t i = 0; i < l->cfg->nassigns; i++) {
+	size_t nhit;
+	const struct node **hit = marked_values(l->cfg, &nhit);
+	for (size_t i = 0; nhit > 0 && i < l->cfg->nassigns; i++) {
 		const struct assign *a = &l->cfg->assigns[i];
 		size_t cut, mark;
-		if (!string_like(a) || !ru_inline_comment(a->file, a->node, &cut, &mark))
+		/* ru_inline_comment finds nothing without a mark inside the value. */
+		if (!string_like(a) || a->node == NULL || !is_marked(hit, nhit, a->node) ||
+		    !ru_inline_comment(a->file, a->node, &cut, &mark))
 			continue;
 		if (status_of(a) != AS_SET || is_command_line(a) || again(l, &rf, a))
 			continue;
@@ -738,6 +1003,7 @@ static void check_inline_comment(struct lint *l)
 		fix_move_comment(f, a, cut, mark);
 		free(keep);
 	}
+	free(hit);
 	ru_files_free(&rf);
 }
 
@@ -773,7 +1039,10 @@ static void check_unclosed_header(struct lint *l)
 		struct srcfile *file = l->cfg->files[i];
 		if (file->tree == NULL || ru_files_repeat(&rf, l->cfg, file))
 			continue;
-		for (size_t k = 0; k < file->tree->n; k++) {
+		size_t nk;
+		const uint32_t *ks = ru_nodes(l, i, NODE_BADHEADER, &nk);
+		for (size_t x = 0; x < nk; x++) {
+			size_t k = ks[x];
 			const struct node *n = &file->tree->nodes[k];
 			if (n->kind != NODE_BADHEADER)
 				continue;
@@ -816,7 +1085,10 @@ static void check_empty_name(struct lint *l)
 		struct srcfile *file = l->cfg->files[i];
 		if (file->tree == NULL || ru_files_repeat(&rf, l->cfg, file))
 			continue;
-		for (size_t k = 0; k < file->tree->n; k++) {
+		size_t nk;
+		const uint32_t *ks = ru_nodes(l, i, NODE_EMPTYNAME, &nk);
+		for (size_t x = 0; x < nk; x++) {
+			size_t k = ks[x];
 			const struct node *n = &file->tree->nodes[k];
 			if (n->kind == NODE_EMPTYNAME)
 				ru_report_node(l, file, n, NULL, "'=' without a parameter name: Samba's "
@@ -1055,25 +1327,47 @@ static bool earlier_removable(const struct assign *b, const struct assign *a, co
 struct chains {
 	size_t *nxt, *last, *stretch;
 	size_t *hidden;   /* ru_hidden_headers, or NULL when no file has a byte order mark */
+	size_t *in, nin;  /* the lines with a next one (nxt[i] != SIZE_MAX), in order */
 };
 
-static void chains_build(const struct lint *l, struct chains *ch)
+static void chains_build(struct lint *l, struct chains *ch)
 {
 	size_t n = l->cfg->nassigns;
+	const struct lines *lx = lines_of(l);
+	/* Lines that replace an earlier one are few: without any there are no chains. */
+	bool some = false;
+	for (size_t j = 0; j < lx->n[LX_OVERRIDES] && !some; j++) {
+		size_t i = lx->ix[LX_OVERRIDES][j];
+		const struct assign *b = replaced(&l->cfg->assigns[i]);
+		some = b != NULL && b->index < i;
+	}
+	if (!some) {
+		memset(ch, 0, sizeof *ch);
+		ch->in = xmalloc(sizeof *ch->in);
+		return;
+	}
 	ch->nxt = xmalloc((n ? n : 1) * sizeof *ch->nxt);
 	ch->last = xmalloc((n ? n : 1) * sizeof *ch->last);
 	for (size_t i = 0; i < n; i++)
 		ch->nxt[i] = SIZE_MAX;
-	for (size_t i = 0; i < n; i++) {
-		const struct assign *b = l->cfg->assigns[i].overrides != NULL ? replaced(&l->cfg->assigns[i]) : NULL;
+	for (size_t j = 0; j < lx->n[LX_OVERRIDES]; j++) {
+		size_t i = lx->ix[LX_OVERRIDES][j];
+		const struct assign *b = replaced(&l->cfg->assigns[i]);
 		if (b != NULL && b->index < i)
 			ch->nxt[b->index] = i;
 	}
 	bool any = false;
+	size_t nin = 0;
 	for (size_t i = n; i-- > 0;) {
 		ch->last[i] = ch->nxt[i] == SIZE_MAX ? i : ch->last[ch->nxt[i]];
-		any |= ch->nxt[i] != SIZE_MAX;
+		nin += ch->nxt[i] != SIZE_MAX;
 	}
+	any = nin > 0;
+	ch->in = xmalloc((nin ? nin : 1) * sizeof *ch->in);
+	ch->nin = 0;
+	for (size_t i = 0; i < n; i++)
+		if (ch->nxt[i] != SIZE_MAX)
+			ch->in[ch->nin++] = i;
 	/* Only lines in a chain are asked about: without any, no need to walk the files. */
 	ch->stretch = any ? ru_stretches(l->cfg) : NULL;
 	bool bom = false;
@@ -1091,12 +1385,27 @@ static bool same_after_bom_fix(const struct chains *ch, size_t i, size_t j)
 	return ch->hidden == NULL || ch->hidden[i] == ch->hidden[j];
 }
 
-static void chains_free(struct chains *ch)
+static void chains_free(void *p)
 {
+	struct chains *ch = p;
 	free(ch->nxt);
 	free(ch->last);
 	free(ch->stretch);
 	free(ch->hidden);
+	free(ch->in);
+	free(ch);
+}
+
+/* The chains, built once per run for both rules that use them. */
+static const struct chains *chains_of(struct lint *l)
+{
+	void **slot = ru_cache_slot(l, 1, chains_free);
+	if (*slot == NULL) {
+		struct chains *ch = xcalloc(1, sizeof *ch);
+		chains_build(l, ch);
+		*slot = ch;
+	}
+	return *slot;
 }
 
 /*
@@ -1122,11 +1431,9 @@ static const struct assign *removable(const struct lint *l, const struct assign 
 static void check_duplicate(struct lint *l)
 {
 	struct ru_files rf = {0};
-	struct chains ch;
-	chains_build(l, &ch);
-	for (size_t i = 0; i < l->cfg->nassigns; i++) {
-		if (ch.nxt[i] == SIZE_MAX)
-			continue;
+	const struct chains ch = *chains_of(l);
+	for (size_t k = 0; k < ch.nin; k++) {
+		size_t i = ch.in[k];
 		const struct assign *b = &l->cfg->assigns[i], *a = &l->cfg->assigns[ch.last[i]];
 		if (again(l, &rf, b))
 			continue;
@@ -1159,7 +1466,6 @@ static void check_duplicate(struct lint *l)
 		if (gone != NULL)
 			ru_edit_remove(f, gone->file, gone->node);
 	}
-	chains_free(&ch);
 	ru_files_free(&rf);
 }
 
@@ -1187,11 +1493,9 @@ static const struct rule r_duplicate = {
 static void check_overridden(struct lint *l)
 {
 	struct ru_files rf = {0};
-	struct chains ch;
-	chains_build(l, &ch);
-	for (size_t i = 0; i < l->cfg->nassigns; i++) {
-		if (ch.nxt[i] == SIZE_MAX)
-			continue;
+	const struct chains ch = *chains_of(l);
+	for (size_t k = 0; k < ch.nin; k++) {
+		size_t i = ch.in[k];
 		const struct assign *b = &l->cfg->assigns[i], *a = &l->cfg->assigns[ch.last[i]];
 		const struct assign *next = &l->cfg->assigns[ch.nxt[i]];
 		if (again(l, &rf, b) || same_value(a, b))
@@ -1233,7 +1537,6 @@ static void check_overridden(struct lint *l)
 		}
 		ru_edit_remove(f, b->file, b->node);
 	}
-	chains_free(&ch);
 	ru_files_free(&rf);
 }
 
@@ -1267,8 +1570,9 @@ static void check_reopened(struct lint *l)
 	const struct config *c = l->cfg;
 	/* The dropped options of every section, in one walk over the lines (by section position). */
 	struct sbuf *dropped_of = NULL;
-	for (size_t k = 0; k < c->nassigns; k++) {
-		const struct assign *a = &c->assigns[k];
+	const struct lines *lx = lines_of(l);
+	for (size_t j = 0; j < lx->n[LX_DROPPED]; j++) {
+		const struct assign *a = &c->assigns[lx->ix[LX_DROPPED][j]];
 		if (!a->dropped || a->section == NULL || a->section->order >= c->nsections)
 			continue;
 		if (dropped_of == NULL)
@@ -1325,8 +1629,9 @@ static void check_removed(struct lint *l)
 {
 	struct ru_files rf = {0};
 	samba_ver v = ru_ver(l);
-	for (size_t i = 0; i < l->cfg->nassigns; i++) {
-		const struct assign *a = &l->cfg->assigns[i];
+	const struct lines *lx = lines_of(l);
+	for (size_t j = 0; j < lx->n[LX_REMOVED]; j++) {
+		const struct assign *a = &l->cfg->assigns[lx->ix[LX_REMOVED][j]];
 		if (a->parametric || a->node == NULL)
 			continue;
 		const struct param_history *h = a->param != NULL ? param_history_of(a->param) :
@@ -1389,8 +1694,9 @@ static void check_deprecated(struct lint *l)
 {
 	struct ru_files rf = {0};
 	samba_ver v = ru_ver(l);
-	for (size_t i = 0; i < l->cfg->nassigns; i++) {
-		const struct assign *a = &l->cfg->assigns[i];
+	const struct lines *lx = lines_of(l);
+	for (size_t j = 0; j < lx->n[LX_DEPRECATED]; j++) {
+		const struct assign *a = &l->cfg->assigns[lx->ix[LX_DEPRECATED][j]];
 		if (a->spelled == NULL || a->param == NULL)
 			continue;
 		const struct param_history *h = param_history_of(a->param);
@@ -1792,8 +2098,9 @@ static void check_vfs_prefix(struct lint *l)
 {
 	struct ru_files rf = {0};
 	samba_ver v = ru_ver(l);
-	for (size_t i = 0; i < l->cfg->nassigns; i++) {
-		const struct assign *a = &l->cfg->assigns[i];
+	const struct lines *lx = lines_of(l);
+	for (size_t j = 0; j < lx->n[LX_VFS]; j++) {
+		const struct assign *a = &l->cfg->assigns[lx->ix[LX_VFS][j]];
 		if (!is_named(a, "vfs objects") || status_of(a) != AS_SET || again(l, &rf, a))
 			continue;
 		const char *s = a->node->value, *bad = NULL;
@@ -1849,8 +2156,9 @@ static const struct rule r_vfs_prefix = {
 static void check_integer(struct lint *l)
 {
 	struct ru_files rf = {0};
-	for (size_t i = 0; i < l->cfg->nassigns; i++) {
-		const struct assign *a = &l->cfg->assigns[i];
+	const struct lines *lx = lines_of(l);
+	for (size_t j = 0; j < lx->n[LX_INTEGER]; j++) {
+		const struct assign *a = &l->cfg->assigns[lx->ix[LX_INTEGER][j]];
 		if (again(l, &rf, a))
 			continue;
 		if (a->param == NULL || a->spelled->type != PT_INTEGER || status_of(a) != AS_SET)
@@ -1900,7 +2208,10 @@ static void check_header_text(struct lint *l)
 		struct srcfile *file = l->cfg->files[i];
 		if (file->tree == NULL || ru_files_repeat(&rf, l->cfg, file))
 			continue;
-		for (size_t k = 0; k < file->tree->n; k++) {
+		size_t nk;
+		const uint32_t *ks = ru_nodes(l, i, NODE_SECTION, &nk);
+		for (size_t x = 0; x < nk; x++) {
+			size_t k = ks[x];
 			const struct node *n = &file->tree->nodes[k];
 			if (n->kind != NODE_SECTION)
 				continue;

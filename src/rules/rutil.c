@@ -42,6 +42,9 @@ static const struct param *cached_param(const char *name)
 	return cache[h].p;
 }
 
+static uint32_t line_first(struct lint *l, const struct param *p);
+static inline uint32_t line_next(const struct lint *l, uint32_t at);
+
 /* param_default_for, remembered: a default depends only on the parameter and the version. */
 static const char *default_for(const struct param *p, samba_ver v)
 {
@@ -115,70 +118,31 @@ char *ru_include_chain(const struct srcfile *f)
 	return b.len ? sbuf_take(&b) : NULL;
 }
 
-static char *vfmt(const char *fmt, va_list ap);
-
 void ru_note(struct finding *f, const char *fmt, ...)
 {
 	va_list ap;
 	if (f == NULL)
 		return;
 	va_start(ap, fmt);
-	char *msg = vfmt(fmt, ap);
+	finding_vnote(f, "; ", fmt, ap);
 	va_end(ap);
-	if (f->note != NULL && f->note[0] != '\0') {
-		size_t a = strlen(f->note), b = strlen(msg);
-		char *both = xmalloc(a + 2 + b + 1);
-		memcpy(both, f->note, a);
-		memcpy(both + a, "; ", 2);
-		memcpy(both + a + 2, msg, b + 1);
-		free(msg);
-		msg = both;
-	}
-	free(f->note);
-	f->note = msg;
 }
 
 static void add_chain(struct finding *f, const struct srcfile *file)
 {
+	if (file == NULL || file->parent == NULL || f == NULL)
+		return;   /* the top file: no chain */
 	char *chain = ru_include_chain(file);
-	if (chain != NULL && f != NULL) {
+	if (chain != NULL)
 		ru_note(f, "%s is %s", file->display, chain);
-	}
 	free(chain);
 }
 
-/* Formats into a buffer on the stack first: most messages fit, so one pass does. */
-static char *vfmt(const char *fmt, va_list ap)
+static struct finding *report_assign_v(struct lint *l, const struct assign *a, const char *fmt, va_list ap)
 {
-	if (strchr(fmt, '%') == NULL)   /* a fixed text: nothing to format */
-		return xstrdup(fmt);
-	char buf[512];
-	va_list cp;
-	va_copy(cp, ap);
-	int n = vsnprintf(buf, sizeof buf, fmt, cp);
-	va_end(cp);
-	if (n < 0)
-		return xstrdup(fmt);
-	if ((size_t)n < sizeof buf)
-		return xstrndup(buf, (size_t)n);
-	char *s = xmalloc((size_t)n + 1);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	return s;
-}
-
-/*
- * The engine formats the message it is given; rules format theirs here
- * already, so the finding is made with an empty one and takes msg as it is
- * (which frees msg).
- */
-static struct finding *take_message(struct finding *f, char *msg)
-{
-	if (f == NULL) {
-		free(msg);
-		return NULL;
-	}
-	free(f->message);
-	f->message = msg;
+	struct finding *f = lint_vreport(l, a->file, a->node->key_off, a->node, a->section, a->name,
+	    a->node->key, fmt, ap);
+	add_chain(f, a->file);
 	return f;
 }
 
@@ -186,10 +150,8 @@ struct finding *ru_report_assign(struct lint *l, const struct assign *a, const c
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = vfmt(fmt, ap);
+	struct finding *f = report_assign_v(l, a, fmt, ap);
 	va_end(ap);
-	struct finding *f = take_message(lint_report_assign(l, a, "%s", ""), msg);
-	add_chain(f, a->file);
 	return f;
 }
 
@@ -198,23 +160,21 @@ struct finding *ru_report_node(struct lint *l, struct srcfile *file, const struc
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = vfmt(fmt, ap);
-	va_end(ap);
 	size_t off = n->content < n->end ? n->content : n->start;
-	struct finding *f = take_message(lint_report(l, file, off, s, NULL, NULL, "%s", ""), msg);
+	struct finding *f = lint_vreport(l, file, off, n, s, NULL, NULL, fmt, ap);
+	va_end(ap);
 	add_chain(f, file);
 	return f;
 }
 
-/* Takes msg. */
-static struct finding *report_section_msg(struct lint *l, const struct section *s, char *msg)
+static struct finding *report_section_v(struct lint *l, const struct section *s, const char *fmt, va_list ap)
 {
 	struct finding *f;
 	if (s->header != NULL) {
-		f = take_message(lint_report(l, s->header_file, s->header->key_off, s, NULL, NULL, "%s", ""), msg);
+		f = lint_vreport(l, s->header_file, s->header->key_off, s->header, s, NULL, NULL, fmt, ap);
 		add_chain(f, s->header_file);
 	} else {
-		f = take_message(lint_report(l, l->cfg->files[0], 0, s, NULL, NULL, "%s", ""), msg);
+		f = lint_vreport(l, l->cfg->files[0], 0, NULL, s, NULL, NULL, fmt, ap);
 	}
 	return f;
 }
@@ -222,19 +182,18 @@ static struct finding *report_section_msg(struct lint *l, const struct section *
 struct finding *ru_report_eff(struct lint *l, const struct section *s, const struct ru_eff *e, const char *fmt, ...)
 {
 	va_list ap;
-	va_start(ap, fmt);
-	char *msg = vfmt(fmt, ap);
-	va_end(ap);
 	struct finding *f;
+	va_start(ap, fmt);
 	if (e->from != NULL) {
-		f = take_message(lint_report_assign(l, e->from, "%s", ""), msg);
-		add_chain(f, e->from->file);
+		f = report_assign_v(l, e->from, fmt, ap);
+		va_end(ap);
 	} else {
 		/* Global parameters' defaults belong to [global], wherever they are looked at. */
 		const struct section *at = s;
 		if (at == NULL || e->param->scope == PS_GLOBAL)
 			at = config_global(l->cfg);
-		f = report_section_msg(l, at, msg);
+		f = report_section_v(l, at, fmt, ap);
+		va_end(ap);
 		char *vs = ru_ver_str(ru_ver(l));
 		ru_note(f, "'%s = %s' is the built-in default of Samba %s; no line sets it",
 		    e->param->name, e->str, vs);
@@ -443,19 +402,231 @@ bool ru_is_yes(const char *canon)
 	return canon != NULL && param_parse_bool(canon, &b) && b;
 }
 
-bool ru_any_line(const struct config *c, const char *name, bool (*pred)(const char *canon))
+bool ru_any_line(struct lint *l, const char *name, bool (*pred)(const char *canon))
 {
 	const struct param *p = cached_param(name);
-	for (size_t i = 0; i < c->nassigns; i++) {
-		const struct assign *a = &c->assigns[i];
-		if (a->param != p)
-			continue;
+	for (uint32_t k = line_first(l, p); k != 0; k = line_next(l, k)) {
+		const struct assign *a = &l->cfg->assigns[k - 1];
 		/* canon is the value Samba stores (inverse synonyms already inverted); value if unchecked. */
 		const char *v = a->canon != NULL ? a->canon : a->value;
 		if (pred(v))
 			return true;
 	}
 	return false;
+}
+
+/* ---- look-ups shared by the rules of one run ------------------------------ */
+
+struct ru_cache {
+	bool guest_built;
+	samba_ver guest_v;
+	struct ru_guest *guest;
+	size_t nguest;
+	void *slot[RU_SLOTS];
+	void (*slot_free[RU_SLOTS])(void *);
+	/* Lines by parameter: first[param index] and next[line] (line index + 1; 0 ends). */
+	uint32_t *first, *next;
+	/* ru_nodes: per file, per kind slot */
+	struct node_lists *nodes;
+	size_t nnodefiles;
+};
+
+#define NODE_SLOTS 5
+
+struct node_lists {
+	uint32_t *ix[NODE_SLOTS];
+	size_t n[NODE_SLOTS], cap[NODE_SLOTS];
+};
+
+static int node_slot(enum node_kind k)
+{
+	switch (k) {
+	case NODE_COMMENT: return 0;
+	case NODE_SECTION: return 1;
+	case NODE_NOEQ: return 2;
+	case NODE_BADHEADER: return 3;
+	case NODE_EMPTYNAME: return 4;
+	default: return -1;
+	}
+}
+
+static struct ru_cache *cache_of(struct lint *l)
+{
+	if (l->rcache == NULL)
+		l->rcache = xcalloc(1, sizeof(struct ru_cache));
+	return l->rcache;
+}
+
+void ru_cache_free(struct lint *l)
+{
+	struct ru_cache *rc = l->rcache;
+	if (rc == NULL)
+		return;
+	free(rc->guest);
+	free(rc->first);
+	free(rc->next);
+	for (size_t i = 0; i < rc->nnodefiles; i++)
+		for (int k = 0; k < NODE_SLOTS; k++)
+			free(rc->nodes[i].ix[k]);
+	free(rc->nodes);
+	for (unsigned k = 0; k < RU_SLOTS; k++)
+		if (rc->slot[k] != NULL && rc->slot_free[k] != NULL)
+			rc->slot_free[k](rc->slot[k]);
+	free(rc);
+	l->rcache = NULL;
+}
+
+const uint32_t *ru_nodes(struct lint *l, size_t file, enum node_kind k, size_t *n)
+{
+	struct ru_cache *rc = cache_of(l);
+	const struct config *c = l->cfg;
+	int slot = node_slot(k);
+	*n = 0;
+	if (slot < 0 || file >= c->nfiles)
+		return NULL;
+	if (rc->nodes == NULL) {
+		rc->nnodefiles = c->nfiles;
+		rc->nodes = xcalloc(c->nfiles, sizeof *rc->nodes);
+		for (size_t i = 0; i < c->nfiles; i++) {
+			const struct tree *t = c->files[i]->tree;
+			struct node_lists *nl = &rc->nodes[i];
+			const struct node *nodes = t != NULL ? t->nodes : NULL;
+			size_t tn = t != NULL ? t->n : 0;
+			for (size_t j = 0; j < tn; j++) {
+				enum node_kind kind = nodes[j].kind;
+				if (kind == NODE_PARAM || kind == NODE_BLANK)
+					continue;
+				int q = node_slot(kind);
+				if (q < 0)
+					continue;
+				if (nl->n[q] == nl->cap[q]) {
+					nl->cap[q] = nl->cap[q] ? 2 * nl->cap[q] : 16;
+					nl->ix[q] = xrealloc(nl->ix[q], nl->cap[q] * sizeof *nl->ix[q]);
+				}
+				nl->ix[q][nl->n[q]++] = (uint32_t)j;
+			}
+		}
+	}
+	if (file >= rc->nnodefiles)
+		return NULL;
+	*n = rc->nodes[file].n[slot];
+	return rc->nodes[file].ix[slot];
+}
+
+void **ru_cache_slot(struct lint *l, unsigned k, void (*free_fn)(void *))
+{
+	struct ru_cache *rc = cache_of(l);
+	if (k >= RU_SLOTS)
+		abort();
+	rc->slot_free[k] = free_fn;
+	return &rc->slot[k];
+}
+
+/* The lines of canonical parameter p, in processing order: walk with line_next. */
+static uint32_t line_first(struct lint *l, const struct param *p)
+{
+	struct ru_cache *rc = cache_of(l);
+	const struct config *c = l->cfg;
+	if (p == NULL)
+		return 0;
+	if (rc->first == NULL) {
+		rc->first = xcalloc(param_count, sizeof *rc->first);
+		rc->next = xcalloc(c->nassigns + 1, sizeof *rc->next);
+		for (size_t i = c->nassigns; i-- > 0;) {
+			const struct param *q = c->assigns[i].param;
+			if (q == NULL)
+				continue;
+			size_t k = param_index(q);
+			rc->next[i] = rc->first[k];
+			rc->first[k] = (uint32_t)(i + 1);
+		}
+	}
+	return rc->first[param_index(p)];
+}
+
+static inline uint32_t line_next(const struct lint *l, uint32_t at)
+{
+	return ((const struct ru_cache *)l->rcache)->next[at - 1];
+}
+
+/*
+ * Marks the sections whose value of p may differ from the built-in
+ * default: those with a line setting p, or with a copy = line (copy
+ * brings values in).  Returns false when every section may: a line sets p
+ * in [global] (or [global] has a value of it at all), which shares inherit.
+ * *any_yes tells whether a line sets p to yes (ru_any_line with ru_is_yes).
+ */
+static bool sections_setting(struct lint *l, const struct param *p, bool *mark, bool *any_yes)
+{
+	const struct config *c = l->cfg;
+	const struct section *g = config_global(c);
+	bool all = g != NULL && config_own(g, p) != NULL;
+	for (int pass = 0; pass < 2; pass++) {
+		uint32_t k = line_first(l, pass == 0 ? p : cached_param("copy"));
+		for (; k != 0; k = line_next(l, k)) {
+			const struct assign *a = &c->assigns[k - 1];
+			if (pass == 0 && !*any_yes && ru_is_yes(a->canon != NULL ? a->canon : a->value))
+				*any_yes = true;
+			if (a->section == NULL || a->section->global || a->before_section)
+				all = true;
+			else if (a->section->order < c->nsections && c->sections[a->section->order] == a->section)
+				mark[a->section->order] = true;
+			else
+				all = true;
+		}
+	}
+	return !all;
+}
+
+const struct ru_guest *ru_guest_sections(struct lint *l, size_t *n)
+{
+	struct ru_cache *rc = cache_of(l);
+	const struct config *c = l->cfg;
+	samba_ver v = ru_ver(l);
+	if (rc->guest_built && rc->guest_v == v) {
+		*n = rc->nguest;
+		return rc->guest;
+	}
+	free(rc->guest);
+	rc->guest = NULL;
+	rc->nguest = 0;
+	rc->guest_built = true;
+	rc->guest_v = v;
+	bool *mark = xcalloc(c->nsections + 1, sizeof *mark), any_yes = false;
+	bool some = sections_setting(l, cached_param("guest ok"), mark, &any_yes);
+	size_t cap = 0;
+	if (any_yes) {   /* room for every candidate at once */
+		for (size_t i = 0; i < c->nsections; i++)
+			cap += !some || mark[i];
+		rc->guest = xmalloc((cap ? cap : 1) * sizeof *rc->guest);
+	}
+	for (size_t i = 0; any_yes && i < c->nsections; i++) {
+		const struct section *s = c->sections[i];
+		struct ru_eff e;
+		if ((some && !mark[i]) || s->global || !ru_guest_ok(c, s, v, &e))
+			continue;
+		if (rc->nguest == cap) {
+			cap = cap ? cap * 2 : 64;
+			rc->guest = xrealloc(rc->guest, cap * sizeof *rc->guest);
+		}
+		struct ru_guest *gi = &rc->guest[rc->nguest++];
+		memset(gi, 0, sizeof *gi);
+		gi->s = s;
+		gi->guest = e;
+		gi->share = ru_is_share(c, s, v);
+		if (!gi->share)
+			continue;
+		struct ru_eff vu, pr;
+		ru_get(c, s, "valid users", v, &vu);
+		gi->vu_empty = vu.str[0] == '\0';
+		gi->enc = ru_encrypt_required(c, s, v, &gi->enc_e);
+		gi->writable = ru_writable(c, s, v, &gi->w);
+		if (gi->writable)
+			gi->printable = ru_bool(c, s, "printable", v, &pr);
+	}
+	free(mark);
+	*n = rc->nguest;
+	return rc->guest;
 }
 
 bool ru_is_share(const struct config *c, const struct section *s, samba_ver v)
@@ -515,6 +686,38 @@ bool ru_is_dc(const struct config *c, samba_ver v, struct ru_eff *e)
 
 /* ---- grouping shares by origin ------------------------------------------ */
 
+struct ru_pool {
+	struct ru_pool *next;
+	size_t used, cap;
+	char data[];
+};
+
+/*
+ * Room for a share list of `cap` bytes holding the len bytes at old (old_cap
+ * bytes of room): grown in place when it is the pool's last block.
+ */
+static char *pool_grow(struct ru_groups *gs, char *old, size_t len, size_t old_cap, size_t cap)
+{
+	struct ru_pool *p = gs->pool;
+	if (old != NULL && p != NULL && old + old_cap == p->data + p->used && p->used - old_cap + cap <= p->cap) {
+		p->used += cap - old_cap;
+		return old;
+	}
+	if (p == NULL || p->cap - p->used < cap) {
+		size_t size = cap > 16384 ? cap : 16384;
+		p = xmalloc(sizeof *p + size);
+		p->next = gs->pool;
+		p->used = 0;
+		p->cap = size;
+		gs->pool = p;
+	}
+	char *d = p->data + p->used;
+	p->used += cap;
+	if (len > 0)
+		memcpy(d, old, len);
+	return d;
+}
+
 static const void *group_key(const struct ru_eff *e, const struct section *s)
 {
 	return e->from != NULL ? (const void *)e->from : (const void *)s;
@@ -536,6 +739,21 @@ static void groups_rehash(struct ru_groups *gs)
 		while (gs->slots[h] != 0)
 			h = (h + 1) & (gs->nslots - 1);
 		gs->slots[h] = i + 1;
+	}
+}
+
+void ru_groups_reserve(struct ru_groups *gs, size_t n)
+{
+	if (n > gs->cap) {
+		gs->cap = n;
+		gs->g = xrealloc(gs->g, gs->cap * sizeof *gs->g);
+	}
+	if ((n + 1) * 2 > gs->nslots) {
+		size_t want = gs->nslots ? gs->nslots : 64;
+		while ((n + 1) * 2 > want)
+			want *= 2;
+		gs->nslots = want / 2;   /* groups_rehash doubles it */
+		groups_rehash(gs);
 	}
 }
 
@@ -568,11 +786,27 @@ void ru_group_add(struct ru_groups *gs, const struct ru_eff *e, const struct sec
 		g->copier = s;
 		g->copied = e->copied_from;
 	}
-	if (g->n)
-		sbuf_add(&g->shares, ", ", 2);
-	sbuf_addc(&g->shares, '[');
-	sbuf_adds(&g->shares, s->name);
-	sbuf_addc(&g->shares, ']');
+	/* ", [name]", appended in the groups' pool. */
+	size_t nl = strlen(s->name), k = (g->n ? 2 : 0) + nl + 2;
+	struct sbuf *b = &g->shares;
+	if (b->len + k + 1 > b->cap) {
+		size_t cap = b->cap ? 2 * b->cap : 32;
+		while (cap < b->len + k + 1)
+			cap *= 2;
+		b->s = pool_grow(gs, b->s, b->len, b->cap, cap);
+		b->cap = cap;
+	}
+	char *d = b->s + b->len;
+	if (g->n) {
+		*d++ = ',';
+		*d++ = ' ';
+	}
+	*d++ = '[';
+	memcpy(d, s->name, nl);
+	d += nl;
+	*d++ = ']';
+	*d = '\0';
+	b->len += k;
 	g->n++;
 	g->mask |= mask;
 }
@@ -604,8 +838,10 @@ char *ru_group_shares(const struct ru_group *g)
 
 void ru_groups_free(struct ru_groups *gs)
 {
-	for (size_t i = 0; i < gs->n; i++)
-		sbuf_free(&gs->g[i].shares);
+	for (struct ru_pool *p = gs->pool, *next; p != NULL; p = next) {
+		next = p->next;
+		free(p);
+	}
 	free(gs->g);
 	free(gs->slots);
 	memset(gs, 0, sizeof *gs);
@@ -700,15 +936,27 @@ bool ru_refuses_guest(const struct client_profile *p)
 static char *client_labels(unsigned mask);
 
 /* Rules ask for the same few sets once per finding: each answer is made once. */
-char *ru_client_labels(unsigned mask)
+const char *ru_client_labels_memo(unsigned mask)
 {
 	static char *memo[128];
+	static char *other;   /* the last mask beyond the table */
+	static unsigned other_mask;
 	if (mask < 128) {
 		if (memo[mask] == NULL)
 			memo[mask] = client_labels(mask);
-		return xstrdup(memo[mask]);
+		return memo[mask];
 	}
-	return client_labels(mask);
+	if (other == NULL || other_mask != mask) {
+		free(other);
+		other = client_labels(mask);
+		other_mask = mask;
+	}
+	return other;
+}
+
+char *ru_client_labels(unsigned mask)
+{
+	return xstrdup(ru_client_labels_memo(mask));
 }
 
 static char *client_labels(unsigned mask)

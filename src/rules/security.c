@@ -53,7 +53,7 @@ static void check_force_root(struct lint *l)
 	static const char *const params[] = {"force user", "force group"};
 	samba_ver v = ru_ver(l);
 	struct ru_groups groups[2] = {{0}};
-	if (!ru_any_line(l->cfg, "force user", root_value) && !ru_any_line(l->cfg, "force group", root_value))
+	if (!ru_any_line(l, "force user", root_value) && !ru_any_line(l, "force group", root_value))
 		return;   /* the defaults (none) are not root */
 	for (size_t i = 0; i < l->cfg->nsections; i++) {
 		const struct section *s = l->cfg->sections[i];
@@ -99,36 +99,33 @@ static const struct rule r_force_root = {
 /* ---- SL3003 writable-guest-share / SL3004 guest-world-writable ---------- */
 
 /* A share guests can write to; *at gets the line to report (the one in the share itself if any). */
-static bool guest_writable(const struct config *c, const struct section *s, samba_ver v, struct ru_eff *at,
-    struct ru_eff *other)
+static bool guest_writable(const struct ru_guest *gi, struct ru_eff *at, struct ru_eff *other)
 {
-	struct ru_eff g, w, vu, pr;
-	/* Most shares are not for guests: that test first. */
-	if (s->global || !ru_guest_ok(c, s, v, &g) || !ru_is_share(c, s, v) || !ru_writable(c, s, v, &w))
+	if (!gi->share || !gi->writable)
 		return false;
-	if (ru_bool(c, s, "printable", v, &pr))
+	if (gi->printable)
 		return false;   /* a print queue: writing means spooling a job */
-	ru_get(c, s, "valid users", v, &vu);
-	if (vu.str[0] != '\0')
+	if (!gi->vu_empty)
 		return false;
-	bool g_own = g.from != NULL && g.from->section == s;
-	bool w_own = w.from != NULL && w.from->section == s;
-	*at = (w_own && !g_own) ? w : g;
-	*other = (w_own && !g_own) ? g : w;
+	const struct section *s = gi->s;
+	const struct ru_eff *g = &gi->guest, *w = &gi->w;
+	bool g_own = g->from != NULL && g->from->section == s;
+	bool w_own = w->from != NULL && w->from->section == s;
+	*at = (w_own && !g_own) ? *w : *g;
+	*other = (w_own && !g_own) ? *g : *w;
 	return true;
 }
 
 static void check_writable_guest(struct lint *l)
 {
-	samba_ver v = ru_ver(l);
 	struct ru_groups sg = {0};
-	if (!ru_any_line(l->cfg, "guest ok", ru_is_yes))
-		return;   /* no line admits guests (the default does not) */
-	for (size_t i = 0; i < l->cfg->nsections; i++) {
-		const struct section *s = l->cfg->sections[i];
+	size_t ng;
+	const struct ru_guest *guests = ru_guest_sections(l, &ng);
+	ru_groups_reserve(&sg, ng);
+	for (size_t i = 0; i < ng; i++) {
 		struct ru_eff at, other;
-		if (guest_writable(l->cfg, s, v, &at, &other))
-			ru_group_add(&sg, &at, s, 0);
+		if (guest_writable(&guests[i], &at, &other))
+			ru_group_add(&sg, &at, guests[i].s, 0);
 	}
 	for (size_t i = 0; i < sg.n; i++) {
 		struct ru_group *g = &sg.g[i];
@@ -166,12 +163,12 @@ static void check_world_writable(struct lint *l)
 	};
 	samba_ver v = ru_ver(l);
 	struct ru_groups sg[4] = {{0}};
-	if (!ru_any_line(l->cfg, "guest ok", ru_is_yes))
-		return;
-	for (size_t i = 0; i < l->cfg->nsections; i++) {
-		const struct section *s = l->cfg->sections[i];
+	size_t ng;
+	const struct ru_guest *guests = ru_guest_sections(l, &ng);
+	for (size_t i = 0; i < ng; i++) {
+		const struct section *s = guests[i].s;
 		struct ru_eff at, other, m;
-		if (!guest_writable(l->cfg, s, v, &at, &other))
+		if (!guest_writable(&guests[i], &at, &other))
 			continue;
 		for (size_t k = 0; k < 4; k++) {
 			ru_get(l->cfg, s, masks[k], v, &m);
@@ -477,17 +474,16 @@ static const struct rule r_lanman = {
 static void check_restrict_anonymous(struct lint *l)
 {
 	samba_ver v = ru_ver(l);
-	struct ru_eff e, g;
+	struct ru_eff e;
 	ru_get(l->cfg, NULL, "restrict anonymous", v, &e);
 	if (atoi(e.str) != 0)
 		return;
 	const struct section *guest = NULL;
-	bool any = ru_any_line(l->cfg, "guest ok", ru_is_yes);
-	for (size_t i = 0; any && i < l->cfg->nsections && guest == NULL; i++) {
-		const struct section *s = l->cfg->sections[i];
-		if (!s->global && ru_guest_ok(l->cfg, s, v, &g) && ru_is_share(l->cfg, s, v))
-			guest = s;
-	}
+	size_t ng;
+	const struct ru_guest *guests = ru_guest_sections(l, &ng);
+	for (size_t i = 0; i < ng && guest == NULL; i++)
+		if (guests[i].share)
+			guest = guests[i].s;
 	struct ru_eff map;
 	bool mapped = ru_enum(l->cfg, NULL, "map to guest", v, &map) > 0;
 	if (guest == NULL && !mapped)
