@@ -12,12 +12,57 @@
 #include "probe.h"
 #include "util.h"
 
+/* ---- a buffered writer ------------------------------------------------- */
+
+/*
+ * The formats write through one of these rather than stdio call by call:
+ * bytes collect in buf and go to out with fwrite when it fills (ob_flush).
+ * Write errors show up on out (ferror), as with any stdio write.
+ */
+#define OBUF_SIZE 16384
+
+struct obuf {
+	FILE *out;
+	size_t len;
+	char buf[OBUF_SIZE];
+};
+
+void ob_init(struct obuf *b, FILE *out);
+/* Hands what is buffered to out (fwrite); out_write() flushes out itself. */
+void ob_flush(struct obuf *b);
+void ob_write(struct obuf *b, const void *p, size_t n);
+void ob_puts(struct obuf *b, const char *s);
+void ob_uint(struct obuf *b, unsigned long long v);
+void ob_int(struct obuf *b, long long v);
+/* Like out_safe(), into the buffer. */
+void ob_safe(struct obuf *b, const char *s, size_t n);
+/* Escaped as the inside of a JSON string (no quotes): valid UTF-8, bad bytes -> U+FFFD. */
+void ob_json_chars(struct obuf *b, const char *s, size_t n);
+
+/* Room for n (<= OBUF_SIZE) more bytes at the returned pointer; add what was used to b->len. */
+static inline char *ob_room(struct obuf *b, size_t n)
+{
+	if (OBUF_SIZE - b->len < n)
+		ob_flush(b);
+	return b->buf + b->len;
+}
+
+static inline void ob_putc(struct obuf *b, char c)
+{
+	if (b->len == OBUF_SIZE)
+		ob_flush(b);
+	b->buf[b->len++] = c;
+}
+
+/* A string literal (its length is known at compile time). */
+#define ob_lit(b, s) ob_write((b), (s), sizeof(s) - 1)
+
 /* ---- a small streaming JSON writer (2-space indent) --------------------- */
 
 #define JSON_MAX_DEPTH 32
 
 struct json {
-	FILE *out;
+	struct obuf ob;                    /* json_done() flushes it */
 	int depth;
 	bool pretty;
 	bool after_key;                    /* the next value follows "key": */
@@ -33,6 +78,8 @@ void json_key(struct json *j, const char *key);
 /* A string value: any bytes; written as valid UTF-8 (bad bytes -> U+FFFD), escaped. NULL -> null. */
 void json_str(struct json *j, const char *s);
 void json_strn(struct json *j, const char *s, size_t n);
+/* One string value: a, sep and b joined (sep must be ASCII; a and b not NULL). */
+void json_str3(struct json *j, const char *a, const char *sep, const char *b);
 void json_int(struct json *j, long long v);
 void json_bool(struct json *j, bool v);
 void json_null(struct json *j);
@@ -40,7 +87,7 @@ void json_null(struct json *j);
 void json_kstr(struct json *j, const char *key, const char *s);
 void json_kint(struct json *j, const char *key, long long v);
 void json_kbool(struct json *j, const char *key, bool v);
-/* Ends the document with a newline. */
+/* Ends the document with a newline and hands everything to the FILE. */
 void json_done(struct json *j);
 
 /* ---- the client matrix (--matrix) ------------------------------------- */
