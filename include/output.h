@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "clients.h"
@@ -30,8 +31,8 @@ struct obuf {
 void ob_init(struct obuf *b, FILE *out);
 /* Hands what is buffered to out (fwrite); out_write() flushes out itself. */
 void ob_flush(struct obuf *b);
-void ob_write(struct obuf *b, const void *p, size_t n);
-void ob_puts(struct obuf *b, const char *s);
+/* ob_write() when the bytes do not fit what is left of the buffer. */
+void ob_write_full(struct obuf *b, const void *p, size_t n);
 void ob_uint(struct obuf *b, unsigned long long v);
 void ob_int(struct obuf *b, long long v);
 /* Like out_safe(), into the buffer. */
@@ -52,6 +53,21 @@ static inline void ob_putc(struct obuf *b, char c)
 	if (b->len == OBUF_SIZE)
 		ob_flush(b);
 	b->buf[b->len++] = c;
+}
+
+static inline void ob_write(struct obuf *b, const void *p, size_t n)
+{
+	if (OBUF_SIZE - b->len < n) {
+		ob_write_full(b, p, n);
+		return;
+	}
+	memcpy(b->buf + b->len, p, n);
+	b->len += n;
+}
+
+static inline void ob_puts(struct obuf *b, const char *s)
+{
+	ob_write(b, s, strlen(s));
 }
 
 /* A string literal (its length is known at compile time). */

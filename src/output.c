@@ -6,6 +6,10 @@
 
 #include "output.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 /* ---- the buffered writer ------------------------------------------------ */
 
 /* errno of the first write that failed since out_write() started, or 0. */
@@ -24,33 +28,45 @@ void ob_flush(struct obuf *b)
 	b->len = 0;
 }
 
-void ob_write(struct obuf *b, const void *p, size_t n)
+void ob_write_full(struct obuf *b, const void *p, size_t n)
 {
-	if (OBUF_SIZE - b->len < n) {
-		ob_flush(b);
-		if (n >= OBUF_SIZE) {
-			if (fwrite(p, 1, n, b->out) != n && write_errno == 0)
-				write_errno = errno;
-			return;
-		}
+	ob_flush(b);
+	if (n >= OBUF_SIZE) {
+		if (fwrite(p, 1, n, b->out) != n && write_errno == 0)
+			write_errno = errno;
+		return;
 	}
-	memcpy(b->buf + b->len, p, n);
-	b->len += n;
+	memcpy(b->buf, p, n);
+	b->len = n;
 }
 
-void ob_puts(struct obuf *b, const char *s)
-{
-	ob_write(b, s, strlen(s));
-}
+static const char two_digits[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
 
 void ob_uint(struct obuf *b, unsigned long long v)
 {
-	char tmp[24], *e = tmp + sizeof tmp, *p = e;
-	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	ob_write(b, p, (size_t)(e - p));
+	size_t n = 1;
+	unsigned long long t = v;
+	while (t >= 100) {
+		t /= 100;
+		n += 2;
+	}
+	n += t >= 10;
+	char *p = ob_room(b, n) + n;
+	b->len += n;
+	while (v >= 100) {
+		p -= 2;
+		memcpy(p, two_digits + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		p -= 2;
+		memcpy(p, two_digits + 2 * v, 2);
+	} else {
+		*--p = (char)('0' + v);
+	}
 }
 
 void ob_int(struct obuf *b, long long v)
@@ -122,29 +138,114 @@ static size_t utf8_seq(const unsigned char *s, const unsigned char *end, unsigne
 
 /*
  * The conversions below write to d, which has room for at least
- * <growth> * (bytes consumed) + 8 bytes: they stop once s reaches stop
- * (a sequence begun before it may end after, up to end).  Eight-byte runs
- * are copied before they are checked, hence the 8 spare bytes.
+ * <growth> * (bytes consumed) + SPARE bytes: they stop once s reaches stop
+ * (a sequence begun before it may end after, up to end).  Runs are copied
+ * before they are checked, hence the spare bytes.
  */
+#define SPARE 16
+
+#ifdef __SSE2__
+/* The bytes of x outside printable ASCII, and with json also quote and backslash. */
+static inline unsigned special16(__m128i x, bool json)
+{
+	__m128i m = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)), _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7f)));
+	if (json)
+		m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+		    _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
+	return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
+
+static inline uint64_t special8(uint64_t x, bool json)
+{
+	uint64_t m = unprintable8(x);
+	if (json)
+		m |= has8(x, '"') | has8(x, '\\');
+	return m;
+}
+
+/*
+ * Copies the bytes from *sp on that need no conversion, stopping at stop or
+ * at (or shortly before) the first one that does.  s0 and d0 are where the
+ * conversion started: while d - d0 == s - s0 every byte so far was copied
+ * as it was, so the last bytes of the input may be read (and written)
+ * overlapping those.
+ */
+static inline __attribute__((always_inline)) void clean_run(const unsigned char **sp, char **dp, const unsigned char *stop,
+    const unsigned char *s0, const char *d0, bool json)
+{
+	const unsigned char *s = *sp;
+	char *d = *dp;
+	size_t rest;
+
+#ifdef __SSE2__
+	while ((size_t)(stop - s) >= 32) {
+		__m128i x = _mm_loadu_si128((const void *)s), y = _mm_loadu_si128((const void *)(s + 16));
+		if ((special16(x, json) | special16(y, json)) != 0)
+			break;
+		_mm_storeu_si128((void *)d, x);
+		_mm_storeu_si128((void *)(d + 16), y);
+		s += 32;
+		d += 32;
+	}
+	while ((size_t)(stop - s) >= 16) {
+		__m128i x = _mm_loadu_si128((const void *)s);
+		unsigned m = special16(x, json);
+		_mm_storeu_si128((void *)d, x);
+		if (m != 0) {
+			unsigned k = (unsigned)__builtin_ctz(m);
+			s += k;
+			d += k;
+			goto out;
+		}
+		s += 16;
+		d += 16;
+	}
+	rest = (size_t)(stop - s);
+	if (rest > 0 && (size_t)(s - s0) >= 16 - rest && d - d0 == s - s0) {
+		__m128i x = _mm_loadu_si128((const void *)(stop - 16));
+		unsigned m = special16(x, json) >> (16 - rest);
+		unsigned k = m != 0 ? (unsigned)__builtin_ctz(m) : (unsigned)rest;
+		_mm_storeu_si128((void *)(d + rest - 16), x);
+		s += k;
+		d += k;
+		goto out;
+	}
+#endif
+	while ((size_t)(stop - s) >= 8) {
+		uint64_t x = load8(s);
+		if (special8(x, json) != 0)
+			goto out;
+		memcpy(d, &x, 8);
+		s += 8;
+		d += 8;
+	}
+	rest = (size_t)(stop - s);
+	if (rest > 0 && (size_t)(s - s0) >= 8 - rest && d - d0 == s - s0) {
+		uint64_t x = load8(stop - 8);
+		if (special8(x, json) == 0) {
+			memcpy(d + rest - 8, &x, 8);
+			s += rest;
+			d += rest;
+		}
+	}
+out:
+	*sp = s;
+	*dp = d;
+}
 
 /* out_safe(): printable ASCII, tab and UTF-8 from U+00A0 up pass; the rest becomes U+FFFD. */
 #define SAFE_GROWTH 3
 
-static const unsigned char *safe_conv(char **dp, const unsigned char *s, const unsigned char *stop,
+static inline __attribute__((always_inline)) const unsigned char *safe_conv(char **dp, const unsigned char *s, const unsigned char *stop,
     const unsigned char *end)
 {
-	char *d = *dp;
+	const unsigned char *s0 = s;
+	char *d = *dp, *d0 = d;
 
 	while (s < stop) {
-		if (stop - s >= 8) {
-			uint64_t x = load8(s);
-			memcpy(d, &x, 8);
-			if (unprintable8(x) == 0) {
-				s += 8;
-				d += 8;
-				continue;
-			}
-		}
+		clean_run(&s, &d, stop, s0, d0, false);
+		/* A few bytes one by one: the one that stopped the run, or the short tail. */
 		const unsigned char *lim = stop - s > 8 ? s + 8 : stop;
 		while (s < lim) {
 			unsigned c = *s, cp;
@@ -175,22 +276,15 @@ static const unsigned char *safe_conv(char **dp, const unsigned char *s, const u
 /* JSON string contents: valid UTF-8 passes; quote, backslash and controls are escaped. */
 #define JSON_GROWTH 6
 
-static const unsigned char *json_conv(char **dp, const unsigned char *s, const unsigned char *stop,
+static inline __attribute__((always_inline)) const unsigned char *json_conv(char **dp, const unsigned char *s, const unsigned char *stop,
     const unsigned char *end)
 {
 	static const char hex[] = "0123456789abcdef";
-	char *d = *dp;
+	const unsigned char *s0 = s;
+	char *d = *dp, *d0 = d;
 
 	while (s < stop) {
-		if (stop - s >= 8) {
-			uint64_t x = load8(s);
-			memcpy(d, &x, 8);
-			if ((unprintable8(x) | has8(x, '"') | has8(x, '\\')) == 0) {
-				s += 8;
-				d += 8;
-				continue;
-			}
-		}
+		clean_run(&s, &d, stop, s0, d0, true);
 		const unsigned char *lim = stop - s > 8 ? s + 8 : stop;
 		while (s < lim) {
 			unsigned c = *s, cp;
@@ -238,30 +332,29 @@ static const unsigned char *json_conv(char **dp, const unsigned char *s, const u
 /* Input taken per round, so that its worst-case output fits an empty buffer. */
 #define CONV_CHUNK 2048
 
-typedef const unsigned char *conv_fn(char **dp, const unsigned char *s, const unsigned char *stop,
-    const unsigned char *end);
-
-static void ob_conv(struct obuf *b, const char *str, size_t n, conv_fn *conv, size_t growth)
+void ob_safe(struct obuf *b, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str, *end = s + n;
 
 	while (s < end) {
 		size_t chunk = (size_t)(end - s) < CONV_CHUNK ? (size_t)(end - s) : CONV_CHUNK;
-		/* 3 more bytes may be consumed to finish a sequence, 8 are spare. */
-		char *d0 = ob_room(b, growth * (chunk + 3) + 8), *d = d0;
-		s = conv(&d, s, s + chunk, end);
+		/* 3 more bytes may be consumed to finish a sequence. */
+		char *d0 = ob_room(b, SAFE_GROWTH * (chunk + 3) + SPARE), *d = d0;
+		s = safe_conv(&d, s, s + chunk, end);
 		b->len += (size_t)(d - d0);
 	}
 }
 
-void ob_safe(struct obuf *b, const char *s, size_t n)
+void ob_json_chars(struct obuf *b, const char *str, size_t n)
 {
-	ob_conv(b, s, n, safe_conv, SAFE_GROWTH);
-}
+	const unsigned char *s = (const unsigned char *)str, *end = s + n;
 
-void ob_json_chars(struct obuf *b, const char *s, size_t n)
-{
-	ob_conv(b, s, n, json_conv, JSON_GROWTH);
+	while (s < end) {
+		size_t chunk = (size_t)(end - s) < CONV_CHUNK ? (size_t)(end - s) : CONV_CHUNK;
+		char *d0 = ob_room(b, JSON_GROWTH * (chunk + 3) + SPARE), *d = d0;
+		s = json_conv(&d, s, s + chunk, end);
+		b->len += (size_t)(d - d0);
+	}
 }
 
 /* ---- JSON -------------------------------------------------------------- */
@@ -411,7 +504,7 @@ void out_safe(struct sbuf *b, const char *str, size_t n)
 	}
 	while (s < end) {
 		size_t chunk = (size_t)(end - s) < CONV_CHUNK ? (size_t)(end - s) : CONV_CHUNK;
-		size_t need = b->len + SAFE_GROWTH * (chunk + 3) + 8 + 1;
+		size_t need = b->len + SAFE_GROWTH * (chunk + 3) + SPARE + 1;
 		if (need > b->cap) {
 			size_t cap = b->cap ? b->cap : 64;
 			while (cap < need)
