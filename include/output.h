@@ -90,7 +90,9 @@ void json_obj(struct json *j);                /* { */
 void json_end_obj(struct json *j);            /* } */
 void json_arr(struct json *j);                /* [ */
 void json_end_arr(struct json *j);            /* ] */
-void json_key(struct json *j, const char *key);
+/* "key": with its length given (json_key() and the shorthands below compute it, at compile time for literals). */
+void json_keyn(struct json *j, const char *key, size_t n);
+static inline void json_key(struct json *j, const char *key) { json_keyn(j, key, strlen(key)); }
 /* A string value: any bytes; written as valid UTF-8 (bad bytes -> U+FFFD), escaped. NULL -> null. */
 void json_str(struct json *j, const char *s);
 void json_strn(struct json *j, const char *s, size_t n);
@@ -100,9 +102,23 @@ void json_int(struct json *j, long long v);
 void json_bool(struct json *j, bool v);
 void json_null(struct json *j);
 /* "key": value shorthands. */
-void json_kstr(struct json *j, const char *key, const char *s);
-void json_kint(struct json *j, const char *key, long long v);
-void json_kbool(struct json *j, const char *key, bool v);
+static inline void json_kstr(struct json *j, const char *key, const char *s)
+{
+	json_keyn(j, key, strlen(key));
+	json_str(j, s);
+}
+
+static inline void json_kint(struct json *j, const char *key, long long v)
+{
+	json_keyn(j, key, strlen(key));
+	json_int(j, v);
+}
+
+static inline void json_kbool(struct json *j, const char *key, bool v)
+{
+	json_keyn(j, key, strlen(key));
+	json_bool(j, v);
+}
 /* Ends the document with a newline and hands everything to the FILE. */
 void json_done(struct json *j);
 

@@ -154,6 +154,11 @@ static inline unsigned special16(__m128i x, bool json)
 		    _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
 	return (unsigned)_mm_movemask_epi8(m);
 }
+/* The run above stops right at a byte to convert: convert that one, then look for a run again. */
+#define SCALAR_SPAN 1
+#else
+/* The run above stops up to 7 bytes early: convert up to 8 one by one. */
+#define SCALAR_SPAN 8
 #endif
 
 static inline uint64_t special8(uint64_t x, bool json)
@@ -162,6 +167,22 @@ static inline uint64_t special8(uint64_t x, bool json)
 	if (json)
 		m |= has8(x, '"') | has8(x, '\\');
 	return m;
+}
+
+/* Copies n < 16 bytes with a few fixed-size moves. */
+static inline void small_copy(unsigned char *d, const unsigned char *s, size_t n)
+{
+	if (n >= 8) {
+		memcpy(d, s, 8);
+		memcpy(d + n - 8, s + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(d, s, 4);
+		memcpy(d + n - 4, s + n - 4, 4);
+	} else if (n > 0) {
+		d[0] = s[0];
+		d[n / 2] = s[n / 2];
+		d[n - 1] = s[n - 1];
+	}
 }
 
 /*
@@ -179,6 +200,8 @@ static inline __attribute__((always_inline)) void clean_run(const unsigned char 
 	size_t rest;
 
 #ifdef __SSE2__
+	(void)s0;
+	(void)d0;
 	while ((size_t)(stop - s) >= 32) {
 		__m128i x = _mm_loadu_si128((const void *)s), y = _mm_loadu_si128((const void *)(s + 16));
 		if ((special16(x, json) | special16(y, json)) != 0)
@@ -202,16 +225,18 @@ static inline __attribute__((always_inline)) void clean_run(const unsigned char 
 		d += 16;
 	}
 	rest = (size_t)(stop - s);
-	if (rest > 0 && (size_t)(s - s0) >= 16 - rest && d - d0 == s - s0) {
-		__m128i x = _mm_loadu_si128((const void *)(stop - 16));
-		unsigned m = special16(x, json) >> (16 - rest);
+	if (rest > 0) {
+		/* The short tail, checked in a zeroed copy (never read past the input). */
+		unsigned char tail[16] = {0};
+		small_copy(tail, s, rest);
+		__m128i x = _mm_loadu_si128((const void *)tail);
+		unsigned m = special16(x, json) & ((1u << rest) - 1);
 		unsigned k = m != 0 ? (unsigned)__builtin_ctz(m) : (unsigned)rest;
-		_mm_storeu_si128((void *)(d + rest - 16), x);
+		_mm_storeu_si128((void *)d, x);
 		s += k;
 		d += k;
-		goto out;
 	}
-#endif
+#else
 	while ((size_t)(stop - s) >= 8) {
 		uint64_t x = load8(s);
 		if (special8(x, json) != 0)
@@ -229,6 +254,7 @@ static inline __attribute__((always_inline)) void clean_run(const unsigned char 
 			d += rest;
 		}
 	}
+#endif
 out:
 	*sp = s;
 	*dp = d;
@@ -245,8 +271,7 @@ static inline __attribute__((always_inline)) const unsigned char *safe_conv(char
 
 	while (s < stop) {
 		clean_run(&s, &d, stop, s0, d0, false);
-		/* A few bytes one by one: the one that stopped the run, or the short tail. */
-		const unsigned char *lim = stop - s > 8 ? s + 8 : stop;
+		const unsigned char *lim = (size_t)(stop - s) > SCALAR_SPAN ? s + SCALAR_SPAN : stop;
 		while (s < lim) {
 			unsigned c = *s, cp;
 			size_t k;
@@ -285,7 +310,7 @@ static inline __attribute__((always_inline)) const unsigned char *json_conv(char
 
 	while (s < stop) {
 		clean_run(&s, &d, stop, s0, d0, true);
-		const unsigned char *lim = stop - s > 8 ? s + 8 : stop;
+		const unsigned char *lim = (size_t)(stop - s) > SCALAR_SPAN ? s + SCALAR_SPAN : stop;
 		while (s < lim) {
 			unsigned c = *s, cp;
 			size_t k;
@@ -372,15 +397,8 @@ void json_init(struct json *j, FILE *out, bool pretty)
 static const char indent_text[] = "\n                                                                ";
 _Static_assert(sizeof indent_text - 2 >= 2 * (JSON_MAX_DEPTH - 1), "indent_text too short");
 
-static void json_indent(struct json *j)
-{
-	if (!j->pretty)
-		return;
-	ob_write(&j->ob, indent_text, 1 + 2 * (size_t)j->depth);
-}
-
 /* Called before every value and every key: the comma and the line break. */
-static void json_sep(struct json *j)
+static inline void json_sep(struct json *j)
 {
 	if (j->after_key) {
 		j->after_key = false;
@@ -388,10 +406,24 @@ static void json_sep(struct json *j)
 	}
 	if (j->depth == 0)
 		return;
+	/* The whole indentation is copied (a fixed size is cheap); only what is needed is kept. */
+	char *d = ob_room(&j->ob, sizeof indent_text);
+	size_t n = 0;
 	if (j->nonempty[j->depth])
-		ob_putc(&j->ob, ',');
+		d[n++] = ',';
 	j->nonempty[j->depth] = true;
-	json_indent(j);
+	if (j->pretty) {
+		memcpy(d + n, indent_text, sizeof indent_text - 1);
+		n += 1 + 2 * (size_t)j->depth;
+	}
+	j->ob.len += n;
+}
+
+static void json_indent(struct json *j)
+{
+	if (!j->pretty)
+		return;
+	ob_write(&j->ob, indent_text, 1 + 2 * (size_t)j->depth);
 }
 
 static void json_open(struct json *j, char c)
@@ -418,17 +450,33 @@ void json_end_obj(struct json *j) { json_close(j, '}'); }
 void json_arr(struct json *j) { json_open(j, '['); }
 void json_end_arr(struct json *j) { json_close(j, ']'); }
 
-static void json_quote(struct obuf *b, const char *s, size_t n)
+/* A quoted string; short clean ones (keys, names, codes) in one go. */
+static inline void json_quote(struct obuf *b, const char *s, size_t n)
 {
+#ifdef __SSE2__
+	if (n < 16) {
+		unsigned char t[16] = {0};
+		small_copy(t, (const unsigned char *)s, n);
+		__m128i x = _mm_loadu_si128((const void *)t);
+		if ((special16(x, true) & ((1u << n) - 1)) == 0) {
+			char *d = ob_room(b, 18);
+			d[0] = '"';
+			_mm_storeu_si128((void *)(d + 1), x);
+			d[1 + n] = '"';
+			b->len += n + 2;
+			return;
+		}
+	}
+#endif
 	ob_putc(b, '"');
 	ob_json_chars(b, s, n);
 	ob_putc(b, '"');
 }
 
-void json_key(struct json *j, const char *key)
+void json_keyn(struct json *j, const char *key, size_t n)
 {
 	json_sep(j);
-	json_quote(&j->ob, key, strlen(key));
+	json_quote(&j->ob, key, n);
 	if (j->pretty)
 		ob_lit(&j->ob, ": ");
 	else
@@ -482,9 +530,6 @@ void json_null(struct json *j)
 	ob_lit(&j->ob, "null");
 }
 
-void json_kstr(struct json *j, const char *key, const char *s) { json_key(j, key); json_str(j, s); }
-void json_kint(struct json *j, const char *key, long long v) { json_key(j, key); json_int(j, v); }
-void json_kbool(struct json *j, const char *key, bool v) { json_key(j, key); json_bool(j, v); }
 
 void json_done(struct json *j)
 {
