@@ -12,25 +12,32 @@ static const char *sarif_level(enum severity s)
 }
 
 /* A path as a URI reference: absolute paths become file:// URIs, the rest stays relative. */
-static char *path_uri(const char *path)
+static void path_uri(struct sbuf *b, const char *path)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	struct sbuf b = {0};
 
+	b->len = 0;
+	sbuf_add(b, "", 0);
 	if (path[0] == '/')
-		sbuf_adds(&b, "file://");
+		sbuf_adds(b, "file://");
 	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
 		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
 		    strchr("-._~/", *p) != NULL) {
-			sbuf_addc(&b, (char)*p);
+			sbuf_addc(b, (char)*p);
 		} else {
-			sbuf_addc(&b, '%');
-			sbuf_addc(&b, hex[*p >> 4]);
-			sbuf_addc(&b, hex[*p & 15]);
+			char esc[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+			sbuf_add(b, esc, 3);
 		}
 	}
-	return sbuf_take(&b);
 }
+
+/* The writer, and the URI of the last file named (findings come file by file). */
+struct sarif_out {
+	struct json j;
+	bool have_uri;
+	const struct srcfile *uri_of;
+	struct sbuf uri;
+};
 
 static void text_obj(struct json *j, const char *key, const char *text)
 {
@@ -79,14 +86,20 @@ static void sarif_rules(struct json *j)
 	json_end_arr(j);
 }
 
-static void artifact(struct json *j, const struct srcfile *f)
+static void artifact(struct sarif_out *so, const struct srcfile *f)
 {
-	char *uri = path_uri(f != NULL ? f->display : "-");
+	struct json *j = &so->j;
+
+	if (!so->have_uri || so->uri_of != f) {
+		path_uri(&so->uri, f != NULL ? f->display : "-");
+		so->uri_of = f;
+		so->have_uri = true;
+	}
 	json_key(j, "artifactLocation");
 	json_obj(j);
-	json_kstr(j, "uri", uri);
+	json_key(j, "uri");
+	json_strn(j, so->uri.s, so->uri.len);
 	json_end_obj(j);
-	free(uri);
 }
 
 static void region(struct json *j, const char *key, struct srcfile *f, size_t start, size_t end)
@@ -104,8 +117,10 @@ static void region(struct json *j, const char *key, struct srcfile *f, size_t st
 	json_end_obj(j);
 }
 
-static void sarif_fix(struct json *j, const struct finding *f)
+static void sarif_fix(struct sarif_out *so, const struct finding *f)
 {
+	struct json *j = &so->j;
+
 	json_key(j, "fixes");
 	json_arr(j);
 	json_obj(j);
@@ -119,7 +134,7 @@ static void sarif_fix(struct json *j, const struct finding *f)
 		if (e->file == NULL)
 			continue;
 		json_obj(j);
-		artifact(j, e->file);
+		artifact(so, e->file);
 		json_key(j, "replacements");
 		json_arr(j);
 		json_obj(j);
@@ -137,30 +152,37 @@ static void sarif_fix(struct json *j, const struct finding *f)
 	json_end_arr(j);
 }
 
-static void sarif_result(struct json *j, const struct finding *f)
+static void sarif_result(struct sarif_out *so, const struct finding *f)
 {
+	struct json *j = &so->j;
 	size_t idx = f->rule != NULL ? rule_index(f->rule) : rule_count;
-	char *text = f->note != NULL ? xasprintf("%s\n%s", f->message, f->note) : NULL;
 
 	json_obj(j);
 	json_kstr(j, "ruleId", f->rule != NULL ? f->rule->code : "SL0000");
 	if (idx < rule_count)
 		json_kint(j, "ruleIndex", (long long)idx);
 	json_kstr(j, "level", sarif_level(f->severity));
-	text_obj(j, "message", text != NULL ? text : f->message);
+	json_key(j, "message");
+	json_obj(j);
+	json_key(j, "text");
+	if (f->note != NULL)
+		json_str3(j, f->message, "\n", f->note);
+	else
+		json_str(j, f->message);
+	json_end_obj(j);
 	json_key(j, "locations");
 	json_arr(j);
 	json_obj(j);
 	json_key(j, "physicalLocation");
 	json_obj(j);
-	artifact(j, f->file);
+	artifact(so, f->file);
 	if (f->file != NULL && f->line > 0)
 		region(j, "region", f->file, f->off, (size_t)-1);
 	json_end_obj(j);
 	json_end_obj(j);
 	json_end_arr(j);
 	if (f->nedits > 0 && f->rule != NULL && f->rule->fix != FIX_NONE)
-		sarif_fix(j, f);
+		sarif_fix(so, f);
 	if (f->section != NULL || f->parameter != NULL) {
 		json_key(j, "properties");
 		json_obj(j);
@@ -171,40 +193,45 @@ static void sarif_result(struct json *j, const struct finding *f)
 		json_end_obj(j);
 	}
 	json_end_obj(j);
-	free(text);
 }
 
 void out_sarif(const struct report *r, const struct out_opts *o)
 {
-	struct json j;
+	struct sarif_out *so = xmalloc(sizeof *so);
+	struct json *j = &so->j;
 
-	json_init(&j, o->out, true);
-	json_obj(&j);
-	json_kstr(&j, "$schema", SARIF_SCHEMA);
-	json_kstr(&j, "version", "2.1.0");
-	json_key(&j, "runs");
-	json_arr(&j);
-	json_obj(&j);
-	json_key(&j, "tool");
-	json_obj(&j);
-	json_key(&j, "driver");
-	json_obj(&j);
-	json_kstr(&j, "name", "smblint");
-	json_kstr(&j, "version", SMBLINT_VERSION);
-	json_kstr(&j, "informationUri", SMBLINT_URL);
-	sarif_rules(&j);
-	json_end_obj(&j);
-	json_end_obj(&j);
-	json_kstr(&j, "columnKind", "unicodeCodePoints");
-	json_key(&j, "results");
-	json_arr(&j);
+	so->have_uri = false;
+	so->uri_of = NULL;
+	so->uri = (struct sbuf){0};
+	json_init(j, o->out, true);
+	json_obj(j);
+	json_kstr(j, "$schema", SARIF_SCHEMA);
+	json_kstr(j, "version", "2.1.0");
+	json_key(j, "runs");
+	json_arr(j);
+	json_obj(j);
+	json_key(j, "tool");
+	json_obj(j);
+	json_key(j, "driver");
+	json_obj(j);
+	json_kstr(j, "name", "smblint");
+	json_kstr(j, "version", SMBLINT_VERSION);
+	json_kstr(j, "informationUri", SMBLINT_URL);
+	sarif_rules(j);
+	json_end_obj(j);
+	json_end_obj(j);
+	json_kstr(j, "columnKind", "unicodeCodePoints");
+	json_key(j, "results");
+	json_arr(j);
 	for (size_t i = 0; i < r->nlints; i++)
 		for (size_t k = 0; k < r->lints[i]->n; k++)
 			if (out_shown(o, &r->lints[i]->findings[k]))
-				sarif_result(&j, &r->lints[i]->findings[k]);
-	json_end_arr(&j);
-	json_end_obj(&j);
-	json_end_arr(&j);
-	json_end_obj(&j);
-	json_done(&j);
+				sarif_result(so, &r->lints[i]->findings[k]);
+	json_end_arr(j);
+	json_end_obj(j);
+	json_end_arr(j);
+	json_end_obj(j);
+	json_done(j);
+	sbuf_free(&so->uri);
+	free(so);
 }
