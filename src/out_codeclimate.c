@@ -86,9 +86,14 @@ static void cc_fingerprint(char out[33], uint64_t key, unsigned occurrence)
 		buf[i] = (unsigned char)(key >> (8 * i));
 	for (int i = 0; i < 4; i++)
 		buf[8 + i] = (unsigned char)(occurrence >> (8 * i));
+	static const char hex[] = "0123456789abcdef";
 	uint64_t a = fnv_bytes(FNV_OFFSET, buf, sizeof buf);
 	uint64_t b = fnv_bytes(fnv_bytes(FNV_OFFSET, "smblint", 7), buf, sizeof buf);
-	snprintf(out, 33, "%016llx%016llx", (unsigned long long)a, (unsigned long long)b);
+	for (int i = 0; i < 16; i++) {
+		out[i] = hex[(a >> (60 - 4 * i)) & 15];
+		out[16 + i] = hex[(b >> (60 - 4 * i)) & 15];
+	}
+	out[32] = '\0';
 }
 
 static void cc_issue(struct json *j, const struct finding *f, const char *fingerprint)
@@ -96,9 +101,8 @@ static void cc_issue(struct json *j, const struct finding *f, const char *finger
 	json_obj(j);
 	json_kstr(j, "type", "issue");
 	if (f->rule != NULL) {
-		char *name = xasprintf("%s %s", f->rule->code, f->rule->name);
-		json_kstr(j, "check_name", name);
-		free(name);
+		json_key(j, "check_name");
+		json_str3(j, f->rule->code, " ", f->rule->name);
 	} else {
 		json_kstr(j, "check_name", "smblint");
 	}
