@@ -101,6 +101,16 @@ void json_str3(struct json *j, const char *a, const char *sep, const char *b);
 void json_int(struct json *j, long long v);
 void json_bool(struct json *j, bool v);
 void json_null(struct json *j);
+/*
+ * "key": for a key that is a string literal of printable ASCII without '"'
+ * or '\\' (the formats' own member names): written as it is, not escaped.
+ */
+void json_key_lit(struct json *j, const char *quoted_colon_space, size_t n);
+#define JSON_KEY(j, lit) json_key_lit((j), "\"" lit "\": ", sizeof(lit) + 3)
+#define JSON_KSTR(j, lit, s) (JSON_KEY(j, lit), json_str((j), (s)))
+#define JSON_KINT(j, lit, v) (JSON_KEY(j, lit), json_int((j), (v)))
+#define JSON_KBOOL(j, lit, v) (JSON_KEY(j, lit), json_bool((j), (v)))
+
 /* "key": value shorthands. */
 static inline void json_kstr(struct json *j, const char *key, const char *s)
 {

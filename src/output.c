@@ -484,6 +484,31 @@ void json_keyn(struct json *j, const char *key, size_t n)
 	j->after_key = true;
 }
 
+/* Copies n <= 32 bytes with a few fixed-size moves (never past either end). */
+static inline void copy_upto32(char *d, const char *s, size_t n)
+{
+	if (n >= 16) {
+		memcpy(d, s, 16);
+		memcpy(d + n - 16, s + n - 16, 16);
+	} else {
+		small_copy((unsigned char *)d, (const unsigned char *)s, n);
+	}
+}
+
+void json_key_lit(struct json *j, const char *text, size_t n)
+{
+	json_sep(j);
+	if (!j->pretty)
+		n--;   /* no space after the colon */
+	if (n <= 32) {
+		copy_upto32(ob_room(&j->ob, 32), text, n);
+		j->ob.len += n;
+	} else {
+		ob_write(&j->ob, text, n);
+	}
+	j->after_key = true;
+}
+
 void json_strn(struct json *j, const char *s, size_t n)
 {
 	json_sep(j);
