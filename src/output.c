@@ -80,34 +80,6 @@ void ob_int(struct obuf *b, long long v)
 }
 
 /*
- * Eight bytes at a time: the tests below are nonzero when one of the bytes
- * needs a closer look.  They may also flag a byte next to one that does
- * (carries and borrows), which only sends a clean byte down the slow path.
- */
-#define ONES 0x0101010101010101ULL
-#define HIGHS 0x8080808080808080ULL
-
-static inline uint64_t load8(const unsigned char *p)
-{
-	uint64_t x;
-	memcpy(&x, p, 8);
-	return x;
-}
-
-/* A byte outside printable ASCII 0x20..0x7e. */
-static inline uint64_t unprintable8(uint64_t x)
-{
-	return (x | (x - 0x20 * ONES) | (x + ONES)) & HIGHS;
-}
-
-/* A byte equal to c. */
-static inline uint64_t has8(uint64_t x, unsigned char c)
-{
-	uint64_t y = x ^ (c * ONES);
-	return (y - ONES) & ~y & HIGHS;
-}
-
-/*
  * The UTF-8 sequence at s (s[0] >= 0x80) that sbuf_add_utf8_safe() keeps:
  * returns its length, with its code point in *cp, or 0 for a bad byte.
  */
@@ -154,12 +126,40 @@ static inline unsigned special16(__m128i x, bool json)
 		    _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
 	return (unsigned)_mm_movemask_epi8(m);
 }
+
 /* The run above stops right at a byte to convert: convert that one, then look for a run again. */
 #define SCALAR_SPAN 1
 #else
 /* The run above stops up to 7 bytes early: convert up to 8 one by one. */
 #define SCALAR_SPAN 8
-#endif
+
+/*
+ * Without SSE2, eight bytes at a time: the tests below are nonzero when one of the bytes
+ * needs a closer look.  They may also flag a byte next to one that does
+ * (carries and borrows), which only sends a clean byte down the slow path.
+ */
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+static inline uint64_t load8(const unsigned char *p)
+{
+	uint64_t x;
+	memcpy(&x, p, 8);
+	return x;
+}
+
+/* A byte outside printable ASCII 0x20..0x7e. */
+static inline uint64_t unprintable8(uint64_t x)
+{
+	return (x | (x - 0x20 * ONES) | (x + ONES)) & HIGHS;
+}
+
+/* A byte equal to c. */
+static inline uint64_t has8(uint64_t x, unsigned char c)
+{
+	uint64_t y = x ^ (c * ONES);
+	return (y - ONES) & ~y & HIGHS;
+}
 
 static inline uint64_t special8(uint64_t x, bool json)
 {
@@ -168,6 +168,7 @@ static inline uint64_t special8(uint64_t x, bool json)
 		m |= has8(x, '"') | has8(x, '\\');
 	return m;
 }
+#endif
 
 /* Copies n < 16 bytes with a few fixed-size moves. */
 static inline void small_copy(unsigned char *d, const unsigned char *s, size_t n)
