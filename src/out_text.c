@@ -50,17 +50,12 @@ static void put_path(struct text_out *t, const struct finding *f)
 	ob_write(&t->ob, t->path.s, t->path.len);
 }
 
-/* v right-aligned in at least width columns, as printf's "%5u". */
-static void put_uint_width(struct obuf *b, unsigned v, int width)
+/* A line number right-aligned in 5 columns, as printf's "%5u". */
+static void put_line_number(struct obuf *b, unsigned v)
 {
-	char tmp[16], *e = tmp + sizeof tmp, *p = e;
-	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	for (int n = (int)(e - p); n < width; n++)
-		ob_putc(b, ' ');
-	ob_write(b, p, (size_t)(e - p));
+	size_t pad = v >= 10000 ? 0 : v >= 1000 ? 1 : v >= 100 ? 2 : v >= 10 ? 3 : 4;
+	ob_write(b, "    ", pad);
+	ob_uint(b, v);
 }
 
 /*
@@ -76,7 +71,7 @@ static void quote_source(struct obuf *b, const struct finding *f, bool color)
 
 	if (len > MAX_QUOTE || upto > len)
 		return;
-	put_uint_width(b, f->line, 5);
+	put_line_number(b, f->line);
 	ob_lit(b, " | ");
 	ob_safe(b, (const char *)s, len);
 	ob_lit(b, "\n      | ");

@@ -48,24 +48,20 @@ static const char two_digits[] =
 void ob_uint(struct obuf *b, unsigned long long v)
 {
 	size_t n = 1;
-	unsigned long long t = v;
-	while (t >= 100) {
-		t /= 100;
-		n += 2;
-	}
-	n += t >= 10;
-	char *p = ob_room(b, n) + n;
+	for (unsigned long long p = 10; n < 20 && v >= p; p *= 10)
+		n++;
+	char *d = ob_room(b, n) + n;
 	b->len += n;
 	while (v >= 100) {
-		p -= 2;
-		memcpy(p, two_digits + 2 * (v % 100), 2);
+		d -= 2;
+		memcpy(d, two_digits + 2 * (v % 100), 2);
 		v /= 100;
 	}
 	if (v >= 10) {
-		p -= 2;
-		memcpy(p, two_digits + 2 * v, 2);
+		d -= 2;
+		memcpy(d, two_digits + 2 * v, 2);
 	} else {
-		*--p = (char)('0' + v);
+		*--d = (char)('0' + v);
 	}
 }
 
