@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "clients.h"
@@ -12,12 +13,72 @@
 #include "probe.h"
 #include "util.h"
 
+/* ---- a buffered writer ------------------------------------------------- */
+
+/*
+ * The formats write through one of these rather than stdio call by call:
+ * bytes collect in buf and go to out with fwrite when it fills (ob_flush).
+ * Write errors show up on out (ferror), as with any stdio write.
+ */
+#define OBUF_SIZE 16384
+
+struct obuf {
+	FILE *out;
+	size_t len;
+	char buf[OBUF_SIZE];
+};
+
+void ob_init(struct obuf *b, FILE *out);
+/* Hands what is buffered to out (fwrite); out_write() flushes out itself. */
+void ob_flush(struct obuf *b);
+/* ob_write() when the bytes do not fit what is left of the buffer. */
+void ob_write_full(struct obuf *b, const void *p, size_t n);
+void ob_uint(struct obuf *b, unsigned long long v);
+void ob_int(struct obuf *b, long long v);
+/* Like out_safe(), into the buffer. */
+void ob_safe(struct obuf *b, const char *s, size_t n);
+/* Escaped as the inside of a JSON string (no quotes): valid UTF-8, bad bytes -> U+FFFD. */
+void ob_json_chars(struct obuf *b, const char *s, size_t n);
+
+/* Room for n (<= OBUF_SIZE) more bytes at the returned pointer; add what was used to b->len. */
+static inline char *ob_room(struct obuf *b, size_t n)
+{
+	if (OBUF_SIZE - b->len < n)
+		ob_flush(b);
+	return b->buf + b->len;
+}
+
+static inline void ob_putc(struct obuf *b, char c)
+{
+	if (b->len == OBUF_SIZE)
+		ob_flush(b);
+	b->buf[b->len++] = c;
+}
+
+static inline void ob_write(struct obuf *b, const void *p, size_t n)
+{
+	if (OBUF_SIZE - b->len < n) {
+		ob_write_full(b, p, n);
+		return;
+	}
+	memcpy(b->buf + b->len, p, n);
+	b->len += n;
+}
+
+static inline void ob_puts(struct obuf *b, const char *s)
+{
+	ob_write(b, s, strlen(s));
+}
+
+/* A string literal (its length is known at compile time). */
+#define ob_lit(b, s) ob_write((b), (s), sizeof(s) - 1)
+
 /* ---- a small streaming JSON writer (2-space indent) --------------------- */
 
 #define JSON_MAX_DEPTH 32
 
 struct json {
-	FILE *out;
+	struct obuf ob;                    /* json_done() flushes it */
 	int depth;
 	bool pretty;
 	bool after_key;                    /* the next value follows "key": */
@@ -29,18 +90,46 @@ void json_obj(struct json *j);                /* { */
 void json_end_obj(struct json *j);            /* } */
 void json_arr(struct json *j);                /* [ */
 void json_end_arr(struct json *j);            /* ] */
-void json_key(struct json *j, const char *key);
+/* "key": with its length given (json_key() and the shorthands below compute it, at compile time for literals). */
+void json_keyn(struct json *j, const char *key, size_t n);
+static inline void json_key(struct json *j, const char *key) { json_keyn(j, key, strlen(key)); }
 /* A string value: any bytes; written as valid UTF-8 (bad bytes -> U+FFFD), escaped. NULL -> null. */
 void json_str(struct json *j, const char *s);
 void json_strn(struct json *j, const char *s, size_t n);
+/* One string value: a, sep and b joined (sep must be ASCII; a and b not NULL). */
+void json_str3(struct json *j, const char *a, const char *sep, const char *b);
 void json_int(struct json *j, long long v);
 void json_bool(struct json *j, bool v);
 void json_null(struct json *j);
+/*
+ * "key": for a key that is a string literal of printable ASCII without '"'
+ * or '\\' (the formats' own member names): written as it is, not escaped.
+ */
+void json_key_lit(struct json *j, const char *quoted_colon_space, size_t n);
+#define JSON_KEY(j, lit) json_key_lit((j), "\"" lit "\": ", sizeof(lit) + 3)
+#define JSON_KSTR(j, lit, s) (JSON_KEY(j, lit), json_str((j), (s)))
+#define JSON_KINT(j, lit, v) (JSON_KEY(j, lit), json_int((j), (v)))
+#define JSON_KBOOL(j, lit, v) (JSON_KEY(j, lit), json_bool((j), (v)))
+
 /* "key": value shorthands. */
-void json_kstr(struct json *j, const char *key, const char *s);
-void json_kint(struct json *j, const char *key, long long v);
-void json_kbool(struct json *j, const char *key, bool v);
-/* Ends the document with a newline. */
+static inline void json_kstr(struct json *j, const char *key, const char *s)
+{
+	json_keyn(j, key, strlen(key));
+	json_str(j, s);
+}
+
+static inline void json_kint(struct json *j, const char *key, long long v)
+{
+	json_keyn(j, key, strlen(key));
+	json_int(j, v);
+}
+
+static inline void json_kbool(struct json *j, const char *key, bool v)
+{
+	json_keyn(j, key, strlen(key));
+	json_bool(j, v);
+}
+/* Ends the document with a newline and hands everything to the FILE. */
 void json_done(struct json *j);
 
 /* ---- the client matrix (--matrix) ------------------------------------- */

@@ -86,41 +86,45 @@ static void cc_fingerprint(char out[33], uint64_t key, unsigned occurrence)
 		buf[i] = (unsigned char)(key >> (8 * i));
 	for (int i = 0; i < 4; i++)
 		buf[8 + i] = (unsigned char)(occurrence >> (8 * i));
+	static const char hex[] = "0123456789abcdef";
 	uint64_t a = fnv_bytes(FNV_OFFSET, buf, sizeof buf);
 	uint64_t b = fnv_bytes(fnv_bytes(FNV_OFFSET, "smblint", 7), buf, sizeof buf);
-	snprintf(out, 33, "%016llx%016llx", (unsigned long long)a, (unsigned long long)b);
+	for (int i = 0; i < 16; i++) {
+		out[i] = hex[(a >> (60 - 4 * i)) & 15];
+		out[16 + i] = hex[(b >> (60 - 4 * i)) & 15];
+	}
+	out[32] = '\0';
 }
 
 static void cc_issue(struct json *j, const struct finding *f, const char *fingerprint)
 {
 	json_obj(j);
-	json_kstr(j, "type", "issue");
+	JSON_KSTR(j, "type", "issue");
 	if (f->rule != NULL) {
-		char *name = xasprintf("%s %s", f->rule->code, f->rule->name);
-		json_kstr(j, "check_name", name);
-		free(name);
+		JSON_KEY(j, "check_name");
+		json_str3(j, f->rule->code, " ", f->rule->name);
 	} else {
-		json_kstr(j, "check_name", "smblint");
+		JSON_KSTR(j, "check_name", "smblint");
 	}
-	json_kstr(j, "description", f->message);
+	JSON_KSTR(j, "description", f->message);
 	if (f->note != NULL) {
-		json_key(j, "content");
+		JSON_KEY(j, "content");
 		json_obj(j);
-		json_kstr(j, "body", f->note);
+		JSON_KSTR(j, "body", f->note);
 		json_end_obj(j);
 	}
-	json_key(j, "categories");
+	JSON_KEY(j, "categories");
 	json_arr(j);
 	json_str(j, cc_category(f->rule));
 	json_end_arr(j);
-	json_kstr(j, "fingerprint", fingerprint);
-	json_kstr(j, "severity", cc_severity(f->severity));
-	json_key(j, "location");
+	JSON_KSTR(j, "fingerprint", fingerprint);
+	JSON_KSTR(j, "severity", cc_severity(f->severity));
+	JSON_KEY(j, "location");
 	json_obj(j);
-	json_kstr(j, "path", cc_path(f));
-	json_key(j, "lines");
+	JSON_KSTR(j, "path", cc_path(f));
+	JSON_KEY(j, "lines");
 	json_obj(j);
-	json_kint(j, "begin", f->line > 0 ? f->line : 1);
+	JSON_KINT(j, "begin", f->line > 0 ? f->line : 1);
 	json_end_obj(j);
 	json_end_obj(j);
 	json_end_obj(j);

@@ -1,4 +1,5 @@
 /* out_gcc.c - one line per finding, the way gcc prints diagnostics (editors and CI parse it). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "output.h"
@@ -11,22 +12,33 @@ static const char *gcc_severity(enum severity s)
 
 void out_gcc(const struct report *r, const struct out_opts *o)
 {
-	struct sbuf b = {0};
+	struct obuf *b = xmalloc(sizeof *b);
 
+	ob_init(b, o->out);
 	for (size_t i = 0; i < r->nlints; i++)
 		for (size_t k = 0; k < r->lints[i]->n; k++) {
 			const struct finding *f = &r->lints[i]->findings[k];
 			if (!out_shown(o, f))
 				continue;
-			b.len = 0;
-			out_safe(&b, finding_path(f), strlen(finding_path(f)));
-			if (f->line > 0)
-				sbuf_addf(&b, ":%u:%u", f->line, f->col);
-			sbuf_addf(&b, ": %s: ", gcc_severity(f->severity));
-			out_safe(&b, f->message, strlen(f->message));
-			if (f->rule != NULL)
-				sbuf_addf(&b, " [%s]", f->rule->code);
-			fprintf(o->out, "%s\n", sbuf_str(&b));
+			const char *path = finding_path(f);
+			ob_safe(b, path, strlen(path));
+			if (f->line > 0) {
+				ob_putc(b, ':');
+				ob_uint(b, f->line);
+				ob_putc(b, ':');
+				ob_uint(b, f->col);
+			}
+			ob_lit(b, ": ");
+			ob_puts(b, gcc_severity(f->severity));
+			ob_lit(b, ": ");
+			ob_safe(b, f->message, strlen(f->message));
+			if (f->rule != NULL) {
+				ob_lit(b, " [");
+				ob_puts(b, f->rule->code);
+				ob_putc(b, ']');
+			}
+			ob_putc(b, '\n');
 		}
-	sbuf_free(&b);
+	ob_flush(b);
+	free(b);
 }

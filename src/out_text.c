@@ -28,67 +28,114 @@ static void put_colored(FILE *out, bool color, const char *c, const char *s)
 }
 
 /*
+ * What the findings are written through: the buffer, and the safe form of
+ * the last file name shown (findings come file by file, so it rarely changes).
+ */
+struct text_out {
+	struct obuf ob;
+	bool have_path;
+	const struct srcfile *path_of;
+	struct sbuf path;
+};
+
+static void put_path(struct text_out *t, const struct finding *f)
+{
+	if (!t->have_path || t->path_of != f->file) {
+		const char *p = finding_path(f);
+		t->path.len = 0;
+		out_safe(&t->path, p, strlen(p));
+		t->path_of = f->file;
+		t->have_path = true;
+	}
+	ob_write(&t->ob, t->path.s, t->path.len);
+}
+
+/* A line number right-aligned in 5 columns, as printf's "%5u". */
+static void put_line_number(struct obuf *b, unsigned v)
+{
+	size_t pad = v >= 10000 ? 0 : v >= 1000 ? 1 : v >= 100 ? 2 : v >= 10 ? 3 : 4;
+	ob_write(b, "    ", pad);
+	ob_uint(b, v);
+}
+
+/*
  * The quoted line and a caret under the finding's column.  The caret's
  * padding repeats the tabs of the line and one space per character, so it
  * lines up whatever the terminal's tab stops are.
  */
-static void quote_source(FILE *out, const struct finding *f, bool color)
+static void quote_source(struct obuf *b, const struct finding *f, bool color)
 {
 	size_t len;
 	const unsigned char *s = src_line(f->file, f->line, &len);
-	struct sbuf b = {0}, pad = {0};
 	size_t upto = f->col - 1;
 
 	if (len > MAX_QUOTE || upto > len)
 		return;
-	out_safe(&b, (const char *)s, len);
+	put_line_number(b, f->line);
+	ob_lit(b, " | ");
+	ob_safe(b, (const char *)s, len);
+	ob_lit(b, "\n      | ");
+	char *d = ob_room(b, upto), *d0 = d;
 	for (size_t i = 0; i < upto; i++) {
 		if (s[i] == '\t')
-			sbuf_addc(&pad, '\t');
+			*d++ = '\t';
 		else if ((s[i] & 0xc0) != 0x80)
-			sbuf_addc(&pad, ' ');
+			*d++ = ' ';
 	}
-	fprintf(out, "%5u | %s\n", f->line, sbuf_str(&b));
-	fprintf(out, "      | %s", sbuf_str(&pad));
-	put_colored(out, color, C_GREEN, "^");
-	putc('\n', out);
-	sbuf_free(&b);
-	sbuf_free(&pad);
+	b->len += (size_t)(d - d0);
+	if (color)
+		ob_lit(b, C_GREEN "^" C_RESET "\n");
+	else
+		ob_lit(b, "^\n");
 }
 
-static void print_finding(FILE *out, const struct finding *f, const struct out_opts *o)
+static void print_finding(struct text_out *t, const struct finding *f, const struct out_opts *o)
 {
-	struct sbuf loc = {0}, msg = {0};
+	struct obuf *b = &t->ob;
 
-	out_safe(&loc, finding_path(f), strlen(finding_path(f)));
-	if (f->line > 0)
-		sbuf_addf(&loc, ":%u:%u", f->line, f->col);
-	sbuf_addc(&loc, ':');
-	out_safe(&msg, f->message, strlen(f->message));
-
-	put_colored(out, o->color, C_BOLD, sbuf_str(&loc));
-	putc(' ', out);
 	if (o->color)
-		fprintf(out, "%s%s:%s %s ", sev_color(f->severity), severity_name(f->severity), C_RESET, sbuf_str(&msg));
-	else
-		fprintf(out, "%s: %s ", severity_name(f->severity), sbuf_str(&msg));
+		ob_lit(b, C_BOLD);
+	put_path(t, f);
+	if (f->line > 0) {
+		ob_putc(b, ':');
+		ob_uint(b, f->line);
+		ob_putc(b, ':');
+		ob_uint(b, f->col);
+	}
+	if (o->color) {
+		ob_lit(b, ":" C_RESET " ");
+		ob_puts(b, sev_color(f->severity));
+		ob_puts(b, severity_name(f->severity));
+		ob_lit(b, ":" C_RESET " ");
+	} else {
+		ob_lit(b, ": ");
+		ob_puts(b, severity_name(f->severity));
+		ob_lit(b, ": ");
+	}
+	ob_safe(b, f->message, strlen(f->message));
+	ob_putc(b, ' ');
 	if (f->rule != NULL) {
-		char *tag = xasprintf("[%s %s]", f->rule->code, f->rule->name);
-		put_colored(out, o->color, sev_color(f->severity), tag);
-		free(tag);
+		if (o->color)
+			ob_puts(b, sev_color(f->severity));
+		ob_putc(b, '[');
+		ob_puts(b, f->rule->code);
+		ob_putc(b, ' ');
+		ob_puts(b, f->rule->name);
+		ob_putc(b, ']');
+		if (o->color)
+			ob_lit(b, C_RESET);
 	}
-	putc('\n', out);
+	ob_putc(b, '\n');
 	if (!o->quiet && f->line > 0)
-		quote_source(out, f, o->color);
+		quote_source(b, f, o->color);
 	if (!o->quiet && f->note != NULL) {
-		sbuf_free(&msg);
-		out_safe(&msg, f->note, strlen(f->note));
-		fputs("  ", out);
-		put_colored(out, o->color, C_CYAN, "note:");
-		fprintf(out, " %s\n", sbuf_str(&msg));
+		if (o->color)
+			ob_lit(b, "  " C_CYAN "note:" C_RESET " ");
+		else
+			ob_lit(b, "  note: ");
+		ob_safe(b, f->note, strlen(f->note));
+		ob_putc(b, '\n');
 	}
-	sbuf_free(&loc);
-	sbuf_free(&msg);
 }
 
 static void add_count(struct sbuf *b, size_t n, const char *one, const char *many)
@@ -130,10 +177,19 @@ static void print_summary(FILE *out, const struct report *r, const struct out_op
 
 void out_text(const struct report *r, const struct out_opts *o)
 {
+	struct text_out *t = xmalloc(sizeof *t);
+
+	ob_init(&t->ob, o->out);
+	t->have_path = false;
+	t->path_of = NULL;
+	t->path = (struct sbuf){0};
 	for (size_t i = 0; i < r->nlints; i++)
 		for (size_t k = 0; k < r->lints[i]->n; k++)
 			if (out_shown(o, &r->lints[i]->findings[k]))
-				print_finding(o->out, &r->lints[i]->findings[k], o);
+				print_finding(t, &r->lints[i]->findings[k], o);
+	ob_flush(&t->ob);
+	sbuf_free(&t->path);
+	free(t);
 	if (o->quiet || r->nlints == 0)
 		return;
 	for (size_t i = 0; i < r->nmatrices; i++)
