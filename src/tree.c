@@ -382,12 +382,29 @@ void tree_free(struct tree *t)
 
 static void build_lines(struct srcfile *f)
 {
-	size_t n = count_lines(f->data, f->len), k = 0;
-	f->line_starts = xmalloc(n * sizeof *f->line_starts);
+	const struct tree *t = f->tree;
+	size_t n = t != NULL ? (t->n ? t->nodes[t->n - 1].line + node_nlines(f, &t->nodes[t->n - 1]) : 1)
+	                     : count_lines(f->data, f->len);
+	size_t k = 0;
+	f->line_starts = xmalloc((n + 1) * sizeof *f->line_starts);
 	f->line_starts[k++] = 0;
-	for (const unsigned char *p = f->data, *end = f->data + f->len;
-	     (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
-		f->line_starts[k++] = (uint32_t)(p - f->data) + 1;
+	if (t != NULL) {
+		/* From the nodes: only a continued node holds a newline before its last byte. */
+		for (size_t i = 0; i < t->n; i++) {
+			const struct node *nd = &t->nodes[i];
+			if (nd->flags & NODE_F_CONT) {
+				for (const unsigned char *p = f->data + nd->start, *end = f->data + nd->end;
+				     (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+					f->line_starts[k++] = (uint32_t)(p - f->data) + 1;
+			} else if (nd->end > nd->start && f->data[nd->end - 1] == '\n') {
+				f->line_starts[k++] = nd->end;
+			}
+		}
+	} else {
+		for (const unsigned char *p = f->data, *end = f->data + f->len;
+		     (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+			f->line_starts[k++] = (uint32_t)(p - f->data) + 1;
+	}
 	f->nlines = k;
 }
 
