@@ -222,22 +222,46 @@ static uint32_t seed32(uintptr_t seed)
 	return mix32((uint32_t)seed ^ (uint32_t)((uint64_t)seed >> 32));
 }
 
-/* Eight bytes a step; the tables compare the strings themselves, so any spread will do. */
+static inline uint64_t load64(const char *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+	return w;
+}
+
+static inline uint64_t load32(const char *p)
+{
+	uint32_t w;
+	memcpy(&w, p, 4);
+	return w;
+}
+
+/*
+ * Eight bytes a step, the last (partial) step as overlapping loads rather
+ * than a byte loop; never reads outside the string.  The tables compare the
+ * strings themselves, so any spread will do.
+ */
 static uint32_t hash_str(const char *s, uintptr_t seed)
 {
 	size_t n = strlen(s);
-	uint64_t h = (uint64_t)n * 0x9e3779b97f4a7c15u, w;
-	for (; n >= 8; s += 8, n -= 8) {
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdu;
-		h ^= h >> 32;
+	uint64_t h = ((uint64_t)n + (uint64_t)seed) * 0x9e3779b97f4a7c15u, w;
+	if (n > 8) {
+		for (size_t k = 0; k + 8 < n; k += 8) {
+			h = (h ^ load64(s + k)) * 0xff51afd7ed558ccdu;
+			h ^= h >> 32;
+		}
+		w = load64(s + n - 8);
+	} else if (n >= 4) {
+		w = load32(s) | load32(s + n - 4) << 32;
+	} else if (n > 0) {
+		w = (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
+		    (uint64_t)(unsigned char)s[n - 1] << 16;
+	} else {
+		w = 0;
 	}
-	w = 0;
-	for (size_t i = 0; i < n; i++)
-		w |= (uint64_t)(unsigned char)s[i] << (8 * i);
 	h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
 	h ^= h >> 29;
-	return mix32((uint32_t)h ^ (uint32_t)(h >> 32) ^ seed32(seed));
+	return mix32((uint32_t)h ^ (uint32_t)(h >> 32));
 }
 
 /* param_parse_bool(), first trying the "Yes" and "No" that stored values mostly are. */
