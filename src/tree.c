@@ -26,7 +26,14 @@ static const char *arena_strndup(struct tree *t, const char *s, size_t n)
 {
 	struct arena_block *b = (struct arena_block *)t->arena;
 	if (b == NULL || b->cap - b->used < n + 1) {
-		size_t cap = n + 1 > ARENA_BLOCK ? n + 1 : ARENA_BLOCK;
+		/*
+		 * A small file gets a small block: an included snippet should not
+		 * cost a whole (prefaulted) block.  Its strings take at most about
+		 * twice its bytes (a header's text and name).
+		 */
+		size_t want = t->file->len * 2 + 256;
+		size_t blk = want < ARENA_BLOCK ? want : ARENA_BLOCK;
+		size_t cap = n + 1 > blk ? n + 1 : blk;
 		struct arena_block *nb = xmalloc(sizeof *nb + cap);
 		prefault(nb, sizeof *nb + cap);
 		nb->next = b;
