@@ -119,7 +119,8 @@ corpus_one() {
 export -f corpus_one
 export wrap bin logs
 corpus_all() {
-	find "$corpus" -maxdepth 1 -type f -print0 | sort -z |
+	[ -n "$(find -H "$corpus" -maxdepth 1 -type f | head -n 1)" ] || { echo "FAIL: no corpus files in $corpus"; return 1; }
+	find -H "$corpus" -maxdepth 1 -type f -print0 | sort -z |
 		xargs -0 -P "$jobs" -I{} bash -c 'corpus_one "$1" || echo "FAIL corpus $1"' _ {}
 	! grep -q '^FAIL' "$logs/corpus.log"
 }
