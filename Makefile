@@ -36,9 +36,15 @@ CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 test/run-unit: $(UNIT_SRCS) $(LIBOBJS)
 	$(CC) $(CSTD) $(WARN) $(OPT) $(CFLAGS) $(CPPFLAGS) $(CHECK_CFLAGS) -o $@ $(UNIT_SRCS) $(LIBOBJS) $(CHECK_LIBS) $(LDLIBS)
 
+# make check: everything, the sanitizers, valgrind and the fuzzers included (test/run-all.sh);
+# make check-fast (or SMBLINT_QUICK=1): without those slow parts, unless CI=true.
 check: smblint test/run-unit
 	./test/run-unit
 	./test/run-all.sh
+
+check-fast: smblint test/run-unit
+	./test/run-unit
+	SMBLINT_QUICK=1 ./test/run-all.sh
 
 deps:
 	./scripts/install-deps.sh
@@ -83,7 +89,7 @@ deb:
 clean:
 	rm -rf build smblint test/run-unit test/out
 
-.PHONY: all check deps run install uninstall clean deb
+.PHONY: all check check-fast deps run install uninstall clean deb
 
 # Feature makefiles (bench, fuzz, sanitizers, packaging) keep their targets beside the core.
 -include $(sort $(wildcard mk/*.mk))

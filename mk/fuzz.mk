@@ -1,16 +1,17 @@
 # fuzz.mk - libFuzzer harnesses (fuzz/fuzz_*.c) and their crash regressions.
 #
 #   make fuzz [FUZZ_SECONDS=60]   each harness that can be built, N seconds each
-#   make fuzz-smoke               the same, 10 seconds each
+#   make fuzz-smoke               the same, FUZZ_SMOKE_SECONDS (30) each: part of make check
 #   make fuzz-regress             replays fuzz/regress/<harness>/* (no fuzzing, a few seconds);
-#                                 built with gcc + ASan/UBSan from build/asan/, no clang needed
+#                                 built with ASan/UBSan from build/asan/ (clang, else gcc)
 #
-# Seeds: the shared real-world corpus ($(FUZZ_SEEDS)), fuzz/seeds/ and the regressions,
+# Seeds: the shared real-world corpus ($(FUZZ_SEEDS), $SMBLINT_CORPUS when set), fuzz/seeds/ and the regressions,
 # copied into fuzz/corpus-run/<harness>/ (not in git).  Crashes land in fuzz/out/<harness>/
 # and are copied into fuzz/regress/<harness>/ so they become tests: commit them.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_SEEDS   ?= $(CURDIR)/../shared/corpus/real
+FUZZ_SMOKE_SECONDS ?= 30
+FUZZ_SEEDS   ?= $(or $(SMBLINT_CORPUS),$(CURDIR)/../shared/corpus/real)
 FUZZ_FLAGS   ?= -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_DIR     := build/fuzz
 FUZZ_OBJS    := $(patsubst src/%.c,$(FUZZ_DIR)/%.o,$(filter-out src/main.c,$(SRCS)))
@@ -47,7 +48,7 @@ fuzz: fuzz-build
 	FUZZ_SEEDS='$(FUZZ_SEEDS)' ./fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
 
 fuzz-smoke: fuzz-build
-	FUZZ_SEEDS='$(FUZZ_SEEDS)' ./fuzz/run.sh 10 $(FUZZ_HARNESSES)
+	FUZZ_SEEDS='$(FUZZ_SEEDS)' ./fuzz/run.sh $(FUZZ_SMOKE_SECONDS) $(FUZZ_HARNESSES)
 
 fuzz-regress: $(addprefix build/replay/,$(FUZZ_HARNESSES))
 	./fuzz/regress.sh $(FUZZ_HARNESSES)

@@ -5,7 +5,7 @@
 set -eu
 
 build="gcc make pkg-config libc6-dev libiniparser-dev"
-test="check libsmbclient-dev libsmbclient samba smbclient mandoc python3 valgrind clang libclang-rt-14-dev passwd util-linux python3-yaml bash-completion debhelper dpkg-dev lintian fakeroot"
+test="check libsmbclient-dev libsmbclient samba smbclient mandoc python3 valgrind clang libclang-rt-14-dev passwd util-linux time python3-yaml bash-completion debhelper dpkg-dev lintian fakeroot"
 case "${1:-all}" in
 build) want="$build" ;;
 test|all) want="$build $test" ;;

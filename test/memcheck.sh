@@ -14,7 +14,14 @@ cd "$(dirname "$0")/.." || exit 2
 mode=${1:?usage: test/memcheck.sh asan|valgrind}
 top=$(pwd)
 corpus=${SMBLINT_CORPUS:-$top/../shared/corpus/real}
+# Absolute: the suites below run from another folder (the shadow tree).
+[ -d "$corpus" ] && corpus=$(cd "$corpus" && pwd)
 logs=$top/build/memcheck-$mode
+mkdir -p "$top/build"
+# One run a mode at a time in a tree: a second one would delete the first's
+# logs and shadow tree under it (its suites would then exit 127, not found).
+exec 9>"$top/build/memcheck-$mode.lock"
+flock -n 9 || { echo "memcheck: another 'test/memcheck.sh $mode' runs in $top"; echo "0 passed, 1 failed"; exit 1; }
 rm -rf "$logs"
 mkdir -p "$logs/work"
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -112,7 +119,8 @@ corpus_one() {
 export -f corpus_one
 export wrap bin logs
 corpus_all() {
-	find "$corpus" -maxdepth 1 -type f -print0 | sort -z |
+	[ -n "$(find -H "$corpus" -maxdepth 1 -type f | head -n 1)" ] || { echo "FAIL: no corpus files in $corpus"; return 1; }
+	find -H "$corpus" -maxdepth 1 -type f -print0 | sort -z |
 		xargs -0 -P "$jobs" -I{} bash -c 'corpus_one "$1" || echo "FAIL corpus $1"' _ {}
 	! grep -q '^FAIL' "$logs/corpus.log"
 }
@@ -134,17 +142,26 @@ if [ "$mode" = asan ]; then
 		ln -s "$e" "$shadow/test/$(basename "$e")"
 	done
 	ln -s "$bin" "$shadow/smblint"
+	# The suites must find the shadow and, in it, a binary that is the sanitized one.
+	shadow_ok() {
+		[ -f "$shadow/test/run-all.sh" ] || { echo "no $shadow/test/run-all.sh"; return 1; }
+		ASAN_OPTIONS=help=1 "$shadow/smblint" --version 2>&1 | grep -q AddressSanitizer ||
+			{ echo "$shadow/smblint is not built with AddressSanitizer"; return 1; }
+	}
+	step shadow shadow_ok
 	# Every suite of run-all.sh that runs the binary.  Left out: packaging
 	# (deb, install) and fuzz-regress.sh build their own, sanitized already;
-	# hostile.sh runs below with the limits a sanitized binary needs.
+	# hostile.sh runs below with the limits a sanitized binary needs; the
+	# make:TARGET entries are this script itself and the fuzzers.
 	for suite in $(sed -n 's/^suites=(\(.*\))$/\1/p' "$top/test/run-all.sh"); do
-		case $suite in test/deb.sh | test/install.sh | test/fuzz-regress.sh | test/hostile.sh) continue ;; esac
-		[ -f "$top/$suite" ] || continue
+		case $suite in test/deb.sh | test/install.sh | test/fuzz-regress.sh | test/hostile.sh | make:*) continue ;; esac
+		[ -f "$top/$suite" ] || { echo "memcheck: $suite of test/run-all.sh is missing"; fail=$((fail + 1)); continue; }
 		step "$(echo "$suite" | tr / _)" env SMBLINT_CORPUS="$corpus" bash "$shadow/$suite"
 	done
 	step hostile env HOSTILE_SLOW=3 HOSTILE_SMALL=1 SMBLINT="$bin" bash "$top/test/hostile.sh"
 fi
 
 rm -rf "$logs/work"
+[ "$mode" = asan ] && rm -rf "$shadow"
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -52,7 +52,7 @@ else
 fi
 while IFS= read -r f; do
 	files+=("$root/$f")
-done < <(find test/fixtures -name '*.conf' -type f | LC_ALL=C sort)
+done < <(find -H test/fixtures -name '*.conf' -type f | LC_ALL=C sort)   # -H: a symlink too (memcheck's shadow tree)
 for f in test/fixtures/config/*.conf.in; do
 	[ -f "$f" ] && files+=("$work/inc/$(basename "${f%.in}")")
 done

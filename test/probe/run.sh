@@ -27,24 +27,13 @@ if [ -n "${PROBE_BIN:-}" ]; then
 	PROBE_CMD=("$PROBE_BIN")
 fi
 
+SUITE=run.sh
 USER_NAME=smblinttest
 USER_PASS='Probe-Pass-123'
-created_user=no
-pass=0
-fail=0
+# shellcheck source=test/probe/lib.sh
+. test/probe/lib.sh
 server_pids=()		# probe-driver serve / hang processes
 info_files=()
-
-# Processes whose command line names DIR (smbd and any helper it started).
-pids_using() {
-	local f
-	for f in /proc/[0-9]*/cmdline; do
-		if grep -qaF -- "$1" "$f" 2>/dev/null; then
-			f=${f#/proc/}
-			echo "${f%/cmdline}"
-		fi
-	done
-}
 
 finish() {
 	local rc=$? pid i f
@@ -76,49 +65,15 @@ finish() {
 			;;
 		esac
 	done
-	if [ "$created_user" = yes ]; then
-		userdel "$USER_NAME" 2>/dev/null ||
-			echo "run.sh: note: could not remove the user $USER_NAME now (in use); userdel it later" >&2
-	fi
+	remove_user
 	rm -rf "$T"
 	exit "$rc"
 }
 trap finish EXIT
 trap 'exit 130' INT TERM
 
-ok() {
-	pass=$((pass + 1))
-	echo "ok   - $1"
-}
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL - $1"
-	if [ -n "${2:-}" ]; then
-		printf '%s\n' "$2" | sed 's/^/       /'
-	fi
-}
-give_up() {
-	bad "$1" "${2:-}"
-	echo "$pass passed, $fail failed"
-	exit 1
-}
-
 # --- prerequisites: fail loudly, never skip --------------------------------
-SMBD=$(command -v smbd || true)
-[ -n "$SMBD" ] || SMBD=/usr/sbin/smbd
-[ -x "$SMBD" ] || give_up "smbd is not installed: the probe tests need a real server (Debian: apt-get install samba)"
-command -v smbpasswd >/dev/null || give_up "smbpasswd is not installed (Debian: apt-get install samba)"
-[ "$(id -u)" -eq 0 ] || give_up "the probe tests must run as root (useradd, smbpasswd)"
-# The system's python3 starts faster than a pyenv shim; -S: the standard library is enough.
-if [ -x /usr/bin/python3 ]; then
-	PY=(/usr/bin/python3 -S)
-elif command -v python3 >/dev/null; then
-	PY=(python3)
-else
-	give_up "python3 is needed to read the JSON output"
-fi
-# (grep without -q reads all its input: no SIGPIPE for the writer under pipefail)
-ldconfig -p | grep 'libsmbclient\.so\.0' >/dev/null || give_up "libsmbclient is not installed (Debian: apt-get install libsmbclient)"
+need_samba
 
 # --- the driver ------------------------------------------------------------
 # SANITIZE=1 builds it with AddressSanitizer and UBSan.
@@ -153,8 +108,6 @@ for r in doc["probe"]:
     print("\x1f".join(out))
 EOF
 COLS=(share client connected dialect guest signed encrypted status windows_error note)
-
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 # --- servers ---------------------------------------------------------------
 # start_server NAME GLOBAL_TEXT SHARES_TEXT [serve options...]: sets PORT_<NAME>,
@@ -219,10 +172,7 @@ stop_server() {
 }
 
 # The Unix account behind the Samba user (removed at the end if made here).
-if ! id "$USER_NAME" >/dev/null 2>&1; then
-	useradd -M -s /usr/sbin/nologin "$USER_NAME"
-	created_user=yes
-fi
+make_user
 
 GUEST_SHARES='[pub]
 	path = @DIR@/pub

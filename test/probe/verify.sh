@@ -17,23 +17,12 @@ SMBLINT=${SMBLINT:-$ROOT/smblint}
 T=$(mktemp -d /tmp/smblint-verify-test.XXXXXX)
 chmod 755 "$T"		# smbd serves users who must walk through it
 
+SUITE=verify.sh
 USER_NAME=smblintvfy
 USER_PASS='Verify-Pass-123'
-created_user=no
-pass=0
-fail=0
+# shellcheck source=test/probe/lib.sh
+. test/probe/lib.sh
 live_pid=		# the smbd started here for --reload
-
-# Processes whose command line names DIR (smbd and any helper it started).
-pids_using() {
-	local f
-	for f in /proc/[0-9]*/cmdline; do
-		if grep -qaF -- "$1" "$f" 2>/dev/null; then
-			f=${f#/proc/}
-			echo "${f%/cmdline}"
-		fi
-	done
-}
 
 stop_live() {
 	local i
@@ -59,65 +48,23 @@ finish() {
 		echo "verify.sh: process $pid under $T was still running; killing it" >&2
 		kill -KILL "$pid" 2>/dev/null || true
 	done
-	if [ "$created_user" = yes ]; then
-		userdel "$USER_NAME" 2>/dev/null ||
-			echo "verify.sh: note: could not remove the user $USER_NAME now (in use); userdel it later" >&2
-	fi
+	remove_user
 	rm -rf "$T"
 	exit "$rc"
 }
 trap finish EXIT
 trap 'exit 130' INT TERM
 
-ok() {
-	pass=$((pass + 1))
-	echo "ok   - $1"
-}
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL - $1"
-	if [ -n "${2:-}" ]; then
-		printf '%s\n' "$2" | sed 's/^/       /'
-	fi
-}
-give_up() {
-	bad "$1" "${2:-}"
-	echo "$pass passed, $fail failed"
-	exit 1
-}
-check() {	# check DESCRIPTION COMMAND...: ok when the command succeeds
-	local what=$1
-	shift
-	if "$@"; then ok "$what"; else bad "$what"; fi
-}
-
 # --- prerequisites: fail loudly, never skip --------------------------------
 [ -x "$SMBLINT" ] || give_up "$SMBLINT is not built (run make)"
-SMBD=$(command -v smbd || true)
-[ -n "$SMBD" ] || SMBD=/usr/sbin/smbd
-[ -x "$SMBD" ] || give_up "smbd is not installed (Debian: apt-get install samba)"
-command -v smbpasswd >/dev/null || give_up "smbpasswd is not installed (Debian: apt-get install samba)"
-command -v smbcontrol >/dev/null || give_up "smbcontrol is not installed (Debian: apt-get install samba-common-bin)"
-[ "$(id -u)" -eq 0 ] || give_up "the live tests must run as root (useradd, smbpasswd, smbd)"
-if [ -x /usr/bin/python3 ]; then
-	PY=(/usr/bin/python3 -S)
-elif command -v python3 >/dev/null; then
-	PY=(python3)
-else
-	give_up "python3 is needed to read the JSON output"
-fi
-ldconfig -p | grep 'libsmbclient\.so\.0' >/dev/null || give_up "libsmbclient is not installed (Debian: apt-get install libsmbclient)"
+need_samba smbcontrol
 
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
 t_start=$(now_ms)
 
 # --- the account and its passdb (in $T, named by every configuration below) --
 mkdir -p "$T/private" "$T/priv" "$T/pub" "$T/tmp"
 chmod 777 "$T/priv" "$T/pub"
-if ! id "$USER_NAME" >/dev/null 2>&1; then
-	useradd -M -s /usr/sbin/nologin "$USER_NAME"
-	created_user=yes
-fi
+make_user
 PASSDB="	private dir = $T/private
 	passdb backend = tdbsam:$T/private/passdb.tdb"
 printf '[global]\n%s\n' "$PASSDB" >"$T/passdb.conf"
