@@ -354,29 +354,29 @@ static inline __attribute__((always_inline)) const unsigned char *json_conv(char
 /* Input taken per round, so that its worst-case output fits an empty buffer. */
 #define CONV_CHUNK 2048
 
-void ob_safe(struct obuf *b, const char *str, size_t n)
+/* Converts s[0..n) in rounds of CONV_CHUNK with conv, which writes at most growth bytes per byte. */
+static void ob_convert(struct obuf *b, const char *str, size_t n, size_t growth,
+    const unsigned char *(*conv)(char **, const unsigned char *, const unsigned char *, const unsigned char *))
 {
 	const unsigned char *s = (const unsigned char *)str, *end = s + n;
 
 	while (s < end) {
 		size_t chunk = (size_t)(end - s) < CONV_CHUNK ? (size_t)(end - s) : CONV_CHUNK;
 		/* 3 more bytes may be consumed to finish a sequence. */
-		char *d0 = ob_room(b, SAFE_GROWTH * (chunk + 3) + SPARE), *d = d0;
-		s = safe_conv(&d, s, s + chunk, end);
+		char *d0 = ob_room(b, growth * (chunk + 3) + SPARE), *d = d0;
+		s = conv(&d, s, s + chunk, end);
 		b->len += (size_t)(d - d0);
 	}
 }
 
+void ob_safe(struct obuf *b, const char *str, size_t n)
+{
+	ob_convert(b, str, n, SAFE_GROWTH, safe_conv);
+}
+
 void ob_json_chars(struct obuf *b, const char *str, size_t n)
 {
-	const unsigned char *s = (const unsigned char *)str, *end = s + n;
-
-	while (s < end) {
-		size_t chunk = (size_t)(end - s) < CONV_CHUNK ? (size_t)(end - s) : CONV_CHUNK;
-		char *d0 = ob_room(b, JSON_GROWTH * (chunk + 3) + SPARE), *d = d0;
-		s = json_conv(&d, s, s + chunk, end);
-		b->len += (size_t)(d - d0);
-	}
+	ob_convert(b, str, n, JSON_GROWTH, json_conv);
 }
 
 /* ---- JSON -------------------------------------------------------------- */
