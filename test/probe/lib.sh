@@ -3,7 +3,7 @@
 # account behind the Samba user, and finding processes smbd left behind.
 #
 # Sourced (not run) by both, after they set SUITE (a name for messages), T (the
-# test's scratch folder) and USER_NAME.  Their EXIT trap calls remove_user.
+# test's scratch folder) and USER_NAME.  Their EXIT trap ends with cleanup.
 # shellcheck shell=bash
 
 pass=0
@@ -45,6 +45,17 @@ pids_using() {
 	done
 }
 
+# kill_left DIR: kills, saying so, what still names DIR on its command line
+# (an smbd helper, a stuck smblint): it should all have ended by now.
+kill_left() {
+	local pid
+	for pid in $(pids_using "$1"); do
+		[ "$pid" = "$$" ] && continue
+		echo "$SUITE: process $pid of $1 was still running; killing it" >&2
+		kill -KILL "$pid" 2>/dev/null || true
+	done
+}
+
 # need_samba [COMMAND...]: smbd, smbpasswd and the COMMANDs named, root,
 # python3 and libsmbclient, or give up saying what is missing.  Sets SMBD and
 # PY (the command that runs python3).
@@ -69,6 +80,13 @@ need_samba() {
 	ldconfig -p | grep 'libsmbclient\.so\.0' >/dev/null ||
 		give_up "libsmbclient is not installed (Debian: apt-get install libsmbclient)"
 }
+
+# cleanup: the end of both EXIT traps: the account (if made here) and $T go.
+cleanup() {
+	remove_user
+	rm -rf "$T"
+}
+trap 'exit 130' INT TERM
 
 # make_user: the Unix account $USER_NAME behind the Samba user, made here unless
 # it exists; remove_user takes it away again only if it was made here.

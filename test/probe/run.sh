@@ -57,20 +57,15 @@ finish() {
 		fi
 		case ${dir:-} in
 		/tmp/smblint-smbd.*)
-			for pid in $(pids_using "$dir"); do
-				echo "run.sh: process $pid of $dir was still running; killing it" >&2
-				kill -KILL "$pid" 2>/dev/null || true
-			done
+			kill_left "$dir"
 			rm -rf "$dir"
 			;;
 		esac
 	done
-	remove_user
-	rm -rf "$T"
+	cleanup
 	exit "$rc"
 }
 trap finish EXIT
-trap 'exit 130' INT TERM
 
 # --- prerequisites: fail loudly, never skip --------------------------------
 need_samba

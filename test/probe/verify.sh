@@ -40,20 +40,14 @@ stop_live() {
 }
 
 finish() {
-	local rc=$? pid
+	local rc=$?
 	stop_live
 	# Anything smblint left behind under our folder (it should leave nothing).
-	for pid in $(pids_using "$T/"); do
-		[ "$pid" = "$$" ] && continue
-		echo "verify.sh: process $pid under $T was still running; killing it" >&2
-		kill -KILL "$pid" 2>/dev/null || true
-	done
-	remove_user
-	rm -rf "$T"
+	kill_left "$T/"
+	cleanup
 	exit "$rc"
 }
 trap finish EXIT
-trap 'exit 130' INT TERM
 
 # --- prerequisites: fail loudly, never skip --------------------------------
 [ -x "$SMBLINT" ] || give_up "$SMBLINT is not built (run make)"
