@@ -1500,6 +1500,7 @@ static void process_file(struct loader *L, struct srcfile *f)
 		L->c->assigns = xrealloc(L->c->assigns, want * sizeof *L->c->assigns);
 		prefault(L->c->assigns, want * sizeof *L->c->assigns);
 		L->ovr = xrealloc(L->ovr, want * sizeof *L->ovr);
+		prefault(L->ovr, want * sizeof *L->ovr);
 	}
 	for (size_t i = 0; i < t->n; i++) {
 		const struct node *n = &t->nodes[i];

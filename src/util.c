@@ -19,11 +19,16 @@ static void oom(void)
 	exit(2);
 }
 
+/* Blocks this large are arrays sized for the whole input: fill them in one go (see prefault). */
+#define PREFAULT_ALLOC ((size_t)256 << 10)
+
 void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 	if (p == NULL)
 		oom();
+	if (n >= PREFAULT_ALLOC)
+		prefault(p, n);
 	return p;
 }
 
@@ -32,6 +37,8 @@ void *xcalloc(size_t n, size_t size)
 	void *p = calloc(n ? n : 1, size ? size : 1);
 	if (p == NULL)
 		oom();
+	if (n * size >= PREFAULT_ALLOC && size != 0 && n * size / size == n)
+		prefault(p, n * size);
 	return p;
 }
 
