@@ -22,7 +22,7 @@ static void check_nodes(struct srcfile *f)
 		FUZZ_ASSERT(n->line == line && nl >= 1);
 		FUZZ_ASSERT(n->content >= n->start && n->content <= n->end);
 		/* CONT without a second line: a backslash continues into the end of the file */
-		FUZZ_ASSERT(nl <= 1 || (n->flags & NODE_F_CONT) != 0);
+		FUZZ_ASSERT(nl <= 1 || (n->flags & NODE_F_CONT) != 0 || n->kind == NODE_BLANK);
 		if (n->kind == NODE_PARAM) {
 			FUZZ_ASSERT(n->key && n->value);
 			FUZZ_ASSERT(n->key_off >= n->start && n->key_off <= node_eq_off(f, n));

@@ -24,12 +24,14 @@ struct srcfile {
 };
 
 /*
- * One node per logical line as Samba's reader (lib/util/tini.c) sees it.  The
+ * One node per logical line as Samba's reader (lib/util/tini.c) sees it,
+ * except that a run of blank lines is one NODE_BLANK (so that a file of
+ * newlines costs one node, not one per byte).  The
  * nodes of a tree cover the file's bytes exactly, in order, without gaps, so
  * writing every node's span gives back the input byte for byte.
  */
 enum node_kind {
-	NODE_BLANK,      /* only blanks (spaces, tabs, CR, VT, FF) then end of line */
+	NODE_BLANK,      /* one or more lines of only blanks (spaces, tabs, CR, VT, FF) */
 	NODE_COMMENT,    /* first non-blank byte is '#' or ';' (never continues) */
 	NODE_SECTION,    /* '[' ... ']' ... : a section header */
 	NODE_PARAM,      /* name '=' value */
@@ -94,7 +96,7 @@ struct tree *tree_parse(struct srcfile *f);
 int tree_write(const struct tree *t, FILE *out);
 void tree_free(struct tree *t);
 
-/* Physical lines a node covers (1 unless NODE_F_CONT): its newlines, plus an unterminated last line. */
+/* Physical lines a node covers (1 unless NODE_F_CONT or a blank run): its newlines, plus an unterminated last line. */
 unsigned node_nlines(const struct srcfile *f, const struct node *n);
 /*
  * Byte offset of the '=' of a NODE_PARAM or NODE_EMPTYNAME (0 for other

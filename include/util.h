@@ -10,7 +10,8 @@
  * Allocation never fails from the caller's point of view: on exhaustion the
  * process prints one line and exits 2 (the only place that handles it).
  */
-void *xmalloc(size_t n);
+void *xmalloc(size_t n);   /* a block of 256 KiB or more is prefaulted (see prefault) */
+void *xmalloc_lazy(size_t n);   /* never prefaulted: for a block that may stay mostly unused */
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);

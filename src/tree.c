@@ -308,10 +308,25 @@ struct tree *tree_parse(struct srcfile *f)
 	if (len > SRC_MAX_LEN)
 		len = SRC_MAX_LEN;   /* the readers refuse such files long before */
 	t->file = f;
-	size_t cap = count_lines(d, len);
-	t->nodes = xmalloc(cap * sizeof *t->nodes);
-	prefault(t->nodes, cap * sizeof *t->nodes);
+	/*
+	 * Lines bound the nodes; a file of mostly blank lines has far fewer
+	 * (a run of them is one node), so start from what typical lines need
+	 * and grow: nothing points into the array until parsing is done.
+	 */
+	size_t maxn = count_lines(d, len), cap = len / 16 + 64 < maxn ? len / 16 + 64 : maxn;
+	size_t ready = 0;   /* nodes of the array prefaulted so far */
+	t->nodes = xmalloc_lazy(cap * sizeof *t->nodes);
 	while (p < len) {
+		if (t->n == cap) {
+			cap = cap * 2 < maxn ? cap * 2 : maxn;
+			t->nodes = xrealloc(t->nodes, cap * sizeof *t->nodes);
+			ready = t->n;
+		}
+		if (t->n == ready) {   /* the next 4,096 nodes in one call rather than a fault per page */
+			size_t k = cap - ready < 4096 ? cap - ready : 4096;
+			prefault(t->nodes + ready, k * sizeof *t->nodes);
+			ready += k;
+		}
 		struct node *n = &t->nodes[t->n++];
 		size_t q = p;
 		unsigned lines = 1;
@@ -325,6 +340,17 @@ struct tree *tree_parse(struct srcfile *f)
 		if (q >= len || d[q] == '\n') {
 			n->kind = NODE_BLANK;
 			n->end = (uint32_t)(q < len ? q + 1 : len);
+			/* the blank lines that follow join it: Samba skips them all alike */
+			for (size_t r = n->end; r < len;) {
+				size_t b = r;
+				while (b < len && d[b] != '\n' && is_blank(d[b]))
+					b++;
+				if (b < len && d[b] != '\n')
+					break;
+				n->end = (uint32_t)(b < len ? b + 1 : len);
+				lines++;
+				r = n->end;
+			}
 		} else if (d[q] == '#' || d[q] == ';') {
 			n->kind = NODE_COMMENT;
 			size_t e = eol(d, len, q);
@@ -396,10 +422,10 @@ static void build_lines(struct srcfile *f)
 	f->line_starts = xmalloc((n + 1) * sizeof *f->line_starts);
 	f->line_starts[k++] = 0;
 	if (t != NULL) {
-		/* From the nodes: only a continued node holds a newline before its last byte. */
+		/* From the nodes: only a continued node or a blank run holds a newline before its last byte. */
 		for (size_t i = 0; i < t->n; i++) {
 			const struct node *nd = &t->nodes[i];
-			if (nd->flags & NODE_F_CONT) {
+			if ((nd->flags & NODE_F_CONT) || nd->kind == NODE_BLANK) {
 				for (const unsigned char *p = f->data + nd->start, *end = f->data + nd->end;
 				     (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
 					f->line_starts[k++] = (uint32_t)(p - f->data) + 1;

@@ -32,6 +32,14 @@ void *xmalloc(size_t n)
 	return p;
 }
 
+void *xmalloc_lazy(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (p == NULL)
+		oom();
+	return p;
+}
+
 void *xcalloc(size_t n, size_t size)
 {
 	void *p = calloc(n ? n : 1, size ? size : 1);

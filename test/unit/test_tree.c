@@ -82,6 +82,33 @@ START_TEST(test_comments_and_blanks)
 }
 END_TEST
 
+/* Blank lines in a row are one node that knows how many lines it covers. */
+START_TEST(test_blank_runs)
+{
+	struct srcfile *f = parse("[s]\n\n \t\n\r\n\nx = 1\n\n\n  ");
+	ck_assert_uint_eq(f->tree->n, 4);
+	const struct node *b = &f->tree->nodes[1];
+	ck_assert_int_eq(b->kind, NODE_BLANK);
+	ck_assert_uint_eq(b->line, 2);
+	ck_assert_uint_eq(node_nlines(f, b), 4);
+	ck_assert_uint_eq(f->tree->nodes[2].line, 6);
+	ck_assert_str_eq(f->tree->nodes[2].key, "x");
+	b = &f->tree->nodes[3];
+	ck_assert_int_eq(b->kind, NODE_BLANK);
+	ck_assert_uint_eq(node_nlines(f, b), 3);   /* two empty lines and an unterminated one */
+	ck_assert(b->flags & NODE_F_NOEOL);
+	unsigned line, col;
+	src_pos(f, f->tree->nodes[2].key_off, &line, &col);
+	ck_assert_uint_eq(line, 6);
+	ck_assert_uint_eq(col, 1);
+	size_t ll;
+	src_line(f, 8, &ll);
+	ck_assert_uint_eq(ll, 0);
+	ck_assert(roundtrip_ok(f));
+	src_free(f);
+}
+END_TEST
+
 START_TEST(test_continuation_joins_without_space)
 {
 	/* testparm 4.17: "abc\" + "def" -> "abcdef"; "abc \" + "  def" -> "abc def" */
@@ -348,6 +375,7 @@ Suite *tree_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_no_inline_comment);
 	tcase_add_test(tc, test_comments_and_blanks);
+	tcase_add_test(tc, test_blank_runs);
 	tcase_add_test(tc, test_continuation_joins_without_space);
 	tcase_add_test(tc, test_continuation_splits_name);
 	tcase_add_test(tc, test_continuation_into_comment_text);
