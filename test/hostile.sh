@@ -240,6 +240,12 @@ sys.stdout.write("[s]\ncomment = start \\\n" + "more text \\\n" * (100000 // '"$
 run continuation-100k --format=json "$tmp/cont.conf"
 expect_exit 0 1 && ok
 
+# 20 MB of empty lines: one node for the whole run, not one per byte.
+head -c $((20000000 / div)) /dev/zero | tr '\0' '\n' >"$tmp/newlines.conf"
+printf '[s]\npath = /srv\n' >>"$tmp/newlines.conf"
+run newlines-20MB --format=json "$tmp/newlines.conf"
+expect_exit 0 1 && json_ok && mem_below $((4 * 20000 + 8192)) && ok
+
 # A 100 MB file: a finding or one clear line (exit 2), and bounded memory.
 yes '# padding comment line of a very large configuration file, nothing else' | head -c $((100000000 / div)) >"$tmp/huge.conf"
 printf '[s]\npath = /srv\nguest ok = yes\n' >>"$tmp/huge.conf"
