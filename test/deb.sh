@@ -4,11 +4,7 @@
 # unpacks to the expected files with a working, hardened binary.
 # The last line is "N passed, M failed"; the exit status is 1 on failures.
 cd "$(dirname "$0")/.." || exit 2
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
-check() { local _what=$1; shift; if "$@"; then ok; else bad "$_what"; fi; }
-finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
+. test/lib.sh
 
 for t in dpkg-buildpackage dh lintian fakeroot dpkg-deb; do
 	command -v "$t" >/dev/null 2>&1 ||

@@ -5,11 +5,7 @@
 # The last line is "N passed, M failed"; the exit status is 1 on failures.
 cd "$(dirname "$0")/.." || exit 2
 root=$(pwd)
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
-check() { local _what=$1; shift; if "$@"; then ok; else bad "$_what"; fi; }
-finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
+. test/lib.sh
 [ -x ./smblint ] || { bad "./smblint not built"; finish; }
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/smblint-install.XXXXXX") || exit 2

@@ -2,9 +2,7 @@
 # man.sh - both man pages format without warnings, and the rules page is what
 # the rule table generates now (so the page and --explain cannot drift).
 cd "$(dirname "$0")/.." || exit 2
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+. test/lib.sh
 for m in man/smblint.1 man/smblint-rules.7; do
 	if [ ! -f "$m" ]; then bad "$m missing"; continue; fi
 	out=$(mandoc -T lint -W warning "$m" 2>&1)

@@ -7,13 +7,8 @@
 # The last line is "N passed, M failed"; the exit status is 1 on failures.
 cd "$(dirname "$0")/.." || exit 2
 root=$(pwd)
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
-# check DESCRIPTION COMMAND...: one test, passed when the command succeeds.
-check() { local _what=$1; shift; if "$@"; then ok; else bad "$_what"; fi; }
+. test/lib.sh
 
-finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
 [ -x ./smblint ] || { bad "./smblint not built"; finish; }
 python3 -c 'import yaml' 2>/dev/null ||
 	{ bad "python3-yaml missing (scripts/install-deps.sh test)"; finish; }
