@@ -30,9 +30,6 @@
 #define MAX_INCLUDE_DEPTH 100
 #define DEFAULT_MAX_FILE ((size_t)256 << 20)
 
-/* param_index() without a call: this file asks it hundreds of thousands of times */
-#define PIX(p) ((size_t)((p) - param_table))
-
 /* ---------------------------------------------------------------- arena */
 
 struct ablock {
@@ -262,22 +259,6 @@ static uint32_t hash_str(const char *s, uintptr_t seed)
 	h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
 	h ^= h >> 29;
 	return mix32((uint32_t)h ^ (uint32_t)(h >> 32));
-}
-
-/* param_parse_bool(), first trying the "Yes" and "No" that stored values mostly are. */
-static bool quick_bool(const char *s, bool *out)
-{
-	if (s == NULL || s[0] == '\0')
-		return false;   /* unset (no default), which is no boolean */
-	if (s != NULL && s[0] == 'Y' && s[1] == 'e' && s[2] == 's' && s[3] == '\0') {
-		*out = true;
-		return true;
-	}
-	if (s != NULL && s[0] == 'N' && s[1] == 'o' && s[2] == '\0') {
-		*out = false;
-		return true;
-	}
-	return param_parse_bool(s, out);
 }
 
 /* ---------------------------------------------------------- internal state */
@@ -522,17 +503,17 @@ static void pos_switch(struct loader *L, struct isec *s)
 	if (L->pos_owner != NULL)
 		for (size_t i = 0; i < L->pos_owner->pub.nvals; i++)
 			if (L->pos_owner->pub.vals[i].param != NULL)
-				L->pos[PIX(L->pos_owner->pub.vals[i].param)] = NONE;
+				L->pos[param_index(L->pos_owner->pub.vals[i].param)] = NONE;
 	for (size_t i = 0; i < s->pub.nvals; i++)
 		if (s->pub.vals[i].param != NULL)
-			L->pos[PIX(s->pub.vals[i].param)] = i;
+			L->pos[param_index(s->pub.vals[i].param)] = i;
 	L->pos_owner = s;
 }
 
 static size_t share_find(struct loader *L, struct isec *s, const struct param *p)
 {
 	pos_switch(L, s);
-	return L->pos[PIX(p)];
+	return L->pos[param_index(p)];
 }
 
 /*
@@ -571,7 +552,7 @@ static void share_set(struct loader *L, struct isec *s, const struct param *p, c
 	size_t i = share_find(L, s, p);
 	if (i == NONE) {
 		i = share_slot(s);
-		L->pos[PIX(p)] = i;
+		L->pos[param_index(p)] = i;
 	} else {
 		/* like Samba's copy map: once a line of the share set p, it stays set */
 		flags |= s->meta[i].flags & VM_EXPLICIT;
@@ -593,7 +574,7 @@ static void global_set(struct loader *L, const struct param *p, const char *cano
     const char *implied, bool marks)
 {
 	struct cfgi *ci = L->ci;
-	size_t pi = PIX(p);
+	size_t pi = param_index(p);
 	if (ci->nhist == ci->caphist) {
 		ci->caphist = ci->caphist ? ci->caphist * 2 : 64;
 		ci->hist = xrealloc(ci->hist, ci->caphist * sizeof *ci->hist);
@@ -621,7 +602,7 @@ static void global_set(struct loader *L, const struct param *p, const char *cano
 /* The [global] entry of p in force at generation gen (NONE: the built-in default). */
 static size_t global_at(const struct cfgi *ci, const struct param *p, unsigned long gen)
 {
-	size_t h = ci->hcur[PIX(p)];
+	size_t h = ci->hcur[param_index(p)];
 	while (h != NONE && ci->hist[h].gen > gen)
 		h = ci->hist[h].prev;
 	return h;
@@ -641,7 +622,7 @@ static const char *share_eff(struct loader *L, struct isec *s, const struct para
 
 static const char *global_eff(struct loader *L, const struct param *p)
 {
-	size_t h = L->ci->hcur[PIX(p)];
+	size_t h = L->ci->hcur[param_index(p)];
 	if (h != NONE)
 		return L->ci->hist[h].v.canon;
 	return p->def ? p->def : "";
@@ -761,7 +742,7 @@ static void drop_opts(struct loader *L, struct isec *s)
 	if (L->pos_owner == s) {   /* positions are about to move */
 		for (size_t i = 0; i < p->nvals; i++)
 			if (p->vals[i].param != NULL)
-				L->pos[PIX(p->vals[i].param)] = NONE;
+				L->pos[param_index(p->vals[i].param)] = NONE;
 		L->pos_owner = NULL;
 	}
 	for (size_t i = 0; i < p->nvals; i++) {
@@ -848,7 +829,7 @@ static bool global_role_is_ad_dc(struct loader *L)
 
 static size_t role_line(struct loader *L)
 {
-	size_t h = L->ci->hcur[PIX(L->p_role)];
+	size_t h = L->ci->hcur[param_index(L->p_role)];
 	return h == NONE ? NONE : meta_ix(&L->ci->hist[h].m);
 }
 
@@ -918,15 +899,15 @@ static void service_ok(struct loader *L)
 	}
 	if (fold_eq(s->pub.name, "printers")) {
 		bool b = false;
-		if (L->p_printable && quick_bool(share_eff(L, s, L->p_printable), &b) && !b)
+		if (L->p_printable && param_parse_bool(share_eff(L, s, L->p_printable), &b) && !b)
 			share_set(L, s, L->p_printable, "Yes", NONE, NULL, IMPLIED_PRINTABLE, 0);
-		if (L->p_browseable && quick_bool(share_eff(L, s, L->p_browseable), &b) && b)
+		if (L->p_browseable && param_parse_bool(share_eff(L, s, L->p_browseable), &b) && b)
 			share_set(L, s, L->p_browseable, "No", NONE, NULL, IMPLIED_NOBROWSE, 0);
 	}
 	if (L->p_path && share_eff(L, s, L->p_path)[0] == '\0' && !fold_eq(s->pub.name, "homes") &&
 	    (L->p_msdfs == NULL || share_eff(L, s, L->p_msdfs)[0] == '\0')) {
 		bool b = true;
-		if (L->p_available && quick_bool(share_eff(L, s, L->p_available), &b) && b)
+		if (L->p_available && param_parse_bool(share_eff(L, s, L->p_available), &b) && b)
 			share_set(L, s, L->p_available, "No", NONE, NULL, IMPLIED_NOPATH, 0);
 	}
 }
@@ -971,7 +952,7 @@ static void do_copy(struct loader *L, struct isec *s, struct isec *src)
 	for (size_t i = 0; i < n; i++) {
 		if (sv[i].param == NULL)
 			continue;
-		seen[PIX(sv[i].param)] = 1;
+		seen[param_index(sv[i].param)] = 1;
 		size_t d = share_find(L, s, sv[i].param);
 		if (d != NONE && (s->meta[d].flags & VM_EXPLICIT))
 			continue;
@@ -986,9 +967,9 @@ static void do_copy(struct loader *L, struct isec *s, struct isec *src)
 	}
 	for (size_t i = 0; i < s->pub.nvals; i++) {
 		const struct param *p = s->pub.vals[i].param;
-		if (p == NULL || seen[PIX(p)] || (s->meta[i].flags & VM_EXPLICIT))
+		if (p == NULL || seen[param_index(p)] || (s->meta[i].flags & VM_EXPLICIT))
 			continue;
-		seen[PIX(p)] = 1;
+		seen[param_index(p)] = 1;
 		copy_inherited(L, s, src, p);
 	}
 	free(seen);
@@ -1203,7 +1184,7 @@ static bool marks_global(const struct param *spelled)
 static void set_section_value(struct loader *L, size_t ix, const struct param *p, const char *canon)
 {
 	if (L->in_global) {
-		size_t h = L->ci->hcur[PIX(p)];
+		size_t h = L->ci->hcur[param_index(p)];
 		for (; h != NONE; h = L->ci->hist[h].prev) {
 			size_t fx = meta_ix(&L->ci->hist[h].m);
 			if (fx != NONE && L->c->assigns[fx].param == p && L->c->assigns[fx].section == &L->global->pub) {
@@ -1240,7 +1221,7 @@ static void do_copy_line(struct loader *L, size_t ix)
 	bool hidden = false;
 	if (src != NULL && L->p_valid != NULL) {
 		bool b = true;
-		if (quick_bool(share_eff(L, src, L->p_valid), &b) && !b)
+		if (param_parse_bool(share_eff(L, src, L->p_valid), &b) && !b)
 			hidden = true;
 	}
 	a = &L->c->assigns[ix];
@@ -1289,7 +1270,7 @@ static const struct param *lookup_memo(struct loader *L, const char *key)
 /* Whether any value of p is accepted and kept as written (once trimmed). */
 static bool plain_string(struct loader *L, const struct param *p)
 {
-	size_t i = PIX(p);
+	size_t i = param_index(p);
 	if (L->plain[i] == 0) {
 		const struct param *c = param_canonical(p);
 		bool plain = p->type == PT_STRING && strcmp(c->name, "realm") != 0 &&
@@ -1538,7 +1519,7 @@ static void finish_share(struct loader *L, struct isec *s, struct value **scratc
 
 	if (L->p_valid != NULL) {
 		bool b = true;
-		if (quick_bool(share_eff(L, s, L->p_valid), &b) && !b)
+		if (param_parse_bool(share_eff(L, s, L->p_valid), &b) && !b)
 			p->hidden = true;
 	}
 	if (c->registry_backend)
@@ -1589,13 +1570,13 @@ static void client_auth(struct loader *L)
 	bool b;
 	if (v2 == NULL || lm == NULL || pt == NULL)
 		return;
-	size_t h = L->ci->hcur[PIX(v2)];
+	size_t h = L->ci->hcur[param_index(v2)];
 	size_t from = h == NONE ? NONE : meta_ix(&L->ci->hist[h].m);
-	if (quick_bool(global_eff(L, v2), &b) && b && quick_bool(global_eff(L, lm), &b) && b)
+	if (param_parse_bool(global_eff(L, v2), &b) && b && param_parse_bool(global_eff(L, lm), &b) && b)
 		global_set(L, lm, "No", from, IMPLIED_LANMAN, false);
-	h = L->ci->hcur[PIX(lm)];
+	h = L->ci->hcur[param_index(lm)];
 	from = h == NONE ? NONE : meta_ix(&L->ci->hist[h].m);
-	if (quick_bool(global_eff(L, lm), &b) && !b && quick_bool(global_eff(L, pt), &b) && b)
+	if (param_parse_bool(global_eff(L, lm), &b) && !b && param_parse_bool(global_eff(L, pt), &b) && b)
 		global_set(L, pt, "No", from, IMPLIED_PLAINTEXT, false);
 }
 
@@ -1612,7 +1593,7 @@ static void registry_restart(struct loader *L)
 	const struct param *pb = canon_param("config backend");
 	if (pb == NULL || L->failed || !str_caseeq(global_eff(L, pb), "registry"))
 		return;
-	size_t h = ci->hcur[PIX(pb)];
+	size_t h = ci->hcur[param_index(pb)];
 	size_t from = h == NONE ? NONE : meta_ix(&ci->hist[h].m);
 	L->c->registry_backend = true;
 	for (size_t i = 0; i < param_count; i++) {
@@ -1834,7 +1815,7 @@ const struct value *config_own(const struct section *s, const struct param *p)
 	p = param_canonical(p);
 	const struct isec *is = isec_of(s);
 	if (s->global) {
-		size_t i = is->ci->gpos ? is->ci->gpos[PIX(p)] : NONE;
+		size_t i = is->ci->gpos ? is->ci->gpos[param_index(p)] : NONE;
 		return i == NONE ? NULL : &s->vals[i];
 	}
 	size_t lo = 0, hi = is->nregular;
@@ -1889,7 +1870,7 @@ const char *config_str(const struct config *c, const struct section *s, const st
 	const char *str = val ? val->canon : param_default_for(cp, v);
 	if (str != NULL && (p->flags & PF_INVERSE)) {
 		bool b;
-		if (quick_bool(str, &b))
+		if (param_parse_bool(str, &b))
 			return b ? "No" : "Yes";
 	}
 	return str;
@@ -1899,7 +1880,7 @@ bool config_bool(const struct config *c, const struct section *s, const struct p
 {
 	const char *str = config_str(c, s, p, v);
 	bool b = false;
-	if (str == NULL || !quick_bool(str, &b))
+	if (str == NULL || !param_parse_bool(str, &b))
 		return false;
 	return b;
 }
@@ -2042,7 +2023,7 @@ static void print_global(const struct config *c, struct pbuf *out, bool origins)
 			const struct param *p = v->param;
 			if ((scope == 0) != (p->scope == PS_GLOBAL) || p->name[0] == '-')
 				continue;
-			if (!ci->gmarked[PIX(p)] || is_default(p, v->canon))
+			if (!ci->gmarked[param_index(p)] || is_default(p, v->canon))
 				continue;
 			/* testparm sets the log level from its own command line, which a file cannot override */
 			if (strcmp(p->name, "log level") == 0)

@@ -86,8 +86,8 @@ bool param_parse_bool(const char *s, bool *out)
 	static const char *const yes[] = { "yes", "true", "on", "1" };
 	static const char *const no[] = { "no", "false", "off", "0" };
 
-	if (s == NULL)
-		return false;
+	if (s == NULL || s[0] == '\0')
+		return false;   /* unset (no default) is no boolean */
 	/* Values in effect come as testparm prints them: "Yes" and "No". */
 	if (s[0] == 'Y' && s[1] == 'e' && s[2] == 's' && s[3] == '\0') {
 		*out = true;
