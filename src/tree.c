@@ -309,16 +309,16 @@ struct tree *tree_parse(struct srcfile *f)
 		len = SRC_MAX_LEN;   /* the readers refuse such files long before */
 	t->file = f;
 	/*
-	 * Lines bound the nodes; a file of mostly blank lines has far fewer
-	 * (a run of them is one node), so start from what typical lines need
-	 * and grow: nothing points into the array until parsing is done.
+	 * Start from what typical lines need and grow (a file of blank lines
+	 * needs far fewer: a run of them is one node); nothing points into the
+	 * array until parsing is done.
 	 */
-	size_t maxn = count_lines(d, len), cap = len / 16 + 64 < maxn ? len / 16 + 64 : maxn;
+	size_t cap = len / 16 + 64;
 	size_t ready = 0;   /* nodes of the array prefaulted so far */
 	t->nodes = xmalloc_lazy(cap * sizeof *t->nodes);
 	while (p < len) {
 		if (t->n == cap) {
-			cap = cap * 2 < maxn ? cap * 2 : maxn;
+			cap *= 2;
 			t->nodes = xrealloc(t->nodes, cap * sizeof *t->nodes);
 			ready = t->n;
 		}
