@@ -12,6 +12,10 @@
  */
 void *xmalloc(size_t n);   /* a block of 256 KiB or more is prefaulted (see prefault) */
 void *xmalloc_lazy(size_t n);   /* never prefaulted: for a block that may stay mostly unused */
+/* Advises the whole 2 MiB pages inside [p, p + n) as transparent huge pages. */
+void huge_advise(void *p, size_t n);
+/* Size of the next block of an arena whose last block had `prev` bytes: doubling from `first` up to 8 MiB. */
+size_t arena_next_size(size_t prev, size_t first, size_t need);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
@@ -21,6 +25,16 @@ char *xstrdup(const char *s);
  * the cost of a big file on some machines.  Small blocks are left alone.
  */
 void prefault(void *p, size_t n);
+/*
+ * Big blocks for a large input, from one stretch of huge-page memory (see
+ * util.c); requests under 256 KiB and sanitizer builds get malloc.  Every
+ * block from bulk_alloc/bulk_realloc goes back through bulk_free (which
+ * also takes malloc'ed blocks).  bulk_realloc needs the block's old size.
+ */
+void *bulk_alloc(size_t n);
+void *bulk_realloc(void *p, size_t old, size_t n);
+void bulk_free(void *p);
+bool bulk_owns(const void *p);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -62,6 +76,8 @@ char *norm_blanks(const char *s);
  * devices and files larger than max rather than blocking or reading forever.
  */
 int read_file(const char *path, size_t max, unsigned char **data, size_t *len, char **err);
+/* The same, but a large file's bytes may come from bulk memory: free them with bulk_free. */
+int read_file_big(const char *path, size_t max, unsigned char **data, size_t *len, char **err);
 
 /* Removes a directory tree (files, then folders) without following links; errors are ignored. */
 void util_remove_tree(const char *dir);

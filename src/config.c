@@ -44,9 +44,9 @@ static char *arena_alloc(struct ablock **a, size_t n)
 {
 	n = (n + 7) & ~(size_t)7;
 	if (*a == NULL || (*a)->cap - (*a)->used < n) {
-		size_t cap = n > ABLOCK ? n : ABLOCK;
-		struct ablock *b = xmalloc(sizeof *b + cap);
-		prefault(b, sizeof *b + cap);
+		/* blocks double as the configuration grows: large ones get huge pages */
+		size_t cap = arena_next_size(*a ? (*a)->cap : 0, ABLOCK, n);
+		struct ablock *b = bulk_alloc(sizeof *b + cap);
 		b->next = *a;
 		b->used = 0;
 		b->cap = cap;
@@ -82,7 +82,7 @@ static void arena_free(struct ablock *a)
 {
 	while (a != NULL) {
 		struct ablock *next = a->next;
-		free(a);
+		bulk_free(a);
 		a = next;
 	}
 }
@@ -393,9 +393,10 @@ static size_t new_assign(struct loader *L, struct srcfile *f, const struct node 
 {
 	struct config *c = L->c;
 	if (c->nassigns == L->capassigns) {
+		size_t old = L->capassigns;
 		L->capassigns = L->capassigns ? L->capassigns * 2 : 256;
-		c->assigns = xrealloc(c->assigns, L->capassigns * sizeof *c->assigns);
-		L->ovr = xrealloc(L->ovr, L->capassigns * sizeof *L->ovr);
+		c->assigns = bulk_realloc(c->assigns, old * sizeof *c->assigns, L->capassigns * sizeof *c->assigns);
+		L->ovr = bulk_realloc(L->ovr, old * sizeof *L->ovr, L->capassigns * sizeof *L->ovr);
 	}
 	size_t ix = c->nassigns++;
 	struct assign *a = &c->assigns[ix];
@@ -1133,7 +1134,7 @@ static void do_include(struct loader *L, size_t ix)
 		return;
 	}
 	char *err = NULL;
-	if (read_file(inc->resolved, L->maxsize, &data, &len, &err) != 0) {
+	if (read_file_big(inc->resolved, L->maxsize, &data, &len, &err) != 0) {
 		inc->status = (S_ISREG(st.st_mode) && (size_t)st.st_size > L->maxsize) ? INC_TOO_LARGE : INC_UNREADABLE;
 		free(err);
 		return;
@@ -1145,7 +1146,7 @@ have_data:;
 	 * either; smblint stops reading includes past a budget instead.
 	 */
 	if (++L->nread > MAX_INCLUDE_READS || (L->read_bytes += len) > L->maxsize) {
-		free(data);
+		bulk_free(data);
 		inc->status = INC_BUDGET;
 		return;
 	}
@@ -1477,10 +1478,11 @@ static void process_file(struct loader *L, struct srcfile *f)
 	for (size_t i = 0; i < t->n; i++)
 		want += t->nodes[i].kind == NODE_PARAM;
 	if (want > L->capassigns) {
+		size_t old = L->capassigns;
 		L->capassigns = want;
-		L->c->assigns = xrealloc(L->c->assigns, want * sizeof *L->c->assigns);
+		L->c->assigns = bulk_realloc(L->c->assigns, old * sizeof *L->c->assigns, want * sizeof *L->c->assigns);
 		prefault(L->c->assigns, want * sizeof *L->c->assigns);
-		L->ovr = xrealloc(L->ovr, want * sizeof *L->ovr);
+		L->ovr = bulk_realloc(L->ovr, old * sizeof *L->ovr, want * sizeof *L->ovr);
 		prefault(L->ovr, want * sizeof *L->ovr);
 	}
 	for (size_t i = 0; i < t->n; i++) {
@@ -1700,7 +1702,7 @@ static void loader_init(struct loader *L, struct cfgi *ci, const struct config_o
 
 static void loader_done(struct loader *L)
 {
-	free(L->ovr);
+	bulk_free(L->ovr);
 	free(L->pos);
 	free(L->oh);
 	free(L->pm);
@@ -1742,7 +1744,7 @@ struct config *config_load(const char *path, const struct config_opts *opts, cha
 
 	if (err != NULL)
 		*err = NULL;
-	if (read_file(path, max, &data, &len, &e) != 0) {
+	if (read_file_big(path, max, &data, &len, &e) != 0) {
 		if (err != NULL)
 			*err = e;
 		else
@@ -1775,7 +1777,7 @@ void config_free(struct config *c)
 		free(c->includes[i].resolved);
 	}
 	free(c->includes);
-	free(c->assigns);
+	bulk_free(c->assigns);
 	free(c->fatal_reason);
 	free(ci->stab);
 	free(ci->hist);

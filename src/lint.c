@@ -107,6 +107,7 @@ struct arena_chunk {
 struct lint_arena {
 	struct arena_chunk *chunks;
 	char *pos, *end;
+	size_t last;   /* size of the current chunk: the next one is twice as large */
 };
 
 #define ARENA_CHUNK 65536
@@ -115,8 +116,8 @@ static void *arena_alloc(struct lint_arena *a, size_t n)
 {
 	n = (n + 7) & ~(size_t)7;
 	if ((size_t)(a->end - a->pos) < n) {
-		size_t size = n > ARENA_CHUNK / 4 ? n : ARENA_CHUNK;
-		struct arena_chunk *c = xmalloc(sizeof *c + size);
+		size_t size = n > ARENA_CHUNK / 4 ? n : arena_next_size(a->last, ARENA_CHUNK, n);
+		struct arena_chunk *c = bulk_alloc(sizeof *c + size);
 		c->next = a->chunks;
 		c->size = size;
 		a->chunks = c;
@@ -131,6 +132,7 @@ static void *arena_alloc(struct lint_arena *a, size_t n)
 		}
 		a->pos = (char *)c->data;
 		a->end = a->pos + size;
+		a->last = size;
 	}
 	void *p = a->pos;
 	a->pos += n;
@@ -143,7 +145,7 @@ static void arena_free(struct lint_arena *a)
 		return;
 	for (struct arena_chunk *c = a->chunks, *next; c != NULL; c = next) {
 		next = c->next;
-		free(c);
+		bulk_free(c);
 	}
 	free(a);
 }

@@ -32,10 +32,9 @@ static const char *arena_strndup(struct tree *t, const char *s, size_t n)
 		 * twice its bytes (a header's text and name).
 		 */
 		size_t want = t->file->len * 2 + 256;
-		size_t blk = want < ARENA_BLOCK ? want : ARENA_BLOCK;
-		size_t cap = n + 1 > blk ? n + 1 : blk;
-		struct arena_block *nb = xmalloc(sizeof *nb + cap);
-		prefault(nb, sizeof *nb + cap);
+		size_t cap = want < ARENA_BLOCK ? (n + 1 > want ? n + 1 : want)
+		                                : arena_next_size(b ? b->cap : 0, ARENA_BLOCK, n + 1);
+		struct arena_block *nb = bulk_alloc(sizeof *nb + cap);
 		nb->next = b;
 		nb->used = 0;
 		nb->cap = cap;
@@ -315,11 +314,11 @@ struct tree *tree_parse(struct srcfile *f)
 	 */
 	size_t cap = len / 16 + 64;
 	size_t ready = 0;   /* nodes of the array prefaulted so far */
-	t->nodes = xmalloc_lazy(cap * sizeof *t->nodes);
+	t->nodes = bulk_alloc(cap * sizeof *t->nodes);
 	while (p < len) {
 		if (t->n == cap) {
+			t->nodes = bulk_realloc(t->nodes, cap * sizeof *t->nodes, 2 * cap * sizeof *t->nodes);
 			cap *= 2;
-			t->nodes = xrealloc(t->nodes, cap * sizeof *t->nodes);
 			ready = t->n;
 		}
 		if (t->n == ready) {   /* the next 4,096 nodes in one call rather than a fault per page */
@@ -406,10 +405,10 @@ void tree_free(struct tree *t)
 	struct arena_block *b = (struct arena_block *)t->arena;
 	while (b) {
 		struct arena_block *next = b->next;
-		free(b);
+		bulk_free(b);
 		b = next;
 	}
-	free(t->nodes);
+	bulk_free(t->nodes);
 	free(t);
 }
 
@@ -507,7 +506,7 @@ void src_free(struct srcfile *f)
 	tree_free(f->tree);
 	free(f->path);
 	free(f->display);
-	free(f->data);
+	bulk_free(f->data);
 	free(f->line_starts);
 	free(f);
 }
