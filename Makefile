@@ -10,7 +10,7 @@ WARN     = -Wall -Wextra -Werror
 OPT     ?= -O2 -g
 CFLAGS  ?=
 CPPFLAGS += -Iinclude
-LDLIBS  += -ldl
+LDLIBS  += -ldl -pthread
 
 SRCS := $(sort $(wildcard src/*.c src/rules/*.c))
 OBJS := $(patsubst src/%.c,build/%.o,$(SRCS))

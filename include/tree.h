@@ -92,6 +92,14 @@ struct tree {
 
 /* Parses f->data; never fails (every byte sequence is some tree).  Sets f->tree. */
 struct tree *tree_parse(struct srcfile *f);
+/*
+ * The same without cutting a large file in two halves parsed at once (the
+ * result is identical; tests compare the two).  tree_parse cuts files of
+ * tree_split_min bytes or more.
+ */
+struct tree *tree_parse_serial(struct srcfile *f);
+extern size_t tree_split_min;
+extern size_t tree_splits;   /* files cut so far (for tests) */
 /* Writes the tree's bytes: identical to the input. Returns 0, or -1 on a write error. */
 int tree_write(const struct tree *t, FILE *out);
 void tree_free(struct tree *t);

@@ -1,4 +1,5 @@
 /* tree.c - bytes -> lossless tree of logical lines, read exactly as Samba reads them. */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -296,23 +297,21 @@ static size_t count_lines(const unsigned char *d, size_t len)
 	return n;
 }
 
-struct tree *tree_parse(struct srcfile *f)
+/*
+ * Parses d[p, len) into t (nodes appended, strings in t's arena), with
+ * line numbers counted from `line`; returns the line number after the
+ * last byte.  p must be where a logical line starts, and d[len - 1] where
+ * one ends (or len the file's end), as every scan stops at len.
+ */
+static unsigned parse_range(struct tree *t, const unsigned char *d, size_t p, size_t len, unsigned line)
 {
-	const unsigned char *d = f->data;
-	size_t len = f->len, p = 0;
-	unsigned line = 1;
 	struct logline l = {0};
-	struct tree *t = xcalloc(1, sizeof *t);
-
-	if (len > SRC_MAX_LEN)
-		len = SRC_MAX_LEN;   /* the readers refuse such files long before */
-	t->file = f;
 	/*
 	 * Start from what typical lines need and grow (a file of blank lines
 	 * needs far fewer: a run of them is one node); nothing points into the
 	 * array until parsing is done.
 	 */
-	size_t cap = len / 16 + 64;
+	size_t cap = (len - p) / 16 + 64;
 	size_t ready = 0;   /* nodes of the array prefaulted so far */
 	t->nodes = bulk_alloc(cap * sizeof *t->nodes);
 	while (p < len) {
@@ -383,8 +382,102 @@ struct tree *tree_parse(struct srcfile *f)
 	}
 	free(l.buf);
 	free(l.off);
+	return line;
+}
+
+size_t tree_split_min = (size_t)256 << 10;
+size_t tree_splits;
+
+/*
+ * Where a large file can be cut in two halves that parse alone exactly as
+ * the whole would: just past a newline that ends a logical line for sure
+ * (the byte before it is neither a backslash nor a blank, so nothing
+ * continues) and before a line that starts with a byte that is not blank
+ * (so no run of blank lines spans the cut).  0 when there is none near
+ * the middle.
+ */
+static size_t split_point(const unsigned char *d, size_t len)
+{
+	size_t from = len / 2, to = len - len / 4;
+	for (size_t k = from; k < to; k++) {
+		const unsigned char *nl = memchr(d + k, '\n', to - k);
+		if (nl == NULL)
+			return 0;
+		k = (size_t)(nl - d);
+		if (k == 0 || k + 1 >= len)
+			continue;
+		unsigned char before = d[k - 1], after = d[k + 1];
+		if (before != '\\' && before != '\n' && !blank_byte(before) && after != '\n' && !blank_byte(after))
+			return k + 1;
+	}
+	return 0;
+}
+
+struct half {
+	struct tree t;
+	const unsigned char *d;
+	size_t from, to;
+};
+
+static void *parse_half(void *arg)
+{
+	struct half *h = arg;
+	parse_range(&h->t, h->d, h->from, h->to, 1);
+	return NULL;
+}
+
+static struct tree *parse_file(struct srcfile *f, bool split)
+{
+	const unsigned char *d = f->data;
+	size_t len = f->len;
+	struct tree *t = xcalloc(1, sizeof *t);
+
+	if (len > SRC_MAX_LEN)
+		len = SRC_MAX_LEN;   /* the readers refuse such files long before */
+	t->file = f;
+	/*
+	 * A large file is parsed in two halves at once, the second on a thread
+	 * of its own, and the halves joined: nodes keep their file offsets,
+	 * and the second half's line numbers move up by the first's lines.
+	 */
+	size_t cut = split && len >= tree_split_min ? split_point(d, len) : 0;
+	pthread_t th;
+	struct half h = { .t = { .file = f }, .d = d, .from = cut, .to = len };
+	if (cut != 0 && pthread_create(&th, NULL, parse_half, &h) != 0)
+		cut = 0;
+	if (cut != 0)
+		tree_splits++;
+	unsigned line = parse_range(t, d, 0, cut != 0 ? cut : len, 1);
+	if (cut != 0) {
+		pthread_join(th, NULL);
+		t->nodes = bulk_realloc(t->nodes, t->n * sizeof *t->nodes, (t->n + h.t.n) * sizeof *t->nodes);
+		struct node *dst = t->nodes + t->n;
+		memcpy(dst, h.t.nodes, h.t.n * sizeof *dst);
+		for (size_t i = 0; i < h.t.n; i++)
+			dst[i].line += line - 1;
+		t->n += h.t.n;
+		bulk_free(h.t.nodes);
+		/* the second half's string blocks join the chain */
+		if (h.t.arena != NULL) {
+			struct arena_block *last = (struct arena_block *)h.t.arena;
+			while (last->next != NULL)
+				last = last->next;
+			last->next = (struct arena_block *)t->arena;
+			t->arena = h.t.arena;
+		}
+	}
 	f->tree = t;
 	return t;
+}
+
+struct tree *tree_parse(struct srcfile *f)
+{
+	return parse_file(f, true);
+}
+
+struct tree *tree_parse_serial(struct srcfile *f)
+{
+	return parse_file(f, false);
 }
 
 int tree_write(const struct tree *t, FILE *out)

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -426,6 +427,8 @@ static struct {
 	char *last;    /* start of the most recent block */
 	bool tried;
 } bulk;
+/* The tree parser may allocate from a second thread (see tree.c). */
+static pthread_mutex_t bulk_lock = PTHREAD_MUTEX_INITIALIZER;
 
 #if defined(__SANITIZE_ADDRESS__)
 #define BULK_DISABLED 1
@@ -466,7 +469,7 @@ bool bulk_owns(const void *p)
 	return bulk.base != NULL && (const char *)p >= bulk.base && (const char *)p < bulk.end;
 }
 
-void *bulk_alloc(size_t n)
+static void *bulk_alloc_locked(size_t n)
 {
 	size_t r = (n + 63) & ~(size_t)63;
 	if (n < BULK_MIN || r < n || !bulk_ready() || (size_t)(bulk.end - bulk.pos) < r)
@@ -476,14 +479,43 @@ void *bulk_alloc(size_t n)
 	return bulk.last;
 }
 
-void *bulk_realloc(void *p, size_t old, size_t n)
+static void bulk_free_locked(void *p)
 {
 	if (p == NULL)
-		return bulk_alloc(n);
+		return;
+	if (!bulk_owns(p)) {
+		free(p);
+		return;
+	}
+	if (p == bulk.last) {   /* the newest block: its space is handed out again */
+		bulk.pos = bulk.last;
+		bulk.last = NULL;
+	}
+}
+
+void *bulk_alloc(size_t n)
+{
+	pthread_mutex_lock(&bulk_lock);
+	void *p = bulk_alloc_locked(n);
+	pthread_mutex_unlock(&bulk_lock);
+	return p;
+}
+
+void bulk_free(void *p)
+{
+	pthread_mutex_lock(&bulk_lock);
+	bulk_free_locked(p);
+	pthread_mutex_unlock(&bulk_lock);
+}
+
+static void *bulk_realloc_locked(void *p, size_t old, size_t n)
+{
+	if (p == NULL)
+		return bulk_alloc_locked(n);
 	if (!bulk_owns(p)) {
 		if (n < BULK_MIN)
 			return xrealloc(p, n);
-		void *q = bulk_alloc(n);
+		void *q = bulk_alloc_locked(n);
 		if (!bulk_owns(q)) {
 			free(q);
 			return xrealloc(p, n);
@@ -499,24 +531,18 @@ void *bulk_realloc(void *p, size_t old, size_t n)
 	}
 	if (n <= old)
 		return p;
-	void *q = bulk_alloc(n);
+	void *q = bulk_alloc_locked(n);
 	memcpy(q, p, old);
-	bulk_free(p);
+	bulk_free_locked(p);
 	return q;
 }
 
-void bulk_free(void *p)
+void *bulk_realloc(void *p, size_t old, size_t n)
 {
-	if (p == NULL)
-		return;
-	if (!bulk_owns(p)) {
-		free(p);
-		return;
-	}
-	if (p == bulk.last) {   /* the newest block: its space is handed out again */
-		bulk.pos = bulk.last;
-		bulk.last = NULL;
-	}
+	pthread_mutex_lock(&bulk_lock);
+	void *q = bulk_realloc_locked(p, old, n);
+	pthread_mutex_unlock(&bulk_lock);
+	return q;
 }
 
 void prefault(void *p, size_t n)

@@ -291,6 +291,71 @@ START_TEST(test_random_bytes_roundtrip)
 }
 END_TEST
 
+/* Node by node, strings by content: two parses of the same bytes agree. */
+static void same_trees(const struct tree *a, const struct tree *b, const char *what)
+{
+	ck_assert_msg(a->n == b->n, "%s: %zu nodes != %zu", what, a->n, b->n);
+	for (size_t i = 0; i < a->n; i++) {
+		const struct node *x = &a->nodes[i], *y = &b->nodes[i];
+		ck_assert_msg(x->kind == y->kind && x->flags == y->flags && x->line == y->line &&
+		    x->start == y->start && x->end == y->end && x->content == y->content &&
+		    x->key_off == y->key_off && x->value_off == y->value_off && x->value_end == y->value_end,
+		    "%s: node %zu differs (line %u/%u, start %u/%u)", what, i, x->line, y->line, x->start, y->start);
+		ck_assert_msg((x->text == NULL) == (y->text == NULL) && (x->text == NULL || strcmp(x->text, y->text) == 0),
+		    "%s: node %zu text differs", what, i);
+		ck_assert_msg((x->name == NULL) == (y->name == NULL) && (x->name == NULL || strcmp(x->name, y->name) == 0),
+		    "%s: node %zu name/value differs", what, i);
+	}
+}
+
+static void split_matches_serial(const char *s, size_t n, const char *what)
+{
+	struct srcfile *par = parse_bytes(s, n);
+	unsigned char *d = xmalloc(n + 1);
+	memcpy(d, s, n);
+	d[n] = '\0';
+	struct srcfile *ser = src_new("t.conf", d, n);
+	tree_parse_serial(ser);
+	same_trees(par->tree, ser->tree, what);
+	ck_assert(roundtrip_ok(par));
+	src_free(par);
+	src_free(ser);
+}
+
+/*
+ * A large file is parsed in two halves at once; the joined tree must be
+ * the one a single pass makes, whatever lines meet at the cut:
+ * continuations, blank runs, CRLF, NULs, comments ending in a backslash.
+ */
+START_TEST(test_split_parse_matches_serial)
+{
+	static const char *const pieces[] = {
+		"a = b\n", "[s]\n", "[x\n", "k = v \\\n", "\\\n", " \\ \n", "  \n", "\n", "\t\n",
+		"# c \\\n", "; c\n", "x\r\n", "= v\n", "noeq\n", "n\0ul = 1\n", "\xef\xbb\xbf[b]\n",
+		"p  =  q  r\n", "y", "z\\", "  [g]  \n",
+	};
+	size_t saved = tree_split_min, before = tree_splits;
+	tree_split_min = 1;
+	unsigned seed = 777;
+	for (int round = 0; round < 2000; round++) {
+		char buf[4096];
+		size_t n = 0, k = 1 + (size_t)(rand_r(&seed) % 60);
+		for (size_t i = 0; i < k; i++) {
+			size_t which = (size_t)rand_r(&seed) % (sizeof pieces / sizeof pieces[0]);
+			const char *pc = pieces[which];
+			size_t pl = which == 14 ? 9 : strlen(pc);   /* the piece with a NUL in it */
+			memcpy(buf + n, pc, pl);
+			n += pl;
+		}
+		char what[32];
+		snprintf(what, sizeof what, "round %d", round);
+		split_matches_serial(buf, n, what);
+	}
+	ck_assert_msg(tree_splits - before > 500, "only %zu of 2000 files were cut", tree_splits - before);
+	tree_split_min = saved;
+}
+END_TEST
+
 /* Every corpus file must come back byte for byte. */
 START_TEST(test_corpus_roundtrip)
 {
@@ -313,6 +378,14 @@ START_TEST(test_corpus_roundtrip)
 		tree_parse(f);
 		ck_assert_msg(roundtrip_ok(f), "round trip differs: %s", path);
 		src_free(f);
+		/* and cut in two halves (as a large file is) it parses the same */
+		size_t saved = tree_split_min;
+		tree_split_min = 1;
+		unsigned char *copy;
+		ck_assert_msg(read_file(path, 1u << 30, &copy, &len, &err) == 0, "%s", path);
+		split_matches_serial((const char *)copy, len, path);
+		free(copy);
+		tree_split_min = saved;
 		free(path);
 		files++;
 	}
@@ -391,6 +464,7 @@ Suite *tree_suite(void)
 	tcase_add_test(tc, test_scan_block_edges);
 	tcase_add_test(tc, test_random_bytes_roundtrip);
 	tcase_add_test(tc, test_corpus_roundtrip);
+	tcase_add_test(tc, test_split_parse_matches_serial);
 	suite_add_tcase(s, tc);
 	return s;
 }
