@@ -363,8 +363,9 @@ static struct finding *new_finding(struct lint *l)
 	if (l->n == l->cap) {
 		/* A first guess from the size of the file saves copying a long list as it grows. */
 		size_t first = 32 + (l->cfg != NULL ? l->cfg->nassigns / 8 : 0);
+		size_t old = l->cap;
 		l->cap = l->cap ? l->cap * 2 : first;
-		l->findings = xrealloc(l->findings, l->cap * sizeof *l->findings);
+		l->findings = bulk_realloc(l->findings, old * sizeof *l->findings, l->cap * sizeof *l->findings);
 	}
 	if (l->arena == NULL)
 		l->arena = xcalloc(1, sizeof *l->arena);
@@ -895,7 +896,7 @@ static void sort_findings(struct lint *l)
 			longer |= lg;
 		}
 	}
-	struct finding *sorted = xmalloc(l->cap * sizeof *sorted);
+	struct finding *sorted = bulk_alloc(l->cap * sizeof *sorted);
 	if (no_rule) {
 		qsort_r(keys, l->n, sizeof *keys, cmp_findings, l->findings);
 		for (size_t i = 0; i < l->n; i++)
@@ -905,7 +906,7 @@ static void sort_findings(struct lint *l)
 		for (size_t i = 0; i < l->n; i++)
 			sorted[i] = l->findings[fk[i].index];
 	}
-	free(l->findings);
+	bulk_free(l->findings);
 	l->findings = sorted;
 	free(keys);
 	free(fk);
@@ -965,7 +966,7 @@ void lint_free(struct lint *l)
 			free(f->edits[k].text);
 		free(f->edits);
 	}
-	free(l->findings);
+	bulk_free(l->findings);
 	arena_free(l->arena);
 	l->arena = NULL;
 	l->findings = NULL;

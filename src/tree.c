@@ -303,15 +303,16 @@ static size_t count_lines(const unsigned char *d, size_t len)
  * last byte.  p must be where a logical line starts, and d[len - 1] where
  * one ends (or len the file's end), as every scan stops at len.
  */
-static unsigned parse_range(struct tree *t, const unsigned char *d, size_t p, size_t len, unsigned line)
+static unsigned parse_range(struct tree *t, const unsigned char *d, size_t p, size_t len, size_t expect,
+    unsigned line, size_t *capp)
 {
 	struct logline l = {0};
 	/*
-	 * Start from what typical lines need and grow (a file of blank lines
-	 * needs far fewer: a run of them is one node); nothing points into the
-	 * array until parsing is done.
+	 * Start from what typical lines need (of `expect` bytes) and grow (a
+	 * file of blank lines needs far fewer: a run of them is one node);
+	 * nothing points into the array until parsing is done.
 	 */
-	size_t cap = (len - p) / 16 + 64;
+	size_t cap = expect / 16 + 64;
 	size_t ready = 0;   /* nodes of the array prefaulted so far */
 	t->nodes = bulk_alloc(cap * sizeof *t->nodes);
 	while (p < len) {
@@ -382,6 +383,7 @@ static unsigned parse_range(struct tree *t, const unsigned char *d, size_t p, si
 	}
 	free(l.buf);
 	free(l.off);
+	*capp = cap;
 	return line;
 }
 
@@ -422,7 +424,8 @@ struct half {
 static void *parse_half(void *arg)
 {
 	struct half *h = arg;
-	parse_range(&h->t, h->d, h->from, h->to, 1);
+	size_t cap;
+	parse_range(&h->t, h->d, h->from, h->to, h->to - h->from, 1, &cap);
 	return NULL;
 }
 
@@ -447,10 +450,13 @@ static struct tree *parse_file(struct srcfile *f, bool split)
 		cut = 0;
 	if (cut != 0)
 		tree_splits++;
-	unsigned line = parse_range(t, d, 0, cut != 0 ? cut : len, 1);
+	/* room for the whole file's nodes, so that the second half's usually fit without moving the first's */
+	size_t cap;
+	unsigned line = parse_range(t, d, 0, cut != 0 ? cut : len, len, 1, &cap);
 	if (cut != 0) {
 		pthread_join(th, NULL);
-		t->nodes = bulk_realloc(t->nodes, t->n * sizeof *t->nodes, (t->n + h.t.n) * sizeof *t->nodes);
+		if (t->n + h.t.n > cap)
+			t->nodes = bulk_realloc(t->nodes, cap * sizeof *t->nodes, (t->n + h.t.n) * sizeof *t->nodes);
 		struct node *dst = t->nodes + t->n;
 		memcpy(dst, h.t.nodes, h.t.n * sizeof *dst);
 		for (size_t i = 0; i < h.t.n; i++)
@@ -511,7 +517,7 @@ static void build_lines(struct srcfile *f)
 	size_t n = t != NULL ? (t->n ? t->nodes[t->n - 1].line + node_nlines(f, &t->nodes[t->n - 1]) : 1)
 	                     : count_lines(f->data, f->len);
 	size_t k = 0;
-	f->line_starts = xmalloc((n + 1) * sizeof *f->line_starts);
+	f->line_starts = bulk_alloc((n + 1) * sizeof *f->line_starts);
 	f->line_starts[k++] = 0;
 	if (t != NULL) {
 		/* From the nodes: only a continued node or a blank run holds a newline before its last byte. */
@@ -600,6 +606,6 @@ void src_free(struct srcfile *f)
 	free(f->path);
 	free(f->display);
 	bulk_free(f->data);
-	free(f->line_starts);
+	bulk_free(f->line_starts);
 	free(f);
 }

@@ -936,9 +936,25 @@ static const struct node **marked_values(const struct config *c, size_t *n)
 		if (t == NULL || t->n == 0)
 			continue;
 		marks_of_char(f, ';', &m, &nm, &cm);
+		size_t second = nm;   /* marks come in two ascending runs: ';' then '#' */
 		marks_of_char(f, '#', &m, &nm, &cm);
+		size_t lo = 0;
 		for (size_t i = 0; i < nm; i++) {
-			size_t lo = 0, hi = t->n;   /* the last node starting at or before the mark */
+			/*
+			 * The last node starting at or before the mark: searched from
+			 * the previous mark's node onwards, in steps that double until
+			 * they pass it (marks are close together, and nodes far from
+			 * the last one cost a cache miss each).
+			 */
+			if (i == second)
+				lo = 0;
+			size_t hi = lo + 1, step = 1;
+			while (hi < t->n && t->nodes[hi].start <= m[i]) {
+				lo = hi;
+				hi = lo + (step *= 2);
+			}
+			if (hi > t->n)
+				hi = t->n;
 			while (hi - lo > 1) {
 				size_t mid = lo + (hi - lo) / 2;
 				if (t->nodes[mid].start <= m[i])
