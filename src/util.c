@@ -469,13 +469,22 @@ bool bulk_owns(const void *p)
 	return bulk.base != NULL && (const char *)p >= bulk.base && (const char *)p < bulk.end;
 }
 
+/* Each bulk block is preceded by BULK_HEAD bytes holding its size (keeping blocks 64-byte aligned). */
+#define BULK_HEAD ((size_t)64)
+
+static size_t *bulk_size(void *p)
+{
+	return (size_t *)(void *)((char *)p - BULK_HEAD);
+}
+
 static void *bulk_alloc_locked(size_t n)
 {
 	size_t r = (n + 63) & ~(size_t)63;
-	if (n < BULK_MIN || r < n || !bulk_ready() || (size_t)(bulk.end - bulk.pos) < r)
+	if (n < BULK_MIN || r < n || !bulk_ready() || (size_t)(bulk.end - bulk.pos) < r + BULK_HEAD)
 		return xmalloc_lazy(n);
-	bulk.last = bulk.pos;
-	bulk.pos += r;
+	bulk.last = bulk.pos + BULK_HEAD;
+	bulk.pos += r + BULK_HEAD;
+	*bulk_size(bulk.last) = r;
 	return bulk.last;
 }
 
@@ -487,10 +496,22 @@ static void bulk_free_locked(void *p)
 		free(p);
 		return;
 	}
-	if (p == bulk.last) {   /* the newest block: its space is handed out again */
-		bulk.pos = bulk.last;
+	if (p == bulk.last) {   /* the newest block: its space (pages and all) is handed out again */
+		bulk.pos = bulk.last - BULK_HEAD;
 		bulk.last = NULL;
+		return;
 	}
+	/*
+	 * Any other block's whole 2 MiB pages go back to the system: the
+	 * stretch is never handed out again, and a large input's peak memory
+	 * should not count what it freed on the way (the second half of a
+	 * split parse).  Smaller pieces stay: giving back part of a huge page
+	 * splits it, which costs more than it saves.
+	 */
+	uintptr_t a = ((uintptr_t)p + HUGE_ALLOC - 1) & ~(uintptr_t)(HUGE_ALLOC - 1);
+	uintptr_t e = ((uintptr_t)p + *bulk_size(p)) & ~(uintptr_t)(HUGE_ALLOC - 1);
+	if (e > a)
+		(void)madvise((void *)a, e - a, MADV_DONTNEED);
 }
 
 void *bulk_alloc(size_t n)
@@ -527,6 +548,7 @@ static void *bulk_realloc_locked(void *p, size_t old, size_t n)
 	size_t r = (n + 63) & ~(size_t)63;
 	if (p == bulk.last && r >= n && (size_t)(bulk.end - (char *)p) >= r) {
 		bulk.pos = (char *)p + r;   /* the newest block grows (or shrinks) in place */
+		*bulk_size(p) = r;
 		return p;
 	}
 	if (n <= old)
