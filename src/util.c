@@ -414,12 +414,33 @@ void util_remove_tree(const char *dir)
  * handed out by bumping a pointer.  The whole stretch is advised as
  * transparent huge pages: memory arrives 2 MiB per fault instead of
  * 4 KiB, and the blocks lie next to each other, so a 2 MB file costs a
- * dozen faults rather than thousands.  Nothing is returned to the system
- * before exit except the most recent block (the usual case for a loader
- * that frees what it made last).  Sanitizer builds keep malloc, so that
- * every block keeps its own bounds checks.
+ * dozen faults rather than thousands.  Space is handed out again only
+ * when the most recent block is freed (the usual case for a loader that
+ * frees what it made last); other freed blocks give their whole huge
+ * pages back to the system.  Sanitizer builds keep malloc, so that every
+ * block keeps its own bounds checks (under valgrind the blocks are marked
+ * for memcheck instead).
  */
 #define BULK_MIN ((size_t)256 << 10)          /* smaller requests: plain malloc */
+
+/*
+ * Under valgrind, bulk blocks are told apart as malloc's are: a new block
+ * is undefined, its padding and a freed block are off limits, so memcheck
+ * still sees reads of unset bytes, overruns and use after free.
+ */
+#if defined(__has_include)
+#if __has_include(<valgrind/memcheck.h>)
+#include <valgrind/memcheck.h>
+#define VG_UNDEFINED(p, n) VALGRIND_MAKE_MEM_UNDEFINED((p), (n))
+#define VG_DEFINED(p, n) VALGRIND_MAKE_MEM_DEFINED((p), (n))
+#define VG_NOACCESS(p, n) VALGRIND_MAKE_MEM_NOACCESS((p), (n))
+#endif
+#endif
+#ifndef VG_UNDEFINED
+#define VG_UNDEFINED(p, n) ((void)0)
+#define VG_DEFINED(p, n) ((void)0)
+#define VG_NOACCESS(p, n) ((void)0)
+#endif
 #define BULK_RESERVE ((size_t)4 << 30)        /* address space only; pages come when touched */
 
 static struct {
@@ -477,6 +498,21 @@ static size_t *bulk_size(void *p)
 	return (size_t *)(void *)((char *)p - BULK_HEAD);
 }
 
+static size_t bulk_get_size(void *p)
+{
+	VG_DEFINED(bulk_size(p), sizeof(size_t));
+	size_t r = *bulk_size(p);
+	VG_NOACCESS(bulk_size(p), sizeof(size_t));
+	return r;
+}
+
+static void bulk_set_size(void *p, size_t r)
+{
+	VG_UNDEFINED(bulk_size(p), sizeof(size_t));
+	*bulk_size(p) = r;
+	VG_NOACCESS(bulk_size(p), BULK_HEAD);
+}
+
 static void *bulk_alloc_locked(size_t n)
 {
 	size_t r = (n + 63) & ~(size_t)63;
@@ -484,7 +520,9 @@ static void *bulk_alloc_locked(size_t n)
 		return xmalloc_lazy(n);
 	bulk.last = bulk.pos + BULK_HEAD;
 	bulk.pos += r + BULK_HEAD;
-	*bulk_size(bulk.last) = r;
+	bulk_set_size(bulk.last, r);
+	VG_UNDEFINED(bulk.last, n);
+	VG_NOACCESS(bulk.last + n, r - n);
 	return bulk.last;
 }
 
@@ -496,6 +534,8 @@ static void bulk_free_locked(void *p)
 		free(p);
 		return;
 	}
+	size_t r = bulk_get_size(p);
+	VG_NOACCESS(p, r);
 	if (p == bulk.last) {   /* the newest block: its space (pages and all) is handed out again */
 		bulk.pos = bulk.last - BULK_HEAD;
 		bulk.last = NULL;
@@ -509,7 +549,7 @@ static void bulk_free_locked(void *p)
 	 * splits it, which costs more than it saves.
 	 */
 	uintptr_t a = ((uintptr_t)p + HUGE_ALLOC - 1) & ~(uintptr_t)(HUGE_ALLOC - 1);
-	uintptr_t e = ((uintptr_t)p + *bulk_size(p)) & ~(uintptr_t)(HUGE_ALLOC - 1);
+	uintptr_t e = ((uintptr_t)p + r) & ~(uintptr_t)(HUGE_ALLOC - 1);
 	if (e > a)
 		(void)madvise((void *)a, e - a, MADV_DONTNEED);
 }
@@ -548,7 +588,11 @@ static void *bulk_realloc_locked(void *p, size_t old, size_t n)
 	size_t r = (n + 63) & ~(size_t)63;
 	if (p == bulk.last && r >= n && (size_t)(bulk.end - (char *)p) >= r) {
 		bulk.pos = (char *)p + r;   /* the newest block grows (or shrinks) in place */
-		*bulk_size(p) = r;
+		size_t was = bulk_get_size(p);
+		bulk_set_size(p, r);
+		if (n > old)
+			VG_UNDEFINED((char *)p + old, n - old);
+		VG_NOACCESS((char *)p + n, (r > was ? r : was) - n);
 		return p;
 	}
 	if (n <= old)
