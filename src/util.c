@@ -443,10 +443,15 @@ void util_remove_tree(const char *dir)
 #endif
 #define BULK_RESERVE ((size_t)4 << 30)        /* address space only; pages come when touched */
 
+#define BULK_HOLES 32
+
 static struct {
 	char *base, *pos, *end;
 	char *last;    /* start of the most recent block */
 	bool tried;
+	/* freed blocks (heads included) below pos, handed out again best fit first */
+	struct { char *at; size_t len; } hole[BULK_HOLES];
+	size_t nholes;
 } bulk;
 /* The tree parser may allocate from a second thread (see tree.c). */
 static pthread_mutex_t bulk_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -518,12 +523,26 @@ static void *bulk_alloc_locked(size_t n)
 	size_t r = (n + 63) & ~(size_t)63;
 	if (n < BULK_MIN || r < n || !bulk_ready() || (size_t)(bulk.end - bulk.pos) < r + BULK_HEAD)
 		return xmalloc_lazy(n);
-	bulk.last = bulk.pos + BULK_HEAD;
-	bulk.pos += r + BULK_HEAD;
-	bulk_set_size(bulk.last, r);
-	VG_UNDEFINED(bulk.last, n);
-	VG_NOACCESS(bulk.last + n, r - n);
-	return bulk.last;
+	/* a freed block's place first: its pages are already there, no fault or zeroing needed */
+	size_t best = BULK_HOLES;
+	for (size_t i = 0; i < bulk.nholes; i++)
+		if (bulk.hole[i].len >= r + BULK_HEAD && (best == BULK_HOLES || bulk.hole[i].len < bulk.hole[best].len))
+			best = i;
+	char *p;
+	if (best != BULK_HOLES) {
+		p = bulk.hole[best].at + BULK_HEAD;
+		bulk.hole[best].at += r + BULK_HEAD;
+		bulk.hole[best].len -= r + BULK_HEAD;
+		if (bulk.hole[best].len < BULK_MIN + BULK_HEAD)   /* too small to use again */
+			bulk.hole[best] = bulk.hole[--bulk.nholes];
+	} else {
+		p = bulk.last = bulk.pos + BULK_HEAD;
+		bulk.pos += r + BULK_HEAD;
+	}
+	bulk_set_size(p, r);
+	VG_UNDEFINED(p, n);
+	VG_NOACCESS(p + n, r - n);
+	return p;
 }
 
 static void bulk_free_locked(void *p)
@@ -541,12 +560,17 @@ static void bulk_free_locked(void *p)
 		bulk.last = NULL;
 		return;
 	}
+	/* Any other block becomes a hole for later blocks to fill (see bulk_alloc_locked). */
+	if (bulk.nholes < BULK_HOLES) {
+		bulk.hole[bulk.nholes].at = (char *)p - BULK_HEAD;
+		bulk.hole[bulk.nholes++].len = r + BULK_HEAD;
+		return;
+	}
 	/*
-	 * Any other block's whole 2 MiB pages go back to the system: the
-	 * stretch is never handed out again, and a large input's peak memory
-	 * should not count what it freed on the way (the second half of a
-	 * split parse).  Smaller pieces stay: giving back part of a huge page
-	 * splits it, which costs more than it saves.
+	 * With no room to remember it, its whole 2 MiB pages go back to the
+	 * system, so that a large input's peak memory does not count them.
+	 * Smaller pieces stay: giving back part of a huge page splits it,
+	 * which costs more than it saves.
 	 */
 	uintptr_t a = ((uintptr_t)p + HUGE_ALLOC - 1) & ~(uintptr_t)(HUGE_ALLOC - 1);
 	uintptr_t e = ((uintptr_t)p + r) & ~(uintptr_t)(HUGE_ALLOC - 1);
