@@ -34,6 +34,12 @@ void prefault(void *p, size_t n);
 void *bulk_alloc(size_t n);
 void *bulk_realloc(void *p, size_t old, size_t n);
 void bulk_free(void *p);
+/*
+ * Says that only the first n bytes of a bulk block are used from now on:
+ * the rest is handed out again to later blocks (nothing happens to a
+ * malloc'ed block).  For arrays and arena blocks sized by a guess.
+ */
+void bulk_shrink(void *p, size_t n);
 bool bulk_owns(const void *p);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -1702,6 +1702,12 @@ static void loader_init(struct loader *L, struct cfgi *ci, const struct config_o
 
 static void loader_done(struct loader *L)
 {
+	/* the arena block being filled is done: its unused end goes to later blocks */
+	struct ablock *ab = L->ci->arena;
+	if (ab != NULL) {
+		bulk_shrink(ab, sizeof *ab + ab->used);
+		ab->cap = ab->used;
+	}
 	bulk_free(L->ovr);
 	free(L->pos);
 	free(L->oh);

@@ -383,6 +383,12 @@ static unsigned parse_range(struct tree *t, const unsigned char *d, size_t p, si
 	}
 	free(l.buf);
 	free(l.off);
+	/* the string block being filled is done: its unused end goes to later blocks */
+	struct arena_block *ab = (struct arena_block *)t->arena;
+	if (ab != NULL) {
+		bulk_shrink(ab, sizeof *ab + ab->used);
+		ab->cap = ab->used;
+	}
 	*capp = cap;
 	return line;
 }
@@ -472,6 +478,7 @@ static struct tree *parse_file(struct srcfile *f, bool split)
 			t->arena = h.t.arena;
 		}
 	}
+	bulk_shrink(t->nodes, t->n * sizeof *t->nodes);   /* room guessed for nodes that never came */
 	f->tree = t;
 	return t;
 }

@@ -627,6 +627,26 @@ static void *bulk_realloc_locked(void *p, size_t old, size_t n)
 	return q;
 }
 
+void bulk_shrink(void *p, size_t n)
+{
+	if (p == NULL || !bulk_owns(p))
+		return;   /* malloc'ed: not worth a copy */
+	pthread_mutex_lock(&bulk_lock);
+	size_t r = (n + 63) & ~(size_t)63, was = bulk_get_size(p);
+	if (r < was) {
+		VG_NOACCESS((char *)p + n, was - n);
+		if (p == bulk.last) {
+			bulk.pos = (char *)p + r;
+			bulk_set_size(p, r);
+		} else if (was - r >= BULK_MIN + BULK_HEAD && bulk.nholes < BULK_HOLES) {
+			bulk_set_size(p, r);
+			bulk.hole[bulk.nholes].at = (char *)p + r;
+			bulk.hole[bulk.nholes++].len = was - r;
+		}
+	}
+	pthread_mutex_unlock(&bulk_lock);
+}
+
 void *bulk_realloc(void *p, size_t old, size_t n)
 {
 	pthread_mutex_lock(&bulk_lock);
