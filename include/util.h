@@ -12,8 +12,6 @@
  */
 void *xmalloc(size_t n);   /* a block of 256 KiB or more is prefaulted (see prefault) */
 void *xmalloc_lazy(size_t n);   /* never prefaulted: for a block that may stay mostly unused */
-/* Advises the whole 2 MiB pages inside [p, p + n) as transparent huge pages. */
-void huge_advise(void *p, size_t n);
 /* Size of the next block of an arena whose last block had `prev` bytes: doubling from `first` up to 8 MiB. */
 size_t arena_next_size(size_t prev, size_t first, size_t need);
 void *xcalloc(size_t n, size_t size);

@@ -23,42 +23,17 @@ static void oom(void)
 /* Blocks this large are arrays sized for the whole input: fill them in one go (see prefault). */
 #define PREFAULT_ALLOC ((size_t)256 << 10)
 
-/*
- * Blocks this large start on a 2 MiB boundary so that prefault can back
- * them with transparent huge pages (see there).
- */
+/* A transparent huge page (see bulk below). */
 #define HUGE_ALLOC ((size_t)2 << 20)
 
 void *xmalloc(size_t n)
 {
-	void *p;
-	if (n >= HUGE_ALLOC) {
-		if (posix_memalign(&p, HUGE_ALLOC, n) != 0)
-			oom();
-	} else if ((p = malloc(n ? n : 1)) == NULL)
+	void *p = malloc(n ? n : 1);
+	if (p == NULL)
 		oom();
 	if (n >= PREFAULT_ALLOC)
 		prefault(p, n);
 	return p;
-}
-
-void huge_advise(void *p, size_t n)
-{
-#ifdef MADV_HUGEPAGE
-	/*
-	 * Whole 2 MiB pages inside the block become transparent huge pages
-	 * where the system allows them (THP "madvise" or "always"): one fault
-	 * and one zeroing per 2 MiB instead of 512 faults, which on virtual
-	 * machines costs far more than the zeroing.
-	 */
-	uintptr_t ha = ((uintptr_t)p + HUGE_ALLOC - 1) & ~(uintptr_t)(HUGE_ALLOC - 1);
-	uintptr_t he = ((uintptr_t)p + n) & ~(uintptr_t)(HUGE_ALLOC - 1);
-	if (he > ha)
-		(void)madvise((void *)ha, he - ha, MADV_HUGEPAGE);
-#else
-	(void)p;
-	(void)n;
-#endif
 }
 
 size_t arena_next_size(size_t prev, size_t first, size_t need)
@@ -94,8 +69,6 @@ void *xrealloc(void *p, size_t n)
 	p = realloc(p, n ? n : 1);
 	if (p == NULL)
 		oom();
-	if (n >= HUGE_ALLOC)
-		huge_advise(p, n);
 	return p;
 }
 
@@ -661,8 +634,6 @@ void prefault(void *p, size_t n)
 	if (n < ((size_t)64 << 10))
 		return;
 	uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095, e = ((uintptr_t)p + n) & ~(uintptr_t)4095;
-	if (n >= HUGE_ALLOC)
-		huge_advise(p, n);
 	if (e > a)
 		(void)madvise((void *)a, e - a, MADV_POPULATE_WRITE);   /* older kernels: EINVAL, no harm */
 #else
