@@ -316,13 +316,11 @@ const char *param_default_for(const struct param *p, samba_ver v)
 
 /*
  * History entries by folded name: an open-addressing hash (first entry of
- * a name wins, as the table is read top down), and by the table position
- * of the parameter a name denotes, for the lines whose parameter is known.
+ * a name wins, as the table is read top down).
  */
 static size_t hist_slots;   /* a power of two, at least four times the entries */
 static const struct param_history **hist_slot;
 static char **hist_key;
-static const struct param_history **hist_by_param;   /* param_count entries */
 static bool hist_built;
 
 static size_t fold_hash(const char *s, char *buf, size_t bufsz, bool *fits)
@@ -353,7 +351,6 @@ static void hist_build(void)
 		;
 	hist_slot = xcalloc(hist_slots, sizeof *hist_slot);
 	hist_key = xcalloc(hist_slots, sizeof *hist_key);
-	hist_by_param = xcalloc(param_count, sizeof *hist_by_param);
 	for (const struct param_history *h = param_history; h->param != NULL; h++) {
 		char buf[128];
 		bool fits;
@@ -368,9 +365,6 @@ static void hist_build(void)
 			hist_slot[k] = h;
 			hist_key[k] = xstrdup(buf);
 		}
-		const struct param *p = param_lookup(h->param);
-		if (p != NULL && hist_by_param[param_index(p)] == NULL)
-			hist_by_param[param_index(p)] = h;
 	}
 	hist_built = true;
 }
@@ -393,13 +387,13 @@ const struct param_history *param_history_find(const char *name)
 	return NULL;
 }
 
+/*
+ * A table entry's name, folded, is the key param_lookup finds it by, so the
+ * first entry whose name folds alike is the first whose name denotes it.
+ */
 const struct param_history *param_history_of(const struct param *p)
 {
-	if (p == NULL)
-		return NULL;
-	if (!hist_built)
-		hist_build();
-	return hist_by_param[p - param_table];
+	return p != NULL ? param_history_find(p->name) : NULL;
 }
 
 const struct removed_value *param_removed_value(const struct param *p, const char *value, samba_ver v)

@@ -352,36 +352,47 @@ enum {
 	PFL_REMOVED = 0x20,    /* its history gives a version that removes it */
 };
 
-static const unsigned char *param_flags(const samba_ver **removed)
+/* Worked out on first use for each entry a configuration names, not for the whole table. */
+static unsigned char *pfl_tab;      /* PFL_* bits, 0xff: not yet */
+static samba_ver *pfl_removed;      /* version that removes it (0: none) */
+
+static void pflags_fill(size_t i);
+
+static inline unsigned pflags(size_t i)
 {
-	static unsigned char *fl;
-	static samba_ver *rem;
-	if (fl == NULL) {
-		const struct param *vfs = param_lookup("vfs objects");
-		fl = xcalloc(param_count, 1);
-		rem = xcalloc(param_count, sizeof *rem);
-		for (size_t i = 0; i < param_count; i++) {
-			const struct param *p = &param_table[i];
-			const struct param_history *h = param_history_of(p);
-			unsigned f = 0;
-			if (has_removed_values(param_canonical(p)))
-				f |= PFL_REMVAL;
-			if (p->flags & PF_DEPRECATED)
-				f |= PFL_DEPFLAG;
-			if (h != NULL && h->deprecated != 0)
-				f |= PFL_DEPHIST;
-			if (p->type == PT_INTEGER)
-				f |= PFL_INTEGER;
-			if (p == vfs)
-				f |= PFL_VFS;
-			if (h != NULL && h->removed != 0)
-				f |= PFL_REMOVED;
-			fl[i] = (unsigned char)f;
-			rem[i] = h != NULL ? h->removed : 0;
-		}
+	if (pfl_tab == NULL || pfl_tab[i] == 0xff)
+		pflags_fill(i);
+	return pfl_tab[i];
+}
+
+static void pflags_fill(size_t i)
+{
+	static const struct param *vfs;
+	if (pfl_tab == NULL) {
+		vfs = param_lookup("vfs objects");
+		pfl_tab = xmalloc(param_count);
+		memset(pfl_tab, 0xff, param_count);
+		pfl_removed = xcalloc(param_count, sizeof *pfl_removed);
 	}
-	*removed = rem;
-	return fl;
+	if (pfl_tab[i] == 0xff) {
+		const struct param *p = &param_table[i];
+		const struct param_history *h = param_history_of(p);
+		unsigned f = 0;
+		if (has_removed_values(param_canonical(p)))
+			f |= PFL_REMVAL;
+		if (p->flags & PF_DEPRECATED)
+			f |= PFL_DEPFLAG;
+		if (h != NULL && h->deprecated != 0)
+			f |= PFL_DEPHIST;
+		if (p->type == PT_INTEGER)
+			f |= PFL_INTEGER;
+		if (p == vfs)
+			f |= PFL_VFS;
+		if (h != NULL && h->removed != 0)
+			f |= PFL_REMOVED;
+		pfl_tab[i] = (unsigned char)f;
+		pfl_removed[i] = h != NULL ? h->removed : 0;
+	}
 }
 
 static const struct lines *lines_of(struct lint *l)
@@ -397,8 +408,6 @@ static const struct lines *lines_of(struct lint *l)
 	lx = xcalloc(1, sizeof *lx);
 	*slot = lx;
 	lx->v = v;
-	const samba_ver *removed;
-	const unsigned char *pfl = param_flags(&removed);
 	const struct srcfile *top = c->nfiles > 0 ? c->files[0] : NULL;
 	for (size_t i = 0; i < c->nassigns; i++) {
 		const struct assign *a = &c->assigns[i];
@@ -409,9 +418,9 @@ static const struct lines *lines_of(struct lint *l)
 			lines_add(lx, LX_DROPPED, i);
 		if (p != NULL && sp != NULL && a->status == AS_SET && !a->before_section) {
 			/* Most lines: a known parameter that no list wants, by the table. */
-			unsigned f = pfl[p - param_table];
+			unsigned f = pflags((size_t)(p - param_table));
 			if (sp != p)
-				f |= pfl[sp - param_table];
+				f |= pflags((size_t)(sp - param_table));
 			if (f == 0)
 				continue;
 		}
@@ -444,18 +453,18 @@ static const struct lines *lines_of(struct lint *l)
 					lines_add(lx, LX_DEPRECATED, i);
 				if (a->spelled->type == PT_INTEGER && st == AS_SET)
 					lines_add(lx, LX_INTEGER, i);
-				if (pfl[a->param - param_table] & PFL_VFS)
+				if (pflags((size_t)(a->param - param_table)) & PFL_VFS)
 					lines_add(lx, LX_VFS, i);
 			}
 			continue;
 		}
 		/* A line Samba read, of a known parameter: the table answers. */
 		size_t pi = (size_t)(a->param - param_table);
-		unsigned f = pfl[pi];
-		unsigned sf = sp != NULL ? pfl[sp - param_table] : 0;
+		unsigned f = pflags((size_t)(pi));
+		unsigned sf = sp != NULL ? pflags((size_t)(sp - param_table)) : 0;
 		if (sp != NULL && !a->parametric && (st == AS_INVALID || (st == AS_SET && (sf & PFL_REMVAL))))
 			lines_add(lx, LX_INVALID, i);
-		if (!a->parametric && removed[pi] != 0 && removed[pi] <= v)
+		if (!a->parametric && pfl_removed[pi] != 0 && pfl_removed[pi] <= v)
 			lines_add(lx, LX_REMOVED, i);
 		if (sp != NULL && ((sf & PFL_DEPFLAG) || (f & (PFL_DEPFLAG | PFL_DEPHIST))))
 			lines_add(lx, LX_DEPRECATED, i);
