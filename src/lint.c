@@ -896,18 +896,35 @@ static void sort_findings(struct lint *l)
 			longer |= lg;
 		}
 	}
-	struct finding *sorted = bulk_alloc(l->cap * sizeof *sorted);
+	/* src[i]: where the finding that goes to place i is now */
+	size_t *src = xmalloc(l->n * sizeof *src);
 	if (no_rule) {
 		qsort_r(keys, l->n, sizeof *keys, cmp_findings, l->findings);
 		for (size_t i = 0; i < l->n; i++)
-			sorted[i] = l->findings[keys[i].index];
+			src[i] = keys[i].index;
 	} else {
 		fkey_sort(fk, l->n, l->findings, longer);
 		for (size_t i = 0; i < l->n; i++)
-			sorted[i] = l->findings[fk[i].index];
+			src[i] = fk[i].index;
 	}
-	bulk_free(l->findings);
-	l->findings = sorted;
+	/* Moved into place along the permutation's cycles: no second array of findings. */
+	for (size_t i = 0; i < l->n; i++) {
+		if (src[i] == i)
+			continue;
+		struct finding tmp = l->findings[i];
+		size_t j = i;
+		for (;;) {
+			size_t k = src[j];
+			src[j] = j;
+			if (k == i) {
+				l->findings[j] = tmp;
+				break;
+			}
+			l->findings[j] = l->findings[k];
+			j = k;
+		}
+	}
+	free(src);
 	free(keys);
 	free(fk);
 }
@@ -938,6 +955,12 @@ void lint_run_rules(struct lint *l, const struct rule *const *rules, size_t n)
 		run_one(l, &e, rules_meta[i]);
 	apply_suppressions(l, &e, before_meta);
 	sort_findings(l);
+	/* the list is complete: room guessed for findings that never came goes to later blocks */
+	if (l->n > 0 && l->n < l->cap) {
+		bulk_shrink(l->findings, l->n * sizeof *l->findings);
+		if (bulk_owns(l->findings))
+			l->cap = l->n;
+	}
 	ru_cache_free(l);
 	for (size_t i = 0; i < e.ndirs; i++)
 		free(e.dirs[i].items);
