@@ -534,7 +534,7 @@ static void bulk_free_locked(void *p)
 		return;
 	}
 	/* Any other block becomes a hole for later blocks to fill (see bulk_alloc_locked). */
-	if (bulk.nholes < BULK_HOLES) {
+	if (r >= BULK_MIN && bulk.nholes < BULK_HOLES) {
 		bulk.hole[bulk.nholes].at = (char *)p - BULK_HEAD;
 		bulk.hole[bulk.nholes++].len = r + BULK_HEAD;
 		return;
