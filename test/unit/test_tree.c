@@ -356,6 +356,45 @@ START_TEST(test_split_parse_matches_serial)
 }
 END_TEST
 
+/*
+ * Bulk memory (util.c), which holds a large file's bytes, nodes and
+ * arenas: the newest block grows in place, others move keeping their
+ * bytes, and freed or trimmed space goes to later blocks.
+ */
+START_TEST(test_bulk_blocks)
+{
+	char *a = bulk_alloc(300000);
+	if (!bulk_owns(a)) {   /* a sanitizer build or SMBLINT_NO_BULK: plain malloc throughout */
+		bulk_free(a);
+		return;
+	}
+	char *small = bulk_alloc(1000);
+	ck_assert(!bulk_owns(small));   /* small requests are malloc's */
+	bulk_free(small);
+	memset(a, 'a', 300000);
+	char *a2 = bulk_realloc(a, 300000, 600000);
+	ck_assert_ptr_eq(a2, a);
+	ck_assert(a2[299999] == 'a');
+	char *b = bulk_alloc(300000);
+	ck_assert(bulk_owns(b) && b > a2);
+	char *a3 = bulk_realloc(a2, 600000, 900000);
+	ck_assert(a3 != a2 && a3[0] == 'a' && a3[299999] == 'a');
+	char *c = bulk_alloc(500000);   /* into the place a2 left */
+	ck_assert(c >= a2 && c + 500000 <= a2 + 600000);
+	bulk_shrink(b, 10000);          /* b's end goes to the next block that fits */
+	char *d = bulk_alloc(270000);
+	ck_assert(d > b && d + 270000 <= b + 300000);
+	memset(c, 'c', 500000);
+	memset(d, 'd', 270000);
+	ck_assert(a3[0] == 'a' && a3[299999] == 'a');
+	bulk_free(d);
+	bulk_free(c);
+	bulk_free(b);
+	bulk_free(a3);
+	bulk_free(NULL);
+}
+END_TEST
+
 /* Every corpus file must come back byte for byte. */
 START_TEST(test_corpus_roundtrip)
 {
@@ -465,6 +504,7 @@ Suite *tree_suite(void)
 	tcase_add_test(tc, test_random_bytes_roundtrip);
 	tcase_add_test(tc, test_corpus_roundtrip);
 	tcase_add_test(tc, test_split_parse_matches_serial);
+	tcase_add_test(tc, test_bulk_blocks);
 	suite_add_tcase(s, tc);
 	return s;
 }
