@@ -40,6 +40,7 @@ valgrind)
 	bin=$top/smblint unit=$top/test/run-unit
 	wrap="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible"
 	wrap="$wrap --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99"
+	wrap="$wrap --suppressions=$top/test/valgrind.supp"
 	wrap="$wrap --log-file=$logs/report.%p"
 	# The fixer's testparm check is a child process valgrind does not follow anyway.
 	export SMBLINT_TESTPARM=none

@@ -363,7 +363,13 @@ END_TEST
  */
 START_TEST(test_bulk_blocks)
 {
-	char *a = bulk_alloc(300000);
+	/*
+	 * Sizes far above any block the other tests leave behind (they may
+	 * run in this process, CK_FORK=no), so that no earlier hole takes
+	 * them; only the ends are touched.
+	 */
+	const size_t M = (size_t)1 << 20;
+	char *a = bulk_alloc(40 * M);
 	if (!bulk_owns(a)) {   /* a sanitizer build or SMBLINT_NO_BULK: plain malloc throughout */
 		bulk_free(a);
 		return;
@@ -371,22 +377,23 @@ START_TEST(test_bulk_blocks)
 	char *small = bulk_alloc(1000);
 	ck_assert(!bulk_owns(small));   /* small requests are malloc's */
 	bulk_free(small);
-	memset(a, 'a', 300000);
-	char *a2 = bulk_realloc(a, 300000, 600000);
+	a[0] = 'a';
+	a[40 * M - 1] = 'z';
+	char *a2 = bulk_realloc(a, 40 * M, 80 * M);   /* the newest block grows in place */
 	ck_assert_ptr_eq(a2, a);
-	ck_assert(a2[299999] == 'a');
-	char *b = bulk_alloc(300000);
+	ck_assert(a2[0] == 'a' && a2[40 * M - 1] == 'z');
+	char *b = bulk_alloc(40 * M);
 	ck_assert(bulk_owns(b) && b > a2);
-	char *a3 = bulk_realloc(a2, 600000, 900000);
-	ck_assert(a3 != a2 && a3[0] == 'a' && a3[299999] == 'a');
-	char *c = bulk_alloc(500000);   /* into the place a2 left */
-	ck_assert(c >= a2 && c + 500000 <= a2 + 600000);
-	bulk_shrink(b, 10000);          /* b's end goes to the next block that fits */
-	char *d = bulk_alloc(270000);
-	ck_assert(d > b && d + 270000 <= b + 300000);
-	memset(c, 'c', 500000);
-	memset(d, 'd', 270000);
-	ck_assert(a3[0] == 'a' && a3[299999] == 'a');
+	char *a3 = bulk_realloc(a2, 80 * M, 90 * M);  /* no longer the newest: it moves, bytes and all */
+	ck_assert(a3 != a2 && a3[0] == 'a' && a3[40 * M - 1] == 'z');
+	char *c = bulk_alloc(70 * M);                  /* into the place a2 left */
+	ck_assert(c >= a2 && c + 70 * M <= a2 + 80 * M);
+	bulk_shrink(b, 10000);                         /* b's end goes to the next block that fits */
+	char *d = bulk_alloc(30 * M);
+	ck_assert(d > b && d + 30 * M <= b + 40 * M);
+	c[0] = c[70 * M - 1] = 'c';
+	d[0] = d[30 * M - 1] = 'd';
+	ck_assert(a3[0] == 'a' && a3[40 * M - 1] == 'z');
 	bulk_free(d);
 	bulk_free(c);
 	bulk_free(b);
