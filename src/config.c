@@ -1300,7 +1300,7 @@ static bool check_memo(struct loader *L, const struct param *p, const char *valu
 	}
 	uint32_t h = hash_str(value, (uintptr_t)p);
 	if (L->vmcap == 0) {
-		L->vmcap = 1024;
+		L->vmcap = 64;   /* grows by doubling: a small file should not pay for a big table */
 		L->vm = xcalloc(L->vmcap, sizeof *L->vm);
 	}
 	size_t mask = L->vmcap - 1, i = h & mask;
