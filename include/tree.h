@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 struct tree;
+struct arena_block;
 
 /* One file as read from disk: the exact bytes plus where it was included from. */
 struct srcfile {
@@ -87,7 +88,7 @@ struct tree {
 	struct srcfile *file;
 	struct node *nodes;
 	size_t n;
-	char *arena;         /* storage of every string the nodes point at */
+	struct arena_block *arena;   /* storage of every string the nodes point at (util.h) */
 };
 
 /* Parses f->data; never fails (every byte sequence is some tree).  Sets f->tree. */

@@ -14,6 +14,31 @@ void *xmalloc(size_t n);   /* a block of 256 KiB or more is prefaulted (see pref
 void *xmalloc_lazy(size_t n);   /* never prefaulted: for a block that may stay mostly unused */
 /* Size of the next block of an arena whose last block had `prev` bytes: doubling from `first` up to 8 MiB. */
 size_t arena_next_size(size_t prev, size_t first, size_t need);
+
+/*
+ * A chain of blocks for many small pieces freed all together (a tree's
+ * strings, a configuration's sections and values).  Blocks come from bulk
+ * memory, doubling from `first` bytes; the newest is first in the chain.
+ */
+struct arena_block {
+	struct arena_block *next;
+	size_t used, cap;
+	char data[];
+};
+/* Starts a new block with room for at least n bytes (arena_take's slow path). */
+void arena_grow(struct arena_block **a, size_t n, size_t first);
+/* n bytes, placed right after the previous piece (round n up to keep an alignment). */
+static inline void *arena_take(struct arena_block **a, size_t n, size_t first)
+{
+	if (*a == NULL || (*a)->cap - (*a)->used < n)
+		arena_grow(a, n, first);
+	void *p = (*a)->data + (*a)->used;
+	(*a)->used += n;
+	return p;
+}
+/* The arena is done growing: the newest block's unused end goes to later bulk blocks. */
+void arena_trim(struct arena_block *a);
+void arena_release(struct arena_block *a);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);

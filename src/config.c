@@ -32,32 +32,16 @@
 
 /* ---------------------------------------------------------------- arena */
 
-struct ablock {
-	struct ablock *next;
-	size_t used, cap;
-	char data[];
-};
-
 #define ABLOCK (64 * 1024)
 
-static char *arena_alloc(struct ablock **a, size_t n)
+/* Pieces of the configuration's arena stay 8-byte aligned: every size is rounded up. */
+static char *arena_alloc(struct arena_block **a, size_t n)
 {
-	n = (n + 7) & ~(size_t)7;
-	if (*a == NULL || (*a)->cap - (*a)->used < n) {
-		/* blocks double as the configuration grows: large ones get huge pages */
-		size_t cap = arena_next_size(*a ? (*a)->cap : 0, ABLOCK, n);
-		struct ablock *b = bulk_alloc(sizeof *b + cap);
-		b->next = *a;
-		b->used = 0;
-		b->cap = cap;
-		*a = b;
-	}
-	char *p = (*a)->data + (*a)->used;
-	(*a)->used += n;
-	return p;
+	/* blocks double as the configuration grows: large ones get huge pages */
+	return arena_take(a, (n + 7) & ~(size_t)7, ABLOCK);
 }
 
-static char *arena_strndup(struct ablock **a, const char *s, size_t n)
+static char *arena_strndup(struct arena_block **a, const char *s, size_t n)
 {
 	char *p = arena_alloc(a, n + 1);
 	memcpy(p, s, n);
@@ -65,26 +49,17 @@ static char *arena_strndup(struct ablock **a, const char *s, size_t n)
 	return p;
 }
 
-static char *arena_strdup(struct ablock **a, const char *s)
+static char *arena_strdup(struct arena_block **a, const char *s)
 {
 	return arena_strndup(a, s, strlen(s));
 }
 
-static char *norm_blanks_arena(struct ablock **a, const char *s)
+static char *norm_blanks_arena(struct arena_block **a, const char *s)
 {
 	char *t = norm_blanks(s ? s : "");
 	char *r = arena_strdup(a, t);
 	free(t);
 	return r;
-}
-
-static void arena_free(struct ablock *a)
-{
-	while (a != NULL) {
-		struct ablock *next = a->next;
-		bulk_free(a);
-		a = next;
-	}
 }
 
 /* ------------------------------------------------- case folding (Samba's strlower_m) */
@@ -308,7 +283,7 @@ struct hent {
 
 struct cfgi {
 	struct config pub;             /* first */
-	struct ablock *arena;
+	struct arena_block *arena;
 	struct isec **stab;            /* open-addressing table of shares by key */
 	size_t stab_cap;
 	struct hent *hist;
@@ -1349,7 +1324,7 @@ static void do_param(struct loader *L, struct srcfile *f, const struct node *n)
 {
 	size_t ix = new_assign(L, f, n);
 	struct assign *a = &L->c->assigns[ix];
-	struct ablock **ar = &L->ci->arena;
+	struct arena_block **ar = &L->ci->arena;
 
 	const struct param *sp = lookup_memo(L, n->key);
 	if (L->failed) {   /* still say what the line is, for the rules */
@@ -1702,12 +1677,7 @@ static void loader_init(struct loader *L, struct cfgi *ci, const struct config_o
 
 static void loader_done(struct loader *L)
 {
-	/* the arena block being filled is done: its unused end goes to later blocks */
-	struct ablock *ab = L->ci->arena;
-	if (ab != NULL) {
-		bulk_shrink(ab, sizeof *ab + ab->used);
-		ab->cap = ab->used;
-	}
+	arena_trim(L->ci->arena);   /* loading is over: nothing more goes into it */
 	bulk_free(L->ovr);
 	free(L->pos);
 	free(L->oh);
@@ -1793,7 +1763,7 @@ void config_free(struct config *c)
 	free(ci->gshare);
 	free(ci->gopt);
 	free(ci->goptm);
-	arena_free(ci->arena);
+	arena_release(ci->arena);
 	free(ci);
 }
 

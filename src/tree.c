@@ -12,40 +12,22 @@
 #endif
 
 /*
- * Strings of a tree live in large blocks chained through their first bytes,
- * so a million-line file costs a handful of allocations and one free pass.
+ * Strings of a tree live in an arena (util.h), so a million-line file
+ * costs a handful of allocations and one free pass.
  */
 #define ARENA_BLOCK (64 * 1024)
 
-struct arena_block {
-	struct arena_block *next;
-	size_t used, cap;
-	char data[];
-};
-
 static const char *arena_strndup(struct tree *t, const char *s, size_t n)
 {
-	struct arena_block *b = (struct arena_block *)t->arena;
-	if (b == NULL || b->cap - b->used < n + 1) {
-		/*
-		 * A small file gets a small block: an included snippet should not
-		 * cost a whole (prefaulted) block.  Its strings take at most about
-		 * twice its bytes (a header's text and name).
-		 */
-		size_t want = t->file->len * 2 + 256;
-		size_t cap = want < ARENA_BLOCK ? (n + 1 > want ? n + 1 : want)
-		                                : arena_next_size(b ? b->cap : 0, ARENA_BLOCK, n + 1);
-		struct arena_block *nb = bulk_alloc(sizeof *nb + cap);
-		nb->next = b;
-		nb->used = 0;
-		nb->cap = cap;
-		t->arena = (char *)nb;
-		b = nb;
-	}
-	char *p = b->data + b->used;
+	/*
+	 * A small file gets a small block: an included snippet should not
+	 * cost a whole block.  Its strings take at most about twice its bytes
+	 * (a header's text and name).
+	 */
+	size_t want = t->file->len * 2 + 256;
+	char *p = arena_take(&t->arena, n + 1, want < ARENA_BLOCK ? want : ARENA_BLOCK);
 	memcpy(p, s, n);
 	p[n] = '\0';
-	b->used += n + 1;
 	return p;
 }
 
@@ -383,12 +365,7 @@ static unsigned parse_range(struct tree *t, const unsigned char *d, size_t p, si
 	}
 	free(l.buf);
 	free(l.off);
-	/* the string block being filled is done: its unused end goes to later blocks */
-	struct arena_block *ab = (struct arena_block *)t->arena;
-	if (ab != NULL) {
-		bulk_shrink(ab, sizeof *ab + ab->used);
-		ab->cap = ab->used;
-	}
+	arena_trim(t->arena);   /* no more strings go into it */
 	*capp = cap;
 	return line;
 }
@@ -471,10 +448,10 @@ static struct tree *parse_file(struct srcfile *f, bool split)
 		bulk_free(h.t.nodes);
 		/* the second half's string blocks join the chain */
 		if (h.t.arena != NULL) {
-			struct arena_block *last = (struct arena_block *)h.t.arena;
+			struct arena_block *last = h.t.arena;
 			while (last->next != NULL)
 				last = last->next;
-			last->next = (struct arena_block *)t->arena;
+			last->next = t->arena;
 			t->arena = h.t.arena;
 		}
 	}
@@ -508,12 +485,7 @@ void tree_free(struct tree *t)
 {
 	if (t == NULL)
 		return;
-	struct arena_block *b = (struct arena_block *)t->arena;
-	while (b) {
-		struct arena_block *next = b->next;
-		bulk_free(b);
-		b = next;
-	}
+	arena_release(t->arena);
 	bulk_free(t->nodes);
 	free(t);
 }

@@ -46,6 +46,33 @@ size_t arena_next_size(size_t prev, size_t first, size_t need)
 	return need > cap ? need : cap;
 }
 
+void arena_grow(struct arena_block **a, size_t n, size_t first)
+{
+	size_t cap = arena_next_size(*a != NULL ? (*a)->cap : 0, first, n);
+	struct arena_block *b = bulk_alloc(sizeof *b + cap);
+	b->next = *a;
+	b->used = 0;
+	b->cap = cap;
+	*a = b;
+}
+
+void arena_trim(struct arena_block *a)
+{
+	if (a != NULL) {
+		bulk_shrink(a, sizeof *a + a->used);
+		a->cap = a->used;
+	}
+}
+
+void arena_release(struct arena_block *a)
+{
+	while (a != NULL) {
+		struct arena_block *next = a->next;
+		bulk_free(a);
+		a = next;
+	}
+}
+
 void *xmalloc_lazy(size_t n)
 {
 	void *p = malloc(n ? n : 1);
