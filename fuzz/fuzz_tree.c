@@ -63,21 +63,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	free(buf);
 
-	/* Cut in two halves and parsed at once (as a large file is), it must give the same tree. */
-	size_t saved = tree_split_min;
-	tree_split_min = 1;
+	/* Parsed on a thread while read (as a large file is), every node read must be the single pass's. */
+	size_t saved = tree_stream_min;
+	tree_stream_min = 1;
 	struct srcfile *g = src_new("fuzz.conf", fuzz_copy(data, size), size);
-	tree_parse(g);
-	tree_split_min = saved;
-	FUZZ_ASSERT(g->tree->n == f->tree->n);
-	for (size_t i = 0; i < f->tree->n; i++) {
-		const struct node *x = &f->tree->nodes[i], *y = &g->tree->nodes[i];
+	struct tree *t = tree_parse_begin(g);
+	tree_stream_min = saved;
+	size_t i = 0;
+	for (size_t avail = 0;; i++) {
+		if (i == avail && (avail = tree_await(t, i)) <= i)
+			break;
+		FUZZ_ASSERT(i < f->tree->n);
+		const struct node *x = &f->tree->nodes[i], *y = &t->nodes[i];
 		FUZZ_ASSERT(x->kind == y->kind && x->flags == y->flags && x->line == y->line &&
 		    x->start == y->start && x->end == y->end && x->content == y->content &&
 		    x->key_off == y->key_off && x->value_off == y->value_off && x->value_end == y->value_end);
 		FUZZ_ASSERT((x->text == NULL) == (y->text == NULL) && (x->text == NULL || strcmp(x->text, y->text) == 0));
 		FUZZ_ASSERT((x->name == NULL) == (y->name == NULL) && (x->name == NULL || strcmp(x->name, y->name) == 0));
 	}
+	FUZZ_ASSERT(i == f->tree->n);
+	tree_parse_end(t);
+	FUZZ_ASSERT(t->n == f->tree->n);
 	src_free(g);
 	src_free(f);
 	return 0;

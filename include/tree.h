@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 struct tree;
+struct tree_stream;
 struct arena_block;
 
 /* One file as read from disk: the exact bytes plus where it was included from. */
@@ -89,18 +90,36 @@ struct tree {
 	struct node *nodes;
 	size_t n;
 	struct arena_block *arena;   /* storage of every string the nodes point at (util.h) */
+	/*
+	 * Set while a large file is still being parsed on a thread of its own
+	 * (tree_parse_begin): n and the nodes past what tree_await returned
+	 * are the parser's until tree_parse_end.
+	 */
+	struct tree_stream *stream;
 };
 
 /* Parses f->data; never fails (every byte sequence is some tree).  Sets f->tree. */
 struct tree *tree_parse(struct srcfile *f);
 /*
- * The same without cutting a large file in two halves parsed at once (the
- * result is identical; tests compare the two).  tree_parse cuts files of
- * tree_split_min bytes or more.
+ * The same in steps, so that reading the nodes can overlap making them: a
+ * file of tree_stream_min bytes or more is parsed on a thread of its own.
+ * tree_await(t, i) waits until node i is finished and returns how many
+ * nodes are (more than i), or, once the parse is over, the final count
+ * (then i or less means node i does not exist).  tree_parse_end waits for
+ * the parse to finish; only after it are t->n and t->nodes final.  A small
+ * file is parsed at once by tree_parse_begin (tree_await returns t->n).
  */
+struct tree *tree_parse_begin(struct srcfile *f);
+size_t tree_await(struct tree *t, size_t i);
+void tree_parse_end(struct tree *t);
+/* The most NODE_PARAMs t can have (once parsed: how many it has; while parsing: its '=' bytes, or lines if fewer). */
+size_t tree_param_bound(const struct tree *t);
+/* tree_parse, always on the calling thread (the result is identical; tests compare the two). */
 struct tree *tree_parse_serial(struct srcfile *f);
-extern size_t tree_split_min;
-extern size_t tree_splits;   /* files cut so far (for tests) */
+extern size_t tree_stream_min;
+extern size_t tree_streams;   /* files parsed on a thread so far (for tests) */
+/* For tests: called by the parsing thread just after it publishes the first n nodes (NULL: nothing). */
+extern void (*tree_stream_pause)(size_t n);
 /* Writes the tree's bytes: identical to the input. Returns 0, or -1 on a write error. */
 int tree_write(const struct tree *t, FILE *out);
 void tree_free(struct tree *t);

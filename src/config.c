@@ -1129,7 +1129,7 @@ have_data:;
 	nf->parent = f;
 	nf->parent_line = n->line;
 	nf->depth = L->depth + 1;
-	tree_parse(nf);
+	tree_parse_begin(nf);
 	add_file(L, nf);
 	inc->status = INC_OK;
 	inc->file = nf;
@@ -1436,9 +1436,15 @@ static void do_header(struct loader *L, struct srcfile *f, const struct node *n)
 		s = section_new(L, name, k, false);
 		s->pub.header = n;
 		s->pub.header_file = f;
-		for (const struct node *m = n + 1, *end = f->tree->nodes + f->tree->n;
-		     m < end && m->kind != NODE_SECTION; m++)
-			s->hint += m->kind == NODE_PARAM;
+		/* the lines up to the next header (a large file: waiting for the parser to get there) */
+		struct tree *t = f->tree;
+		for (size_t j = (size_t)(n - t->nodes) + 1, avail = 0;; j++) {
+			if (j >= avail && (avail = tree_await(t, j)) <= j)
+				break;
+			if (t->nodes[j].kind == NODE_SECTION)
+				break;
+			s->hint += t->nodes[j].kind == NODE_PARAM;
+		}
 	}
 	if (k != kb)
 		free(k);
@@ -1446,21 +1452,34 @@ static void do_header(struct loader *L, struct srcfile *f, const struct node *n)
 	L->last = s;
 }
 
-static void process_file(struct loader *L, struct srcfile *f)
+/* Makes room for `want` assignments in all. */
+static void reserve_assigns(struct loader *L, size_t want, bool touch)
 {
-	const struct tree *t = f->tree;
-	size_t want = L->c->nassigns;
-	for (size_t i = 0; i < t->n; i++)
-		want += t->nodes[i].kind == NODE_PARAM;
-	if (want > L->capassigns) {
-		size_t old = L->capassigns;
-		L->capassigns = want;
-		L->c->assigns = bulk_realloc(L->c->assigns, old * sizeof *L->c->assigns, want * sizeof *L->c->assigns);
+	if (want <= L->capassigns)
+		return;
+	size_t old = L->capassigns;
+	L->capassigns = want;
+	L->c->assigns = bulk_realloc(L->c->assigns, old * sizeof *L->c->assigns, want * sizeof *L->c->assigns);
+	L->ovr = bulk_realloc(L->ovr, old * sizeof *L->ovr, want * sizeof *L->ovr);
+	if (touch) {
 		prefault(L->c->assigns, want * sizeof *L->c->assigns);
-		L->ovr = bulk_realloc(L->ovr, old * sizeof *L->ovr, want * sizeof *L->ovr);
 		prefault(L->ovr, want * sizeof *L->ovr);
 	}
-	for (size_t i = 0; i < t->n; i++) {
+}
+
+/*
+ * Runs the lines of f in order.  A large file is still being parsed: its
+ * nodes are taken as they are finished (tree_await), and its tree is
+ * complete when this returns.
+ */
+static void process_file(struct loader *L, struct srcfile *f)
+{
+	struct tree *t = f->tree;
+	/* touched at once when exact; while parsing it is a bound (each takes an '=') */
+	reserve_assigns(L, L->c->nassigns + tree_param_bound(t), t->stream == NULL);
+	for (size_t i = 0, avail = 0;; i++) {
+		if (i == avail && (avail = tree_await(t, i)) <= i)
+			break;
 		const struct node *n = &t->nodes[i];
 		switch (n->kind) {
 		case NODE_SECTION:
@@ -1480,6 +1499,7 @@ static void process_file(struct loader *L, struct srcfile *f)
 			break;
 		}
 	}
+	tree_parse_end(t);
 }
 
 /* ---------------------------------------------------------------- finishing */
@@ -1678,6 +1698,7 @@ static void loader_init(struct loader *L, struct cfgi *ci, const struct config_o
 static void loader_done(struct loader *L)
 {
 	arena_trim(L->ci->arena);   /* loading is over: nothing more goes into it */
+	bulk_shrink(L->c->assigns, L->c->nassigns * sizeof *L->c->assigns);   /* room reserved for lines that were not parameters */
 	bulk_free(L->ovr);
 	free(L->pos);
 	free(L->oh);
@@ -1695,7 +1716,7 @@ struct config *config_load_mem(const char *path, unsigned char *data, size_t len
 
 	loader_init(&L, ci, opts ? opts : &defaults);
 	struct srcfile *top = src_new(path, data, len);
-	tree_parse(top);
+	tree_parse_begin(top);
 	add_file(&L, top);
 	L.global = section_new(&L, "global", "global", true);
 	opt_set(&L, L.global, "idmap config * : backend", "tdb", NONE, NULL,

@@ -1,5 +1,6 @@
 /* tree.c - bytes -> lossless tree of logical lines, read exactly as Samba reads them. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -257,26 +258,72 @@ found:
 	return e;
 }
 
-/* Physical lines in d (an upper bound on the number of nodes). */
-static size_t count_lines(const unsigned char *d, size_t len)
+/*
+ * How many times byte c occurs in d (newlines: the physical lines less one,
+ * an upper bound on the number of nodes; '=': on the parameter lines).
+ */
+static size_t count_byte(const unsigned char *d, size_t len, unsigned char c)
 {
-	size_t n = 1, i = 0;
+	size_t n = 0, i = 0;
 #if defined(__SSE2__)
 	/* byte-wise counters (a match is -1, so subtracting counts up), summed before they can wrap */
-	const __m128i nlv = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+	const __m128i cv = _mm_set1_epi8((char)c), zero = _mm_setzero_si128();
 	while (i + 16 <= len) {
 		__m128i acc = zero;
 		for (int k = 0; k < 255 && i + 16 <= len; k++, i += 16) {
 			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(d + i));
-			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(x, nlv));
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(x, cv));
 		}
 		__m128i sum = _mm_sad_epu8(acc, zero);
 		n += (size_t)_mm_cvtsi128_si32(sum) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
 	}
 #endif
 	for (; i < len; i++)
-		n += d[i] == '\n';
+		n += d[i] == c;
 	return n;
+}
+
+static size_t count_lines(const unsigned char *d, size_t len)
+{
+	return count_byte(d, len, '\n') + 1;
+}
+
+/*
+ * A large file is parsed on a thread of its own while the loader reads the
+ * nodes already made (so the two costs overlap instead of adding up): the
+ * node array is allocated once for the most nodes the file can have, one
+ * per newline and one more, so that it never moves, and the parser
+ * publishes how many nodes are finished.
+ */
+struct tree_stream {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	atomic_size_t ready;    /* nodes finished (never more than t->n) */
+	atomic_bool done;       /* the parse is over: ready is final */
+	atomic_bool waiting;    /* the reader sleeps on cv */
+	struct tree *t;
+	size_t cap;
+	size_t params;          /* the most NODE_PARAMs there can be */
+};
+
+#define STREAM_EVERY 64   /* nodes between two publications */
+
+void (*tree_stream_pause)(size_t published);
+
+static void stream_publish(struct tree_stream *s, size_t n, bool done)
+{
+	atomic_store(&s->ready, n);
+	if (done)
+		atomic_store(&s->done, true);
+	/* seq_cst on both sides: either the reader sees the new count or the parser sees it waiting */
+	if (atomic_load(&s->waiting)) {
+		pthread_mutex_lock(&s->mu);
+		pthread_cond_broadcast(&s->cv);
+		pthread_mutex_unlock(&s->mu);
+	}
+	if (tree_stream_pause != NULL && !done)
+		tree_stream_pause(n);
 }
 
 /*
@@ -294,10 +341,16 @@ static unsigned parse_range(struct tree *t, const unsigned char *d, size_t p, si
 	 * file of blank lines needs far fewer: a run of them is one node);
 	 * nothing points into the array until parsing is done.
 	 */
-	size_t cap = expect / 16 + 64;
+	size_t cap = *capp;
 	size_t ready = 0;   /* nodes of the array prefaulted so far */
-	t->nodes = bulk_alloc(cap * sizeof *t->nodes);
+	struct tree_stream *s = t->stream;
+	if (t->nodes == NULL) {
+		cap = expect / 16 + 64;
+		t->nodes = bulk_alloc(cap * sizeof *t->nodes);
+	}
 	while (p < len) {
+		if (s != NULL && (t->n & (STREAM_EVERY - 1)) == 0 && t->n > 0)
+			stream_publish(s, t->n, false);
 		if (t->n == cap) {
 			t->nodes = bulk_realloc(t->nodes, cap * sizeof *t->nodes, 2 * cap * sizeof *t->nodes);
 			cap *= 2;
@@ -370,49 +423,67 @@ static unsigned parse_range(struct tree *t, const unsigned char *d, size_t p, si
 	return line;
 }
 
-size_t tree_split_min = (size_t)256 << 10;
-size_t tree_splits;
+size_t tree_stream_min = (size_t)256 << 10;
+size_t tree_streams;
 
-/*
- * Where a large file can be cut in two halves that parse alone exactly as
- * the whole would: just past a newline that ends a logical line for sure
- * (the byte before it is neither a backslash nor a blank, so nothing
- * continues) and before a line that starts with a byte that is not blank
- * (so no run of blank lines spans the cut).  0 when there is none near
- * the middle.
- */
-static size_t split_point(const unsigned char *d, size_t len)
+static void *stream_main(void *arg)
 {
-	size_t from = len / 2, to = len - len / 4;
-	for (size_t k = from; k < to; k++) {
-		const unsigned char *nl = memchr(d + k, '\n', to - k);
-		if (nl == NULL)
-			return 0;
-		k = (size_t)(nl - d);
-		if (k == 0 || k + 1 >= len)
-			continue;
-		unsigned char before = d[k - 1], after = d[k + 1];
-		if (before != '\\' && before != '\n' && !blank_byte(before) && after != '\n' && !blank_byte(after))
-			return k + 1;
-	}
-	return 0;
-}
-
-struct half {
-	struct tree t;
-	const unsigned char *d;
-	size_t from, to;
-};
-
-static void *parse_half(void *arg)
-{
-	struct half *h = arg;
-	size_t cap;
-	parse_range(&h->t, h->d, h->from, h->to, h->to - h->from, 1, &cap);
+	struct tree_stream *s = arg;
+	size_t cap = s->cap;
+	parse_range(s->t, s->t->file->data, 0, s->t->file->len, s->t->file->len, 1, &cap);
+	stream_publish(s, s->t->n, true);
 	return NULL;
 }
 
-static struct tree *parse_file(struct srcfile *f, bool split)
+size_t tree_await(struct tree *t, size_t i)
+{
+	struct tree_stream *s = t->stream;
+	if (s == NULL)
+		return t->n;
+	size_t r = atomic_load_explicit(&s->ready, memory_order_acquire);
+	if (r > i)
+		return r;
+	/* the parser is usually a few nodes ahead: spin a little before sleeping */
+	for (int k = 0; k < 4096; k++) {
+		if ((r = atomic_load(&s->ready)) > i || atomic_load(&s->done))
+			return atomic_load(&s->ready);
+#if defined(__x86_64__) || defined(__i386__)
+		__builtin_ia32_pause();
+#endif
+	}
+	pthread_mutex_lock(&s->mu);
+	atomic_store(&s->waiting, true);
+	while ((r = atomic_load(&s->ready)) <= i && !atomic_load(&s->done))
+		pthread_cond_wait(&s->cv, &s->mu);
+	atomic_store(&s->waiting, false);
+	pthread_mutex_unlock(&s->mu);
+	return atomic_load(&s->ready);
+}
+
+size_t tree_param_bound(const struct tree *t)
+{
+	if (t->stream != NULL)
+		return t->stream->params;
+	size_t n = 0;
+	for (size_t i = 0; i < t->n; i++)
+		n += t->nodes[i].kind == NODE_PARAM;
+	return n;
+}
+
+void tree_parse_end(struct tree *t)
+{
+	struct tree_stream *s = t->stream;
+	if (s == NULL)
+		return;
+	pthread_join(s->th, NULL);
+	pthread_mutex_destroy(&s->mu);
+	pthread_cond_destroy(&s->cv);
+	free(s);
+	t->stream = NULL;
+	bulk_shrink(t->nodes, t->n * sizeof *t->nodes);   /* room for nodes that never came */
+}
+
+struct tree *tree_parse_begin(struct srcfile *f)
 {
 	const unsigned char *d = f->data;
 	size_t len = f->len;
@@ -421,53 +492,52 @@ static struct tree *parse_file(struct srcfile *f, bool split)
 	if (len > SRC_MAX_LEN)
 		len = SRC_MAX_LEN;   /* the readers refuse such files long before */
 	t->file = f;
-	/*
-	 * A large file is parsed in two halves at once, the second on a thread
-	 * of its own, and the halves joined: nodes keep their file offsets,
-	 * and the second half's line numbers move up by the first's lines.
-	 */
-	size_t cut = split && len >= tree_split_min ? split_point(d, len) : 0;
-	pthread_t th;
-	struct half h = { .t = { .file = f }, .d = d, .from = cut, .to = len };
-	if (cut != 0 && pthread_create(&th, NULL, parse_half, &h) != 0)
-		cut = 0;
-	if (cut != 0)
-		tree_splits++;
-	/* room for the whole file's nodes, so that the second half's usually fit without moving the first's */
-	size_t cap;
-	unsigned line = parse_range(t, d, 0, cut != 0 ? cut : len, len, 1, &cap);
-	if (cut != 0) {
-		pthread_join(th, NULL);
-		if (t->n + h.t.n > cap)
-			t->nodes = bulk_realloc(t->nodes, cap * sizeof *t->nodes, (t->n + h.t.n) * sizeof *t->nodes);
-		struct node *dst = t->nodes + t->n;
-		memcpy(dst, h.t.nodes, h.t.n * sizeof *dst);
-		for (size_t i = 0; i < h.t.n; i++)
-			dst[i].line += line - 1;
-		t->n += h.t.n;
-		bulk_free(h.t.nodes);
-		/* the second half's string blocks join the chain */
-		if (h.t.arena != NULL) {
-			struct arena_block *last = h.t.arena;
-			while (last->next != NULL)
-				last = last->next;
-			last->next = t->arena;
-			t->arena = h.t.arena;
-		}
-	}
-	bulk_shrink(t->nodes, t->n * sizeof *t->nodes);   /* room guessed for nodes that never came */
 	f->tree = t;
+	if (len >= tree_stream_min) {
+		struct tree_stream *s = xcalloc(1, sizeof *s);
+		s->t = t;
+		s->cap = count_lines(d, len);   /* a node ends at a newline or at the end */
+		s->params = count_byte(d, len, '=');
+		if (s->params > s->cap)
+			s->params = s->cap;
+		t->nodes = bulk_alloc(s->cap * sizeof *t->nodes);
+		atomic_init(&s->ready, 0);
+		atomic_init(&s->done, false);
+		atomic_init(&s->waiting, false);
+		pthread_mutex_init(&s->mu, NULL);
+		pthread_cond_init(&s->cv, NULL);
+		t->stream = s;
+		if (pthread_create(&s->th, NULL, stream_main, s) == 0) {
+			tree_streams++;
+			return t;
+		}
+		pthread_mutex_destroy(&s->mu);
+		pthread_cond_destroy(&s->cv);
+		free(s);
+		t->stream = NULL;
+		bulk_free(t->nodes);
+		t->nodes = NULL;
+	}
+	size_t cap;
+	parse_range(t, d, 0, len, len, 1, &cap);
+	bulk_shrink(t->nodes, t->n * sizeof *t->nodes);   /* room guessed for nodes that never came */
 	return t;
 }
 
 struct tree *tree_parse(struct srcfile *f)
 {
-	return parse_file(f, true);
+	struct tree *t = tree_parse_begin(f);
+	tree_parse_end(t);
+	return t;
 }
 
 struct tree *tree_parse_serial(struct srcfile *f)
 {
-	return parse_file(f, false);
+	size_t saved = tree_stream_min;
+	tree_stream_min = SIZE_MAX;
+	struct tree *t = tree_parse(f);
+	tree_stream_min = saved;
+	return t;
 }
 
 int tree_write(const struct tree *t, FILE *out)

@@ -1,5 +1,7 @@
 /* test_config.c - the effective configuration against what testparm 4.17 does with the same text. */
 #include <check.h>
+#include <dirent.h>
+#include <stdint.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -649,6 +651,90 @@ START_TEST(test_big_file_is_fast)
 }
 END_TEST
 
+/* What a load tells: the configuration with origins, then each line's fate. */
+static char *load_summary(const char *path, const unsigned char *data, size_t len, size_t stream_min)
+{
+	unsigned char *d = xmalloc(len + 1);
+	memcpy(d, data, len);
+	d[len] = '\0';
+	size_t saved = tree_stream_min;
+	tree_stream_min = stream_min;
+	struct config_opts o = {.include_root = "/", .follow_includes = true};
+	struct config *c = config_load_mem(path, d, len, &o);
+	tree_stream_min = saved;
+	char *printed = print_to_string(c, true);
+	struct sbuf b = {0};
+	sbuf_adds(&b, printed);
+	free(printed);
+	for (size_t i = 0; i < c->nassigns; i++) {
+		const struct assign *a = &c->assigns[i];
+		sbuf_addf(&b, "%s:%u %s=%s %d %s\n", a->file->display, a->node->line, a->name, a->canon, a->status,
+		    a->overrides ? a->overrides->name : "-");
+	}
+	for (size_t i = 0; i < c->nfiles; i++)
+		sbuf_addf(&b, "file %s nodes %zu\n", c->files[i]->display, c->files[i]->tree->n);
+	sbuf_addf(&b, "failed %d %s\n", c->load_failed, c->fatal_reason ? c->fatal_reason : "");
+	config_free(c);
+	return sbuf_take(&b);
+}
+
+/*
+ * A large file is loaded while a thread still parses it (the loader waits
+ * for each node, also when it looks ahead to the next header): the result
+ * must be the one of a load that parses first, for every corpus file and
+ * for a file that includes another (both then parsed on threads).
+ */
+START_TEST(test_streamed_load_matches_serial)
+{
+	const char *dir = getenv("SMBLINT_CORPUS");
+	if (dir == NULL)
+		dir = "../shared/corpus/real";
+	DIR *dp = opendir(dir);
+	ck_assert_msg(dp != NULL, "corpus %s missing (set SMBLINT_CORPUS)", dir);
+	struct dirent *e;
+	int files = 0;
+	size_t before = tree_streams;
+	while ((e = readdir(dp)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *path = xasprintf("%s/%s", dir, e->d_name);
+		unsigned char *data;
+		size_t len;
+		char *err;
+		ck_assert_msg(read_file(path, 1u << 30, &data, &len, &err) == 0, "%s", path);
+		char *serial = load_summary(path, data, len, SIZE_MAX);
+		char *streamed = load_summary(path, data, len, 1);
+		ck_assert_msg(strcmp(serial, streamed) == 0, "%s: loading while parsing differs", path);
+		free(serial);
+		free(streamed);
+		free(data);
+		free(path);
+		files++;
+	}
+	closedir(dp);
+	ck_assert_int_ge(files, 200);
+	ck_assert_uint_ge(tree_streams - before, (size_t)files);
+
+	make_tmpdir();
+	struct sbuf inc = {0}, top = {0};
+	for (int i = 0; i < 3000; i++)
+		sbuf_addf(&inc, "[in%d]\n\tpath = /srv/%d\n\tguest ok = %s\n\n", i, i, i % 3 ? "no" : "yes");
+	write_tmp("inc.conf", inc.s);
+	sbuf_addf(&top, "[global]\n\tworkgroup = W\n\tinclude = %s/inc.conf\n\tmap to guest = bad user\n", tmpdir);
+	for (int i = 0; i < 3000; i++)
+		sbuf_addf(&top, "[top%d]\n\tpath = /t/%d\n\tcopy = in%d\n", i, i, i);
+	char *serial = load_summary("top.conf", (unsigned char *)top.s, top.len, SIZE_MAX);
+	char *streamed = load_summary("top.conf", (unsigned char *)top.s, top.len, 1);
+	ck_assert_msg(strcmp(serial, streamed) == 0, "an include loaded while parsing differs");
+	ck_assert_ptr_nonnull(strstr(serial, "[top2999]"));
+	free(serial);
+	free(streamed);
+	free(inc.s);
+	free(top.s);
+	rm_tmpdir();
+}
+END_TEST
+
 Suite *config_suite(void)
 {
 	Suite *s = suite_create("config");
@@ -685,6 +771,7 @@ Suite *config_suite(void)
 	tcase_add_test(t, test_print_layout);
 	tcase_add_test(t, test_print_early_share_differs);
 	tcase_add_test(t, test_big_file_is_fast);
+	tcase_add_test(t, test_streamed_load_matches_serial);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdatomic.h>
+#include <time.h>
 
 #include "tree.h"
 #include "util.h"
@@ -308,38 +310,92 @@ static void same_trees(const struct tree *a, const struct tree *b, const char *w
 	}
 }
 
-static void split_matches_serial(const char *s, size_t n, const char *what)
+/*
+ * Parses s on a thread of its own (as a large file is) and reads the nodes
+ * while they are being made, the way the loader does; every node read must
+ * already be the one a single pass on this thread makes.
+ */
+/*
+ * Holds the parser just after it publishes n nodes until the reader has
+ * looked at all of them (or 100 ms have passed), so that the newest node
+ * is read while the parser cannot be writing it any more, if it is done.
+ */
+static atomic_size_t nodes_read;
+
+static void wait_for_reader(size_t n)
 {
-	struct srcfile *par = parse_bytes(s, n);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (atomic_load(&nodes_read) < n) {
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if ((t1.tv_sec - t0.tv_sec) * 1000000000L + (t1.tv_nsec - t0.tv_nsec) > 100000000L)
+			break;
+	}
+}
+
+static void stream_matches_serial(const char *s, size_t n, const char *what)
+{
 	unsigned char *d = xmalloc(n + 1);
 	memcpy(d, s, n);
 	d[n] = '\0';
 	struct srcfile *ser = src_new("t.conf", d, n);
 	tree_parse_serial(ser);
-	same_trees(par->tree, ser->tree, what);
-	ck_assert(roundtrip_ok(par));
-	src_free(par);
+	d = xmalloc(n + 1);
+	memcpy(d, s, n);
+	d[n] = '\0';
+	struct srcfile *st = src_new("t.conf", d, n);
+	size_t saved = tree_stream_min;
+	tree_stream_min = 1;
+	atomic_store(&nodes_read, 0);
+	tree_stream_pause = wait_for_reader;
+	struct tree *t = tree_parse_begin(st);
+	tree_stream_min = saved;
+	const struct tree *u = ser->tree;
+	size_t i = 0;
+	for (size_t avail = 0;; i++) {
+		if (i == avail && (avail = tree_await(t, i)) <= i)
+			break;
+		ck_assert_msg(i < u->n, "%s: node %zu beyond the %zu of a single pass", what, i, u->n);
+		const struct node *x = &t->nodes[i], *y = &u->nodes[i];
+		ck_assert_msg(x->kind == y->kind && x->flags == y->flags && x->line == y->line &&
+		    x->start == y->start && x->end == y->end && x->content == y->content &&
+		    x->key_off == y->key_off && x->value_off == y->value_off && x->value_end == y->value_end,
+		    "%s: node %zu differs (line %u/%u, start %u/%u)", what, i, x->line, y->line, x->start, y->start);
+		ck_assert_msg((x->text == NULL) == (y->text == NULL) && (x->text == NULL || strcmp(x->text, y->text) == 0),
+		    "%s: node %zu text differs", what, i);
+		ck_assert_msg((x->name == NULL) == (y->name == NULL) && (x->name == NULL || strcmp(x->name, y->name) == 0),
+		    "%s: node %zu name/value differs", what, i);
+		atomic_store(&nodes_read, i + 1);
+	}
+	ck_assert_msg(i == u->n, "%s: %zu nodes read, a single pass makes %zu", what, i, u->n);
+	tree_parse_end(t);
+	tree_stream_pause = NULL;
+	ck_assert_ptr_null(t->stream);
+	same_trees(t, u, what);
+	ck_assert(roundtrip_ok(st));
 	src_free(ser);
+	src_free(st);
 }
 
 /*
- * A large file is parsed in two halves at once; the joined tree must be
- * the one a single pass makes, whatever lines meet at the cut:
- * continuations, blank runs, CRLF, NULs, comments ending in a backslash.
+ * A large file is parsed on a thread while its nodes are read: the reader
+ * must never see a node before it is finished, nor miss one, whatever the
+ * lines: continuations, blank runs, CRLF, NULs, comments ending in a
+ * backslash; files of a few nodes (published only at the end) and of
+ * hundreds (published on the way).
  */
-START_TEST(test_split_parse_matches_serial)
+START_TEST(test_stream_parse_matches_serial)
 {
 	static const char *const pieces[] = {
 		"a = b\n", "[s]\n", "[x\n", "k = v \\\n", "\\\n", " \\ \n", "  \n", "\n", "\t\n",
 		"# c \\\n", "; c\n", "x\r\n", "= v\n", "noeq\n", "n\0ul = 1\n", "\xef\xbb\xbf[b]\n",
 		"p  =  q  r\n", "y", "z\\", "  [g]  \n",
 	};
-	size_t saved = tree_split_min, before = tree_splits;
-	tree_split_min = 1;
+	size_t before = tree_streams;
 	unsigned seed = 777;
-	for (int round = 0; round < 2000; round++) {
-		char buf[4096];
-		size_t n = 0, k = 1 + (size_t)(rand_r(&seed) % 60);
+	for (int round = 0; round < 1000; round++) {
+		static char buf[16384];
+		size_t n = 0, k = 1 + (size_t)(rand_r(&seed) % (round % 2 ? 60 : 900));
 		for (size_t i = 0; i < k; i++) {
 			size_t which = (size_t)rand_r(&seed) % (sizeof pieces / sizeof pieces[0]);
 			const char *pc = pieces[which];
@@ -349,10 +405,10 @@ START_TEST(test_split_parse_matches_serial)
 		}
 		char what[32];
 		snprintf(what, sizeof what, "round %d", round);
-		split_matches_serial(buf, n, what);
+		stream_matches_serial(buf, n, what);
 	}
-	ck_assert_msg(tree_splits - before > 500, "only %zu of 2000 files were cut", tree_splits - before);
-	tree_split_min = saved;
+	ck_assert_msg(tree_streams - before >= 990, "only %zu of 1000 files were parsed on a thread",
+	    tree_streams - before);
 }
 END_TEST
 
@@ -424,14 +480,11 @@ START_TEST(test_corpus_roundtrip)
 		tree_parse(f);
 		ck_assert_msg(roundtrip_ok(f), "round trip differs: %s", path);
 		src_free(f);
-		/* and cut in two halves (as a large file is) it parses the same */
-		size_t saved = tree_split_min;
-		tree_split_min = 1;
+		/* and parsed on a thread while read (as a large file is) it is the same */
 		unsigned char *copy;
 		ck_assert_msg(read_file(path, 1u << 30, &copy, &len, &err) == 0, "%s", path);
-		split_matches_serial((const char *)copy, len, path);
+		stream_matches_serial((const char *)copy, len, path);
 		free(copy);
-		tree_split_min = saved;
 		free(path);
 		files++;
 	}
@@ -510,7 +563,7 @@ Suite *tree_suite(void)
 	tcase_add_test(tc, test_scan_block_edges);
 	tcase_add_test(tc, test_random_bytes_roundtrip);
 	tcase_add_test(tc, test_corpus_roundtrip);
-	tcase_add_test(tc, test_split_parse_matches_serial);
+	tcase_add_test(tc, test_stream_parse_matches_serial);
 	tcase_add_test(tc, test_bulk_blocks);
 	suite_add_tcase(s, tc);
 	return s;
