@@ -50,6 +50,14 @@ def fold(name):
     return "".join(c for c in name if c not in BLANKS).lower()
 
 
+def key_hash(key):
+    """FNV-1a over the folded name's bytes, as params.c computes it."""
+    h = 2166136261
+    for b in key.encode():
+        h = ((h ^ b) * 16777619) & 0xffffffff
+    return h
+
+
 def testparm(args, conf=None):
     """Runs testparm (optionally on a temporary config); returns (stdout, stderr)."""
     env = dict(os.environ, LC_ALL="C")
@@ -294,6 +302,27 @@ def generate(version, params, defs, enum_rows):
     w("const char *const param_keys[] = {")
     for p in params:
         w("\t%s," % c_string(fold(p["name"])))
+    w("};")
+    w("")
+    # An open-addressing table of the folded names, so that a look-up costs
+    # one hash and one comparison instead of a binary search.
+    bits = 1
+    while (1 << bits) < 4 * len(params):
+        bits += 1
+    slots = [0] * (1 << bits)
+    for i, p in enumerate(params):
+        h = key_hash(fold(p["name"])) & ((1 << bits) - 1)
+        while slots[h]:
+            h = (h + 1) & ((1 << bits) - 1)
+        slots[h] = i + 1
+    w("/*")
+    w(" * The folded names hashed (FNV-1a, 32 bits, the low param_slot_bits bits),")
+    w(" * linear probing: table index + 1, 0 for an empty slot.")
+    w(" */")
+    w("const unsigned param_slot_bits = %d;" % bits)
+    w("const unsigned short param_slots[] = {")
+    for k in range(0, len(slots), 16):
+        w("\t" + " ".join("%d," % v for v in slots[k:k + 16]))
     w("};")
     return "\n".join(out) + "\n"
 

@@ -110,13 +110,14 @@ struct lint_arena {
 	size_t last;   /* size of the current chunk: the next one is twice as large */
 };
 
-#define ARENA_CHUNK 65536
+#define ARENA_CHUNK 65536   /* requests above a quarter of it get a block of their own */
+#define ARENA_FIRST 8192    /* the first chunk (a small file's findings fit), then doubling */
 
 static void *arena_alloc(struct lint_arena *a, size_t n)
 {
 	n = (n + 7) & ~(size_t)7;
 	if ((size_t)(a->end - a->pos) < n) {
-		size_t size = n > ARENA_CHUNK / 4 ? n : arena_next_size(a->last, ARENA_CHUNK, n);
+		size_t size = n > ARENA_CHUNK / 4 ? n : arena_next_size(a->last, ARENA_FIRST, n);
 		struct arena_chunk *c = bulk_alloc(sizeof *c + size);
 		c->next = a->chunks;
 		c->size = size;

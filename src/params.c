@@ -33,6 +33,9 @@ static int upper(int c)
  * (ASCII lower case, blanks removed), in table order, strictly ascending.
  */
 extern const char *const param_keys[];
+/* Also generated: the folded names hashed into slots (see scripts/gen-params.py). */
+extern const unsigned param_slot_bits;
+extern const unsigned short param_slots[];
 
 /* Longer than any folded name (scripts/gen-params.py checks). */
 #define KEY_MAX 128
@@ -52,18 +55,29 @@ static bool fold_into(const char *name, char buf[KEY_MAX])
 	return true;
 }
 
-static int key_cmp(const void *key, const void *elem)
-{
-	return strcmp(key, *(const char *const *)elem);
-}
-
 const struct param *param_lookup(const char *name)
 {
 	char key[KEY_MAX];
-	if (name == NULL || !fold_into(name, key))
+	uint32_t h = 2166136261u;   /* FNV-1a of the folded name, as the generator hashed it */
+	size_t n = 0;
+	if (name == NULL)
 		return NULL;
-	const char *const *k = bsearch(key, param_keys, param_count, sizeof param_keys[0], key_cmp);
-	return k ? &param_table[k - param_keys] : NULL;
+	for (; *name; name++) {
+		if (is_blank((unsigned char)*name))
+			continue;
+		if (n + 1 >= KEY_MAX)
+			return NULL;   /* longer than any parameter name */
+		key[n] = (char)lower((unsigned char)*name);
+		h = (h ^ (unsigned char)key[n++]) * 16777619u;
+	}
+	key[n] = '\0';
+	size_t mask = ((size_t)1 << param_slot_bits) - 1;
+	for (size_t i = h & mask; param_slots[i] != 0; i = (i + 1) & mask) {
+		size_t ix = (size_t)param_slots[i] - 1;
+		if (strcmp(param_keys[ix], key) == 0)
+			return &param_table[ix];
+	}
+	return NULL;
 }
 
 /* The external definitions of the inline functions of params.h. */

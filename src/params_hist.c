@@ -320,7 +320,8 @@ const char *param_default_for(const struct param *p, samba_ver v)
  */
 static size_t hist_slots;   /* a power of two, at least four times the entries */
 static const struct param_history **hist_slot;
-static char **hist_key;
+static char **hist_key;     /* folded names, all in one block (hist_keys) */
+static char *hist_keys;
 static bool hist_built;
 
 static size_t fold_hash(const char *s, char *buf, size_t bufsz, bool *fits)
@@ -330,7 +331,7 @@ static size_t fold_hash(const char *s, char *buf, size_t bufsz, bool *fits)
 	for (; *s; s++) {
 		if (is_blank((unsigned char)*s))
 			continue;
-		char c = (char)tolower((unsigned char)*s);
+		char c = *s >= 'A' && *s <= 'Z' ? (char)(*s - 'A' + 'a') : *s;   /* ASCII, as Samba folds names */
 		if (n + 1 >= bufsz) {
 			*fits = false;
 			return 0;
@@ -349,8 +350,13 @@ static void hist_build(void)
 		n++;
 	for (hist_slots = 16; hist_slots < 4 * n; hist_slots *= 2)
 		;
+	size_t room = 0;
+	for (const struct param_history *h = param_history; h->param != NULL; h++)
+		room += strlen(h->param) + 1;   /* a folded name is never longer */
 	hist_slot = xcalloc(hist_slots, sizeof *hist_slot);
 	hist_key = xcalloc(hist_slots, sizeof *hist_key);
+	hist_keys = xmalloc(room);
+	char *at = hist_keys;
 	for (const struct param_history *h = param_history; h->param != NULL; h++) {
 		char buf[128];
 		bool fits;
@@ -363,7 +369,8 @@ static void hist_build(void)
 			}
 		if (!dup) {
 			hist_slot[k] = h;
-			hist_key[k] = xstrdup(buf);
+			hist_key[k] = strcpy(at, buf);
+			at += strlen(buf) + 1;
 		}
 	}
 	hist_built = true;
