@@ -75,7 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		FUZZ_ASSERT(i < f->tree->n);
 		const struct node *x = &f->tree->nodes[i], *y = &t->nodes[i];
-		FUZZ_ASSERT(x->kind == y->kind && x->flags == y->flags && x->line == y->line &&
+		FUZZ_ASSERT(x->kind == y->kind && x->flags == y->flags && x->param == y->param && x->line == y->line &&
 		    x->start == y->start && x->end == y->end && x->content == y->content &&
 		    x->key_off == y->key_off && x->value_off == y->value_off && x->value_end == y->value_end);
 		FUZZ_ASSERT((x->text == NULL) == (y->text == NULL) && (x->text == NULL || strcmp(x->text, y->text) == 0));

@@ -55,6 +55,13 @@ struct node {
 	uint8_t kind;
 	uint8_t flags;
 	/*
+	 * NODE_PARAM: the parameter table entry its name denotes, as its index
+	 * + 1 (0: not a table parameter), looked up while parsing so that a
+	 * large file's look-ups happen on the parsing thread (see
+	 * tree_parse_begin).  0 for other kinds.
+	 */
+	uint16_t param;
+	/*
 	 * Offsets are 32-bit to keep a node small (files are limited far
 	 * below 4 GiB by the reader); they widen to size_t in arithmetic.
 	 */

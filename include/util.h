@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 /*
  * Allocation never fails from the caller's point of view: on exhaustion the
@@ -83,6 +85,49 @@ char *sbuf_take(struct sbuf *b);
 void sbuf_free(struct sbuf *b);
 
 /* isspace() in the C locale, which is what Samba's reader uses. */
+/* Spreads the bits of a hash over the low ones power-of-two tables use. */
+static inline uint32_t hash_mix32(uint32_t h)
+{
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
+	return h;
+}
+
+/*
+ * A hash of the n bytes at s for open-addressing tables (which compare the
+ * keys themselves, so any spread will do): eight bytes a step, the last
+ * (partial) step as overlapping loads; never reads outside s[0, n).
+ */
+static inline uint32_t hash_mem(const char *s, size_t n, uint64_t seed)
+{
+	uint64_t h = ((uint64_t)n + seed) * 0x9e3779b97f4a7c15u, w;
+	uint32_t w4;
+	if (n > 8) {
+		for (size_t k = 0; k + 8 < n; k += 8) {
+			memcpy(&w, s + k, 8);
+			h = (h ^ w) * 0xff51afd7ed558ccdu;
+			h ^= h >> 32;
+		}
+		memcpy(&w, s + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(&w4, s, 4);
+		w = w4;
+		memcpy(&w4, s + n - 4, 4);
+		w |= (uint64_t)w4 << 32;
+	} else if (n > 0) {
+		w = (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
+		    (uint64_t)(unsigned char)s[n - 1] << 16;
+	} else {
+		w = 0;
+	}
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
+	h ^= h >> 29;
+	return hash_mix32((uint32_t)h ^ (uint32_t)(h >> 32));
+}
+
 static inline bool is_blank(int c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';

@@ -178,62 +178,14 @@ static bool str_caseeq(const char *a, const char *b)
 	return eq;
 }
 
-/* Spreads the bits of a hash over the low ones our power-of-two tables use. */
-static uint32_t mix32(uint32_t h)
-{
-	h ^= h >> 16;
-	h *= 0x85ebca6bu;
-	h ^= h >> 13;
-	h *= 0xc2b2ae35u;
-	h ^= h >> 16;
-	return h;
-}
-
 static uint32_t seed32(uintptr_t seed)
 {
-	return mix32((uint32_t)seed ^ (uint32_t)((uint64_t)seed >> 32));
+	return hash_mix32((uint32_t)seed ^ (uint32_t)((uint64_t)seed >> 32));
 }
 
-static inline uint64_t load64(const char *p)
-{
-	uint64_t w;
-	memcpy(&w, p, 8);
-	return w;
-}
-
-static inline uint64_t load32(const char *p)
-{
-	uint32_t w;
-	memcpy(&w, p, 4);
-	return w;
-}
-
-/*
- * Eight bytes a step, the last (partial) step as overlapping loads rather
- * than a byte loop; never reads outside the string.  The tables compare the
- * strings themselves, so any spread will do.
- */
 static uint32_t hash_str(const char *s, uintptr_t seed)
 {
-	size_t n = strlen(s);
-	uint64_t h = ((uint64_t)n + (uint64_t)seed) * 0x9e3779b97f4a7c15u, w;
-	if (n > 8) {
-		for (size_t k = 0; k + 8 < n; k += 8) {
-			h = (h ^ load64(s + k)) * 0xff51afd7ed558ccdu;
-			h ^= h >> 32;
-		}
-		w = load64(s + n - 8);
-	} else if (n >= 4) {
-		w = load32(s) | load32(s + n - 4) << 32;
-	} else if (n > 0) {
-		w = (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
-		    (uint64_t)(unsigned char)s[n - 1] << 16;
-	} else {
-		w = 0;
-	}
-	h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
-	h ^= h >> 29;
-	return mix32((uint32_t)h ^ (uint32_t)(h >> 32));
+	return hash_mem(s, strlen(s), seed);
 }
 
 /* ---------------------------------------------------------- internal state */
@@ -308,12 +260,6 @@ struct ohent {
  * Memos: a big file repeats the same names and values over and over, and
  * the table look-up and value check cost far more than a hash probe.
  */
-struct pmemo {
-	const char *key;               /* the node's key (lives as long as the tree) */
-	uint32_t h;
-	const struct param *p;         /* NULL: not a table parameter */
-};
-
 struct vmemo {
 	const struct param *p;         /* NULL: free slot */
 	const char *value;
@@ -347,8 +293,6 @@ struct loader {
 	int depth;
 	size_t nread, read_bytes;      /* included files read so far, and their bytes */
 	size_t *ghist, nghist;         /* share-level parameters [global] set so far */
-	struct pmemo *pm;              /* name as written -> parameter */
-	size_t pmcap, pmn;
 	struct vmemo *vm;              /* (parameter, value) -> checked canon */
 	unsigned char *plain;          /* [param_count]: 0 unknown, 1 any value kept as written, 2 not */
 	size_t vmcap, vmn;
@@ -622,7 +566,7 @@ static void oh_grow(struct loader *L)
 {
 	struct ohent *old = L->oh;
 	size_t oldcap = L->ohcap;
-	L->ohcap = oldcap ? oldcap * 2 : 256;
+	L->ohcap = oldcap ? oldcap * 2 : 32;   /* doubles: a small file keeps a small table */
 	L->oh = xcalloc(L->ohcap, sizeof *L->oh);
 	L->ohused = 0;
 	for (size_t i = 0; i < oldcap; i++)
@@ -656,7 +600,7 @@ static uint32_t opt_hash(struct isec *s, const char *name)
 	for (; *name; name++)
 		if (!is_blank((unsigned char)*name))
 			h = (h ^ (unsigned char)(*name >= 'A' && *name <= 'Z' ? *name + 32 : *name)) * 16777619u;
-	return mix32(h ^ seed32((uintptr_t)s));
+	return hash_mix32(h ^ seed32((uintptr_t)s));
 }
 
 /*
@@ -1214,35 +1158,6 @@ static void do_copy_line(struct loader *L, size_t ix)
 	do_copy(L, L->cur, src);
 }
 
-static const struct param *lookup_memo(struct loader *L, const char *key)
-{
-	uint32_t h = hash_str(key, 0);
-	if ((L->pmn + 1) * 2 > L->pmcap) {
-		struct pmemo *old = L->pm;
-		size_t oldcap = L->pmcap;
-		L->pmcap = oldcap ? oldcap * 2 : 256;
-		L->pm = xcalloc(L->pmcap, sizeof *L->pm);
-		for (size_t i = 0; i < oldcap; i++) {
-			if (old[i].key == NULL)
-				continue;
-			size_t j = old[i].h & (L->pmcap - 1);
-			while (L->pm[j].key != NULL)
-				j = (j + 1) & (L->pmcap - 1);
-			L->pm[j] = old[i];
-		}
-		free(old);
-	}
-	size_t mask = L->pmcap - 1, i = h & mask;
-	for (; L->pm[i].key != NULL; i = (i + 1) & mask)
-		if (L->pm[i].h == h && strcmp(L->pm[i].key, key) == 0)
-			return L->pm[i].p;
-	L->pm[i].key = key;
-	L->pm[i].h = h;
-	L->pm[i].p = param_lookup(key);
-	L->pmn++;
-	return L->pm[i].p;
-}
-
 /* Whether any value of p is accepted and kept as written (once trimmed). */
 static bool plain_string(struct loader *L, const struct param *p)
 {
@@ -1326,7 +1241,7 @@ static void do_param(struct loader *L, struct srcfile *f, const struct node *n)
 	struct assign *a = &L->c->assigns[ix];
 	struct arena_block **ar = &L->ci->arena;
 
-	const struct param *sp = lookup_memo(L, n->key);
+	const struct param *sp = n->param != 0 ? &param_table[n->param - 1] : NULL;   /* looked up by the parser */
 	if (L->failed) {   /* still say what the line is, for the rules */
 		a->status = AS_NOT_READ;
 		a->spelled = sp;
@@ -1702,7 +1617,6 @@ static void loader_done(struct loader *L)
 	bulk_free(L->ovr);
 	free(L->pos);
 	free(L->oh);
-	free(L->pm);
 	free(L->vm);
 	free(L->ghist);
 	free(L->plain);
@@ -1715,6 +1629,8 @@ struct config *config_load_mem(const char *path, unsigned char *data, size_t len
 	struct config_opts defaults = {.include_root = "/", .follow_includes = true};
 
 	loader_init(&L, ci, opts ? opts : &defaults);
+	/* a small file gets a small first block: most configurations are a few dozen lines */
+	arena_grow(&ci->arena, 0, len < ABLOCK / 8 ? len * 4 + 1024 : ABLOCK);
 	struct srcfile *top = src_new(path, data, len);
 	tree_parse_begin(top);
 	add_file(&L, top);

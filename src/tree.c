@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "params.h"
 #include "tree.h"
 #include "util.h"
 
@@ -110,6 +111,62 @@ static void trim_one(const char *s, size_t *from, size_t *to)
 }
 
 /*
+ * Parameter names by their spelling: a large file repeats the same few
+ * dozen names, and a probe here is cheaper than folding and looking up
+ * each one.  Each parse has its own, so that parsing on a thread of its
+ * own shares nothing with the loader.
+ */
+struct name_ent {
+	const char *key;      /* NULL: free */
+	uint32_t len, h;
+	uint16_t param;       /* index + 1, or 0 */
+};
+
+struct name_memo {
+	struct name_ent *e;
+	size_t cap, n;
+};
+
+#define NAME_MEMO_MAX 4096   /* names beyond it are looked up each time */
+
+static uint16_t name_param(struct name_memo *m, const char *key, size_t len)
+{
+	uint32_t h = hash_mem(key, len, 0);
+	if (m->cap != 0) {
+		for (size_t i = h & (m->cap - 1); m->e[i].key != NULL; i = (i + 1) & (m->cap - 1)) {
+			const struct name_ent *e = &m->e[i];
+			if (e->h == h && e->len == len && memcmp(e->key, key, len) == 0)
+				return e->param;
+		}
+	}
+	const struct param *p = param_lookup(key);
+	uint16_t v = p != NULL ? (uint16_t)(param_index(p) + 1) : 0;
+	if (m->n >= NAME_MEMO_MAX)
+		return v;
+	if ((m->n + 1) * 2 > m->cap) {
+		struct name_ent *old = m->e;
+		size_t oldcap = m->cap;
+		m->cap = oldcap ? oldcap * 2 : 64;
+		m->e = xcalloc(m->cap, sizeof *m->e);
+		for (size_t k = 0; k < oldcap; k++) {
+			if (old[k].key == NULL)
+				continue;
+			size_t j = old[k].h & (m->cap - 1);
+			while (m->e[j].key != NULL)
+				j = (j + 1) & (m->cap - 1);
+			m->e[j] = old[k];
+		}
+		free(old);
+	}
+	size_t i = h & (m->cap - 1);
+	while (m->e[i].key != NULL)
+		i = (i + 1) & (m->cap - 1);
+	m->e[i] = (struct name_ent){key, (uint32_t)len, h, v};
+	m->n++;
+	return v;
+}
+
+/*
  * A logical line's bytes s[0..len) and where each came from: off[i], or
  * base + i when off is NULL (a line read straight from the file).
  */
@@ -132,7 +189,7 @@ static uint32_t view_off(const struct lineview *v, size_t i)
  * SIZE_MAX when there is none).
  */
 static inline __attribute__((always_inline)) void classify(struct tree *t, struct node *n,
-    const struct lineview *v, bool eq_known, size_t eqpos)
+    const struct lineview *v, bool eq_known, size_t eqpos, struct name_memo *names)
 {
 	const char *s = v->s;
 	/* Samba's string ends at a NUL; a line read straight from the file has none */
@@ -175,6 +232,7 @@ static inline __attribute__((always_inline)) void classify(struct tree *t, struc
 	char *kv = (char *)(uintptr_t)arena_strndup(t, s + kf, vt > kt ? vt - kf : kt - kf);
 	kv[kt - kf] = '\0';
 	n->key = kv;
+	n->param = name_param(names, kv, kt - kf);
 	n->value = vf < vt ? kv + (vf - kf) : kv + (kt - kf);
 	n->key_off = view_off(v, kf);
 	if (vf < vt) {
@@ -336,6 +394,7 @@ static unsigned parse_range(struct tree *t, const unsigned char *d, size_t p, si
     unsigned line, size_t *capp)
 {
 	struct logline l = {0};
+	struct name_memo names = {0};
 	/*
 	 * Start from what typical lines need (of `expect` bytes) and grow (a
 	 * file of blank lines needs far fewer: a run of them is one node);
@@ -396,7 +455,7 @@ static unsigned parse_range(struct tree *t, const unsigned char *d, size_t p, si
 			if (plain) {
 				n->end = (uint32_t)(e < len ? e + 1 : len);
 				struct lineview v = { (const char *)d + q, e - q, NULL, q };
-				classify(t, n, &v, true, eqpos);
+				classify(t, n, &v, true, eqpos, &names);
 			} else {
 				unsigned nl;
 				n->end = (uint32_t)gather(d, len, q, &l, &nl);
@@ -404,7 +463,7 @@ static unsigned parse_range(struct tree *t, const unsigned char *d, size_t p, si
 				if (nl > 1)
 					n->flags |= NODE_F_CONT;
 				struct lineview v = { l.buf, l.len, l.off, 0 };
-				classify(t, n, &v, false, 0);
+				classify(t, n, &v, false, 0, &names);
 			}
 		}
 		if (len - q >= 3 && d[q] == 0xef && d[q + 1] == 0xbb && d[q + 2] == 0xbf)
@@ -418,6 +477,7 @@ static unsigned parse_range(struct tree *t, const unsigned char *d, size_t p, si
 	}
 	free(l.buf);
 	free(l.off);
+	free(names.e);
 	arena_trim(t->arena);   /* no more strings go into it */
 	*capp = cap;
 	return line;

@@ -7,6 +7,7 @@
 #include <stdatomic.h>
 #include <time.h>
 
+#include "params.h"
 #include "tree.h"
 #include "util.h"
 
@@ -175,6 +176,38 @@ START_TEST(test_crlf_continuation)
 }
 END_TEST
 
+/* The parser names each parameter line's table entry, however the name is spelled. */
+START_TEST(test_param_index_of_names)
+{
+	struct srcfile *f = parse("[s]\nmap to guest = never\n  Map  To\\\n Guest=x\nwriteable = yes\n"
+	    "fruit:aapl = yes\nno such thing = 1\n# map to guest = x\n");
+	const struct node *n = f->tree->nodes;
+	ck_assert_uint_eq(n[0].param, 0);   /* a header */
+	ck_assert_uint_ne(n[1].param, 0);
+	ck_assert_str_eq(param_table[n[1].param - 1].name, "map to guest");
+	ck_assert_uint_eq(n[2].param, n[1].param);   /* case, blanks and a continuation in the name */
+	ck_assert_str_eq(param_table[n[3].param - 1].name, "writeable");   /* the synonym as written */
+	ck_assert_uint_eq(n[4].param, 0);   /* parametric */
+	ck_assert_uint_eq(n[5].param, 0);   /* unknown */
+	ck_assert_uint_eq(n[6].param, 0);   /* a comment */
+	src_free(f);
+
+	/* more distinct names than the parser remembers: the later ones are still found */
+	struct sbuf b = {0};
+	for (int i = 0; i < 5000; i++)
+		sbuf_addf(&b, "unknown%d = 1\n", i);
+	sbuf_adds(&b, "path = /a\nunknown7 = 2\nPATH = /b\n");
+	f = parse_bytes(b.s, b.len);
+	const struct tree *t = f->tree;
+	ck_assert_uint_eq(t->n, 5003);
+	ck_assert_str_eq(param_table[t->nodes[5000].param - 1].name, "path");
+	ck_assert_uint_eq(t->nodes[5001].param, 0);
+	ck_assert_uint_eq(t->nodes[5002].param, t->nodes[5000].param);
+	src_free(f);
+	sbuf_free(&b);
+}
+END_TEST
+
 START_TEST(test_first_equals_splits)
 {
 	struct srcfile *f = parse("username map script = /bin/x a=b\n");
@@ -299,7 +332,7 @@ static void same_trees(const struct tree *a, const struct tree *b, const char *w
 	ck_assert_msg(a->n == b->n, "%s: %zu nodes != %zu", what, a->n, b->n);
 	for (size_t i = 0; i < a->n; i++) {
 		const struct node *x = &a->nodes[i], *y = &b->nodes[i];
-		ck_assert_msg(x->kind == y->kind && x->flags == y->flags && x->line == y->line &&
+		ck_assert_msg(x->kind == y->kind && x->flags == y->flags && x->param == y->param && x->line == y->line &&
 		    x->start == y->start && x->end == y->end && x->content == y->content &&
 		    x->key_off == y->key_off && x->value_off == y->value_off && x->value_end == y->value_end,
 		    "%s: node %zu differs (line %u/%u, start %u/%u)", what, i, x->line, y->line, x->start, y->start);
@@ -357,7 +390,7 @@ static void stream_matches_serial(const char *s, size_t n, const char *what)
 			break;
 		ck_assert_msg(i < u->n, "%s: node %zu beyond the %zu of a single pass", what, i, u->n);
 		const struct node *x = &t->nodes[i], *y = &u->nodes[i];
-		ck_assert_msg(x->kind == y->kind && x->flags == y->flags && x->line == y->line &&
+		ck_assert_msg(x->kind == y->kind && x->flags == y->flags && x->param == y->param && x->line == y->line &&
 		    x->start == y->start && x->end == y->end && x->content == y->content &&
 		    x->key_off == y->key_off && x->value_off == y->value_off && x->value_end == y->value_end,
 		    "%s: node %zu differs (line %u/%u, start %u/%u)", what, i, x->line, y->line, x->start, y->start);
@@ -554,6 +587,7 @@ Suite *tree_suite(void)
 	tcase_add_test(tc, test_blank_collapse_and_trim);
 	tcase_add_test(tc, test_crlf_continuation);
 	tcase_add_test(tc, test_first_equals_splits);
+	tcase_add_test(tc, test_param_index_of_names);
 	tcase_add_test(tc, test_sections);
 	tcase_add_test(tc, test_noeq_and_bom);
 	tcase_add_test(tc, test_nul_ends_line);
