@@ -317,33 +317,41 @@ found:
 }
 
 /*
- * How many times byte c occurs in d (newlines: the physical lines less one,
- * an upper bound on the number of nodes; '=': on the parameter lines).
+ * How many times bytes a and b occur in d, in one pass (newlines: the
+ * physical lines less one, an upper bound on the number of nodes; '=': on
+ * the parameter lines).
  */
-static size_t count_byte(const unsigned char *d, size_t len, unsigned char c)
+static void count_bytes(const unsigned char *d, size_t len, unsigned char a, unsigned char b, size_t *na, size_t *nb)
 {
-	size_t n = 0, i = 0;
+	size_t n = 0, m = 0, i = 0;
 #if defined(__SSE2__)
 	/* byte-wise counters (a match is -1, so subtracting counts up), summed before they can wrap */
-	const __m128i cv = _mm_set1_epi8((char)c), zero = _mm_setzero_si128();
+	const __m128i av = _mm_set1_epi8((char)a), bv = _mm_set1_epi8((char)b), zero = _mm_setzero_si128();
 	while (i + 16 <= len) {
-		__m128i acc = zero;
+		__m128i acc = zero, bcc = zero;
 		for (int k = 0; k < 255 && i + 16 <= len; k++, i += 16) {
 			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(d + i));
-			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(x, cv));
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(x, av));
+			bcc = _mm_sub_epi8(bcc, _mm_cmpeq_epi8(x, bv));
 		}
-		__m128i sum = _mm_sad_epu8(acc, zero);
-		n += (size_t)_mm_cvtsi128_si32(sum) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
+		__m128i sa = _mm_sad_epu8(acc, zero), sb = _mm_sad_epu8(bcc, zero);
+		n += (size_t)_mm_cvtsi128_si32(sa) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sa, 8));
+		m += (size_t)_mm_cvtsi128_si32(sb) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sb, 8));
 	}
 #endif
-	for (; i < len; i++)
-		n += d[i] == c;
-	return n;
+	for (; i < len; i++) {
+		n += d[i] == a;
+		m += d[i] == b;
+	}
+	*na = n;
+	*nb = m;
 }
 
 static size_t count_lines(const unsigned char *d, size_t len)
 {
-	return count_byte(d, len, '\n') + 1;
+	size_t nl, unused;
+	count_bytes(d, len, '\n', '\n', &nl, &unused);
+	return nl + 1;
 }
 
 /*
@@ -486,12 +494,19 @@ static unsigned parse_range(struct tree *t, const unsigned char *d, size_t p, si
 size_t tree_stream_min = (size_t)256 << 10;
 size_t tree_streams;
 
+static void build_lines(struct srcfile *f);
+
 static void *stream_main(void *arg)
 {
 	struct tree_stream *s = arg;
 	size_t cap = s->cap;
 	parse_range(s->t, s->t->file->data, 0, s->t->file->len, s->t->file->len, 1, &cap);
 	stream_publish(s, s->t->n, true);
+	/*
+	 * Diagnostics will want the line index: this thread has nothing else
+	 * to do, and the loader reads no positions before tree_parse_end.
+	 */
+	build_lines(s->t->file);
 	return NULL;
 }
 
@@ -556,8 +571,10 @@ struct tree *tree_parse_begin(struct srcfile *f)
 	if (len >= tree_stream_min) {
 		struct tree_stream *s = xcalloc(1, sizeof *s);
 		s->t = t;
-		s->cap = count_lines(d, len);   /* a node ends at a newline or at the end */
-		s->params = count_byte(d, len, '=');
+		size_t nl, eqs;
+		count_bytes(d, len, '\n', '=', &nl, &eqs);
+		s->cap = nl + 1;   /* a node ends at a newline or at the end */
+		s->params = eqs;
 		if (s->params > s->cap)
 			s->params = s->cap;
 		t->nodes = bulk_alloc(s->cap * sizeof *t->nodes);

@@ -404,6 +404,14 @@ static void stream_matches_serial(const char *s, size_t n, const char *what)
 	tree_parse_end(t);
 	tree_stream_pause = NULL;
 	ck_assert_ptr_null(t->stream);
+	/* the parsing thread also built the line index: the same as one built on demand */
+	ck_assert_ptr_nonnull(st->line_starts);
+	for (size_t k = 0; k < u->n; k++) {
+		unsigned l1, c1, l2, c2;
+		src_pos(st, u->nodes[k].end > 0 ? u->nodes[k].end - 1 : 0, &l1, &c1);
+		src_pos(ser, u->nodes[k].end > 0 ? u->nodes[k].end - 1 : 0, &l2, &c2);
+		ck_assert_msg(l1 == l2 && c1 == c2, "%s: node %zu ends at %u:%u, not %u:%u", what, k, l1, c1, l2, c2);
+	}
 	same_trees(t, u, what);
 	ck_assert(roundtrip_ok(st));
 	src_free(ser);
