@@ -1188,7 +1188,7 @@ static bool check_memo(struct loader *L, const struct param *p, const char *valu
 		free(c);
 		return ok;
 	}
-	uint32_t h = hash_str(value, (uintptr_t)p);
+	uint32_t h = hash_mem(value, vlen, (uintptr_t)p);
 	if (L->vmcap == 0) {
 		L->vmcap = 64;   /* grows by doubling: a small file should not pay for a big table */
 		L->vm = xcalloc(L->vmcap, sizeof *L->vm);
@@ -1390,8 +1390,15 @@ static void reserve_assigns(struct loader *L, size_t want, bool touch)
 static void process_file(struct loader *L, struct srcfile *f)
 {
 	struct tree *t = f->tree;
-	/* touched at once when exact; while parsing it is a bound (each takes an '=') */
-	reserve_assigns(L, L->c->nassigns + tree_param_bound(t), t->stream == NULL);
+	/*
+	 * Touched at once when exact; while parsing it is a bound (each takes
+	 * an '='), reserved up to what real files need (a line of 16 bytes or
+	 * more per parameter), beyond which new_assign grows the array.
+	 */
+	size_t want = tree_param_bound(t);
+	if (t->stream != NULL && want > f->len / 16 + 1024)
+		want = f->len / 16 + 1024;
+	reserve_assigns(L, L->c->nassigns + want, t->stream == NULL);
 	for (size_t i = 0, avail = 0;; i++) {
 		if (i == avail && (avail = tree_await(t, i)) <= i)
 			break;

@@ -568,15 +568,19 @@ struct tree *tree_parse_begin(struct srcfile *f)
 		len = SRC_MAX_LEN;   /* the readers refuse such files long before */
 	t->file = f;
 	f->tree = t;
-	if (len >= tree_stream_min) {
+	size_t nl = 0, eqs = 0;
+	if (len >= tree_stream_min)
+		count_bytes(d, len, '\n', '=', &nl, &eqs);
+	/*
+	 * Room for a node per line is about twice the bytes of a real
+	 * configuration; a file of mostly empty or one-byte lines (whose blank
+	 * runs make few nodes) is parsed here instead of reserving far more.
+	 */
+	if (len >= tree_stream_min && (nl + 1) / 4 * sizeof *t->nodes <= len + ((size_t)1 << 20)) {
 		struct tree_stream *s = xcalloc(1, sizeof *s);
 		s->t = t;
-		size_t nl, eqs;
-		count_bytes(d, len, '\n', '=', &nl, &eqs);
 		s->cap = nl + 1;   /* a node ends at a newline or at the end */
-		s->params = eqs;
-		if (s->params > s->cap)
-			s->params = s->cap;
+		s->params = eqs < s->cap ? eqs : s->cap;
 		t->nodes = bulk_alloc(s->cap * sizeof *t->nodes);
 		atomic_init(&s->ready, 0);
 		atomic_init(&s->done, false);
