@@ -46,19 +46,26 @@ char *settings_find(const char *config_path)
 			slash[slash == dir] = '\0';   /* keep "/" itself */
 		}
 	}
+	/* dir, a slash and the name, rebuilt in one buffer for each parent in turn */
+	size_t dlen = strlen(dir), nlen = strlen(SMBLINT_SETTINGS_NAME);
+	char *cand = xmalloc(dlen + nlen + 2);
 	for (;;) {
 		struct stat st;
-		char *cand = xasprintf("%s%s%s", dir, strcmp(dir, "/") == 0 ? "" : "/", SMBLINT_SETTINGS_NAME);
+		size_t k = strlen(dir);
+		memcpy(cand, dir, k);
+		if (strcmp(dir, "/") != 0)
+			cand[k++] = '/';
+		memcpy(cand + k, SMBLINT_SETTINGS_NAME, nlen + 1);
 		if (stat(cand, &st) == 0 && S_ISREG(st.st_mode)) {
 			free(dir);
 			return cand;
 		}
-		free(cand);
 		char *slash = strrchr(dir, '/');
 		if (slash == NULL || strcmp(dir, "/") == 0)
 			break;
 		slash[slash == dir] = '\0';
 	}
+	free(cand);
 	free(dir);
 	return NULL;
 }
