@@ -44,6 +44,15 @@ struct rule {
 	const char *workaround;    /* the client-side workaround and why not (may be NULL) */
 	const char *example;       /* a config snippet that fires (may be NULL) */
 	void (*check)(struct lint *l);
+	/*
+	 * The rules that walk the guest sections (rutil's ru_guest_sections):
+	 * on a large configuration they run on a thread of their own beside
+	 * the others, with a lint of their own whose findings join the list
+	 * afterwards.  Such a rule may use only the shared helpers that are
+	 * safe on two threads: rutil, clients, config and params look-ups,
+	 * lint_report and friends.
+	 */
+	bool own_thread;
 };
 
 /*
@@ -158,6 +167,8 @@ void finding_edit(struct finding *f, struct srcfile *file, size_t start, size_t 
 void lint_run(struct lint *l);
 /* The same with another list of rules (tests); the meta rules run after them. */
 void lint_run_rules(struct lint *l, const struct rule *const *rules, size_t n);
+/* Sections from which the own_thread rules run on a thread of their own (tests lower it). */
+extern size_t lint_thread_min;
 void lint_free(struct lint *l);
 
 #endif

@@ -9,6 +9,7 @@
  * deprecated ones known, new defaults equal to what testparm prints).
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -287,6 +288,19 @@ static size_t count_rv(void)
 	return n;
 }
 
+/* The indexes are built once, also when rules run on two threads (lint.c). */
+static pthread_once_t dc_once = PTHREAD_ONCE_INIT, rv_once = PTHREAD_ONCE_INIT;
+
+static void dc_build(void)
+{
+	chain_build(&dc_first, &dc_next, count_dc(), dc_name);
+}
+
+static void rv_build(void)
+{
+	chain_build(&rv_first, &rv_next, count_rv(), rv_name);
+}
+
 /*
  * The canonical parameter's default, or its older one; for an inverse
  * synonym (writeable) the inverted boolean, as the synonym reads it.
@@ -297,8 +311,7 @@ const char *param_default_for(const struct param *p, samba_ver v)
 	const char *def = c->def;
 	samba_ver best = 0;
 
-	if (dc_first == NULL)
-		chain_build(&dc_first, &dc_next, count_dc(), dc_name);
+	pthread_once(&dc_once, dc_build);
 	for (int i = v == 0 ? -1 : dc_first[param_index(c)]; i >= 0; i = dc_next[i]) {
 		const struct default_change *d = &default_changes[i];
 		if (v >= d->since)
@@ -322,7 +335,8 @@ static size_t hist_slots;   /* a power of two, at least four times the entries *
 static const struct param_history **hist_slot;
 static char **hist_key;     /* folded names, all in one block (hist_keys) */
 static char *hist_keys;
-static bool hist_built;
+/* Built once, also when rules run on two threads (lint.c). */
+static pthread_once_t hist_once = PTHREAD_ONCE_INIT;
 
 static size_t fold_hash(const char *s, char *buf, size_t bufsz, bool *fits)
 {
@@ -373,7 +387,6 @@ static void hist_build(void)
 			at += strlen(buf) + 1;
 		}
 	}
-	hist_built = true;
 }
 
 const struct param_history *param_history_find(const char *name)
@@ -383,8 +396,7 @@ const struct param_history *param_history_find(const char *name)
 
 	if (name == NULL)
 		return NULL;
-	if (!hist_built)
-		hist_build();
+	pthread_once(&hist_once, hist_build);
 	size_t k = fold_hash(name, buf, sizeof buf, &fits) & (hist_slots - 1);
 	if (!fits)
 		return NULL;   /* longer than any name in the table */
@@ -407,8 +419,7 @@ const struct removed_value *param_removed_value(const struct param *p, const cha
 {
 	if (value == NULL)
 		return NULL;
-	if (rv_first == NULL)
-		chain_build(&rv_first, &rv_next, count_rv(), rv_name);
+	pthread_once(&rv_once, rv_build);
 	const struct param *c = p->synonym_of >= 0 ? &param_table[p->synonym_of] : p;
 	for (int i = rv_first[c - param_table]; i >= 0; i = rv_next[i]) {
 		const struct removed_value *r = &removed_values[i];

@@ -288,6 +288,7 @@ static const struct rule r_guest_share = {
 	    "which requires signing.",
 	.example = "[public]\n    path = /srv/public\n    guest ok = yes\n",
 	.check = check_guest_share,
+	.own_thread = true,
 };
 
 /* ---- SL2003 usershare-guests -------------------------------------------- */
@@ -629,6 +630,7 @@ static const struct rule r_guest_encryption = {
 	.example = "[global]\n    server smb encrypt = required\n[public]\n    path = /srv/public\n"
 	    "    guest ok = yes\n",
 	.check = check_guest_encryption,
+	.own_thread = true,
 };
 
 /* ---- SL2009 no-netbios-browsing ------------------------------------------- */

@@ -1,5 +1,6 @@
 /* rutil.c - helpers shared by the rule families: values in effect with their origin, share classification, byte-exact edits. */
 #include <stdarg.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +31,8 @@ char *ru_ver_str(samba_ver v)
  */
 static const struct param *cached_param(const char *name)
 {
-	static struct {
+	/* per thread: the guest rules may run on a thread of their own (lint.c) */
+	static _Thread_local struct {
 		const char *name;
 		const struct param *p;
 	} cache[64];
@@ -48,7 +50,7 @@ static inline uint32_t line_next(const struct lint *l, uint32_t at);
 /* param_default_for, remembered: a default depends only on the parameter and the version. */
 static const char *default_for(const struct param *p, samba_ver v)
 {
-	static struct {
+	static _Thread_local struct {
 		const struct param *p;
 		samba_ver v;
 		const char *def;
@@ -876,8 +878,8 @@ static enum dialect dialect_lookup(const char *name, bool is_min);
 /* Every share asks about the same two values: remember the last answer per direction. */
 enum dialect ru_dialect(const char *name, bool is_min, samba_ver v)
 {
-	static char last[2][24];
-	static enum dialect answer[2];
+	static _Thread_local char last[2][24];
+	static _Thread_local enum dialect answer[2];
 	(void)v;
 	if (name == NULL)
 		return D_NONE;
@@ -939,19 +941,30 @@ static char *client_labels(unsigned mask);
 const char *ru_client_labels_memo(unsigned mask)
 {
 	static char *memo[128];
-	static char *other;   /* the last mask beyond the table */
-	static unsigned other_mask;
+	static struct {
+		unsigned mask;
+		char *s;
+	} *more;   /* masks beyond the table (none with today's seven clients), kept like the table */
+	static size_t nmore;
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;   /* rules may run on two threads (lint.c) */
+	const char *r = NULL;
+	pthread_mutex_lock(&lock);
 	if (mask < 128) {
 		if (memo[mask] == NULL)
 			memo[mask] = client_labels(mask);
-		return memo[mask];
+		r = memo[mask];
+	} else {
+		for (size_t i = 0; i < nmore && r == NULL; i++)
+			if (more[i].mask == mask)
+				r = more[i].s;
+		if (r == NULL) {
+			more = xrealloc(more, (nmore + 1) * sizeof *more);
+			more[nmore].mask = mask;
+			r = more[nmore++].s = client_labels(mask);
+		}
 	}
-	if (other == NULL || other_mask != mask) {
-		free(other);
-		other = client_labels(mask);
-		other_mask = mask;
-	}
-	return other;
+	pthread_mutex_unlock(&lock);
+	return r;
 }
 
 char *ru_client_labels(unsigned mask)

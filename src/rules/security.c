@@ -154,6 +154,7 @@ static const struct rule r_writable_guest = {
 	.workaround = NULL,
 	.example = "[drop]\n    path = /srv/drop\n    guest ok = yes\n    read only = no\n",
 	.check = check_writable_guest,
+	.own_thread = true,
 };
 
 static void check_world_writable(struct lint *l)
@@ -202,6 +203,7 @@ static const struct rule r_world_writable = {
 	.example = "[drop]\n    path = /srv/drop\n    guest ok = yes\n    read only = no\n"
 	    "    create mask = 0777\n",
 	.check = check_world_writable,
+	.own_thread = true,
 };
 
 /* ---- SL3005 dc-schannel ---------------------------------------------------- */
@@ -523,6 +525,7 @@ static const struct rule r_restrict_anonymous = {
 	.example = "[global]\n    map to guest = bad user\n[public]\n    path = /srv/public\n"
 	    "    guest ok = yes\n",
 	.check = check_restrict_anonymous,
+	.own_thread = true,
 };
 
 const struct rule *const rules_security[] = {

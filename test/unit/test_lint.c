@@ -1,8 +1,12 @@
 /* test_lint.c - the engine: positions, sorting, suppression comments, meta rules, rule selection. */
 #include <check.h>
+#include <dirent.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "lint.h"
 #include "output.h"
 #include "util.h"
@@ -66,9 +70,9 @@ static void check_b(struct lint *l)
 }
 
 static const struct rule rule_every = {"ST0001", "every-param", SEV_WARNING, FIX_NONE,
-	"s", "w", "y", "f", NULL, NULL, check_every_param};
+	"s", "w", "y", "f", NULL, NULL, check_every_param, false};
 static const struct rule rule_b = {"ST0002", "param-b", SEV_ERROR, FIX_SAFE,
-	"s", "w", "y", "f", NULL, NULL, check_b};
+	"s", "w", "y", "f", NULL, NULL, check_b, false};
 static const struct rule *const test_rules[] = {&rule_every, &rule_b};
 
 static void run(struct lint *l, struct config *c)
@@ -280,6 +284,83 @@ START_TEST(safe_output_text)
 }
 END_TEST
 
+/* Every finding of a full lint, one line each: where, what, the note and the edits. */
+static char *lint_summary(const char *path, const unsigned char *data, size_t len, size_t thread_min)
+{
+	unsigned char *d = xmalloc(len + 1);
+	memcpy(d, data, len);
+	d[len] = '\0';
+	struct config *c = config_load_mem(path, d, len, NULL);
+	struct lint l = {.cfg = c};
+	size_t saved = lint_thread_min;
+	lint_thread_min = thread_min;
+	lint_run(&l);
+	lint_thread_min = saved;
+	struct sbuf b = {0};
+	for (size_t i = 0; i < l.n; i++) {
+		const struct finding *f = &l.findings[i];
+		sbuf_addf(&b, "%s:%u:%u %s %d %d %s|%s|%s|%s|%s", f->file ? f->file->display : "-", f->line, f->col,
+		    f->rule ? f->rule->code : "-", (int)f->severity, f->suppressed, f->section ? f->section : "",
+		    f->parameter ? f->parameter : "", f->spelled ? f->spelled : "", f->message, f->note ? f->note : "");
+		for (size_t k = 0; k < f->nedits; k++)
+			sbuf_addf(&b, " [%zu,%zu)=%s", f->edits[k].start, f->edits[k].end, f->edits[k].text);
+		sbuf_adds(&b, "\n");
+	}
+	lint_free(&l);
+	config_free(c);
+	return b.s != NULL ? sbuf_take(&b) : xstrdup("");
+}
+
+/*
+ * On a large configuration the guest rules run on a thread of their own
+ * (lint_thread_min); the findings must be those of one thread, in the same
+ * order, for every corpus file and for a file of many guest shares whose
+ * findings tie on position with other rules'.
+ */
+START_TEST(own_thread_rules_same_findings)
+{
+	const char *dir = getenv("SMBLINT_CORPUS");
+	if (dir == NULL)
+		dir = "../shared/corpus/real";
+	DIR *dp = opendir(dir);
+	ck_assert_msg(dp != NULL, "corpus %s missing (set SMBLINT_CORPUS)", dir);
+	struct dirent *e;
+	int files = 0;
+	while ((e = readdir(dp)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *path = xasprintf("%s/%s", dir, e->d_name);
+		unsigned char *data;
+		size_t len;
+		char *err;
+		ck_assert_msg(read_file(path, 1u << 30, &data, &len, &err) == 0, "%s", path);
+		char *one = lint_summary(path, data, len, SIZE_MAX);
+		char *two = lint_summary(path, data, len, 1);
+		ck_assert_msg(strcmp(one, two) == 0, "%s: the guest rules on a thread change the findings", path);
+		free(one);
+		free(two);
+		free(data);
+		free(path);
+		files++;
+	}
+	closedir(dp);
+	ck_assert_int_ge(files, 200);
+
+	struct sbuf b = {0};
+	sbuf_adds(&b, "[global]\n\tmap to guest = bad user\n\tserver min protocol = NT1\n\tguest ok = yes\n");
+	for (int i = 0; i < 400; i++)
+		sbuf_addf(&b, "[s%d]\n\tpath = /srv/%d\n\tguest ok = %s\n\tread only = %s\n\tforce user = %s\n", i, i,
+		    i % 3 ? "yes" : "no", i % 2 ? "no" : "yes", i % 5 ? "nobody" : "root");
+	char *one = lint_summary("many.conf", (unsigned char *)b.s, b.len, SIZE_MAX);
+	char *two = lint_summary("many.conf", (unsigned char *)b.s, b.len, 1);
+	ck_assert_msg(strcmp(one, two) == 0, "many guest shares: the guest rules on a thread change the findings");
+	ck_assert_ptr_nonnull(strstr(one, "SL2002"));
+	free(one);
+	free(two);
+	sbuf_free(&b);
+}
+END_TEST
+
 Suite *lint_suite(void)
 {
 	Suite *s = suite_create("lint");
@@ -293,6 +374,7 @@ Suite *lint_suite(void)
 	tcase_add_test(tc, rule_lookup);
 	tcase_add_test(tc, selection_and_severity);
 	tcase_add_test(tc, safe_output_text);
+	tcase_add_test(tc, own_thread_rules_same_findings);
 	suite_add_tcase(s, tc);
 	return s;
 }
