@@ -150,6 +150,16 @@ const unsigned char *src_line(struct srcfile *f, unsigned line, size_t *len);
  * NUL-terminated).  len must be below SRC_MAX_LEN: node offsets are 32-bit.
  */
 #define SRC_MAX_LEN ((size_t)UINT32_MAX - 1)
+/*
+ * The most lines smblint reads in one load, the top file and its includes
+ * together (five times a 100,000-share configuration).  Every line that is
+ * not empty costs a node and often a finding, a few hundred bytes, so a
+ * file of millions of one-byte lines would otherwise take gigabytes.  Empty
+ * lines do not count: a run of them is one node.
+ */
+#define SRC_MAX_LINES ((size_t)1 << 22)
+/* Lines of d that are not empty (a last line without a newline counts). */
+size_t src_count_lines(const unsigned char *d, size_t len);
 struct srcfile *src_new(const char *path, unsigned char *data, size_t len);
 void src_free(struct srcfile *f);
 

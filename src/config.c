@@ -292,6 +292,8 @@ struct loader {
 	size_t ohcap, ohused;
 	int depth;
 	size_t nread, read_bytes;      /* included files read so far, and their bytes */
+	size_t lines_left;             /* of SRC_MAX_LINES, for files yet to be read */
+	struct srcfile *uncounted;     /* the top file until an include needs its lines counted */
 	size_t *ghist, nghist;         /* share-level parameters [global] set so far */
 	struct vmemo *vm;              /* (parameter, value) -> checked canon */
 	unsigned char *plain;          /* [param_count]: 0 unknown, 1 any value kept as written, 2 not */
@@ -1069,6 +1071,19 @@ have_data:;
 		inc->status = INC_BUDGET;
 		return;
 	}
+	/* lines (see SRC_MAX_LINES): the top file's count only once a file is included */
+	if (L->uncounted != NULL) {
+		size_t top = src_count_lines(L->uncounted->data, L->uncounted->len);
+		L->lines_left -= top < L->lines_left ? top : L->lines_left;
+		L->uncounted = NULL;
+	}
+	size_t lines = src_count_lines(data, len);
+	if (lines > L->lines_left) {
+		bulk_free(data);
+		inc->status = lines > SRC_MAX_LINES ? INC_TOO_LARGE : INC_BUDGET;
+		return;
+	}
+	L->lines_left -= lines;
 	struct srcfile *nf = src_new(inc->resolved, data, len);
 	nf->parent = f;
 	nf->parent_line = n->line;
@@ -1640,6 +1655,8 @@ struct config *config_load_mem(const char *path, unsigned char *data, size_t len
 	arena_grow(&ci->arena, 0, len < ABLOCK / 8 ? len * 4 + 1024 : ABLOCK);
 	struct srcfile *top = src_new(path, data, len);
 	tree_parse_begin(top);
+	L.lines_left = SRC_MAX_LINES;
+	L.uncounted = top;
 	add_file(&L, top);
 	L.global = section_new(&L, "global", "global", true);
 	opt_set(&L, L.global, "idmap config * : backend", "tdb", NONE, NULL,
@@ -1665,6 +1682,17 @@ struct config *config_load(const char *path, const struct config_opts *opts, cha
 	if (err != NULL)
 		*err = NULL;
 	if (read_file_big(path, max, &data, &len, &e) != 0) {
+		if (err != NULL)
+			*err = e;
+		else
+			free(e);
+		return NULL;
+	}
+	size_t lines;   /* counted only when the bytes alone could make too many lines */
+	if (len > SRC_MAX_LINES && (lines = src_count_lines(data, len)) > SRC_MAX_LINES) {
+		bulk_free(data);
+		e = xasprintf("%s: too many lines (%zu; the limit is %zu)",
+		    strcmp(path, "-") == 0 ? "<stdin>" : path, lines, SRC_MAX_LINES);
 		if (err != NULL)
 			*err = e;
 		else

@@ -354,6 +354,25 @@ static size_t count_lines(const unsigned char *d, size_t len)
 	return nl + 1;
 }
 
+size_t src_count_lines(const unsigned char *d, size_t len)
+{
+	/* a line starts with a byte that is not a newline, at 0 or just past a newline */
+	size_t n = len > 0 && d[0] != '\n', i = 1;
+#if defined(__SSE2__)
+	const __m128i nlv = _mm_set1_epi8('\n');
+	for (; i + 16 <= len; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(d + i));
+		__m128i p = _mm_loadu_si128((const __m128i *)(const void *)(d + i - 1));
+		unsigned starts = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(p, nlv)) &
+		    ~(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, nlv)) & 0xffffu;
+		n += (size_t)__builtin_popcount(starts);
+	}
+#endif
+	for (; i < len; i++)
+		n += d[i - 1] == '\n' && d[i] != '\n';
+	return n;
+}
+
 /*
  * A large file is parsed on a thread of its own while the loader reads the
  * nodes already made (so the two costs overlap instead of adding up): the

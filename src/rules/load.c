@@ -1829,9 +1829,10 @@ static bool want_missing(const struct config_include *inc)
 static void say_missing(struct lint *l, const struct config_include *inc, const struct section *s)
 {
 	if (inc->status == INC_BUDGET) {
-		ru_report_node(l, inc->from, inc->node, s, "include file '%s' was not read: this configuration "
-		    "reads more than 10000 included files or 256 MiB (files that include each other repeatedly); "
-		    "smbd would take practically forever to load it", inc->target);
+		ru_report_node(l, inc->from, inc->node, s, "include file '%s' was not read: with it this "
+		    "configuration would be more than smblint reads (10000 included files, 256 MiB or 4194304 "
+		    "lines); files that include each other repeatedly multiply, and smbd would take practically "
+		    "forever to load them", inc->target);
 		return;
 	}
 	const char *what = inc->status == INC_MISSING ? "does not exist" :

@@ -218,6 +218,27 @@ START_TEST(test_param_index_of_names)
 }
 END_TEST
 
+/* Lines that are not empty, counted 16 bytes at a time: the same as byte by byte. */
+START_TEST(test_count_lines_not_empty)
+{
+	ck_assert_uint_eq(src_count_lines((const unsigned char *)"", 0), 0);
+	ck_assert_uint_eq(src_count_lines((const unsigned char *)"\n\n\n", 3), 0);
+	ck_assert_uint_eq(src_count_lines((const unsigned char *)"a", 1), 1);
+	ck_assert_uint_eq(src_count_lines((const unsigned char *)"a\n\nb\n \n", 7), 3);   /* " " is a line */
+	unsigned seed = 99;
+	static unsigned char buf[4096];
+	for (int round = 0; round < 500; round++) {
+		size_t len = (size_t)rand_r(&seed) % sizeof buf;
+		for (size_t i = 0; i < len; i++)
+			buf[i] = rand_r(&seed) % 3 ? '\n' : (unsigned char)('a' + rand_r(&seed) % 3);
+		size_t want = 0;
+		for (size_t i = 0; i < len; i++)
+			want += buf[i] != '\n' && (i == 0 || buf[i - 1] == '\n');
+		ck_assert_uint_eq(src_count_lines(buf, len), want);
+	}
+}
+END_TEST
+
 START_TEST(test_first_equals_splits)
 {
 	struct srcfile *f = parse("username map script = /bin/x a=b\n");
@@ -611,6 +632,7 @@ Suite *tree_suite(void)
 	tcase_add_test(tc, test_crlf_continuation);
 	tcase_add_test(tc, test_first_equals_splits);
 	tcase_add_test(tc, test_param_index_of_names);
+	tcase_add_test(tc, test_count_lines_not_empty);
 	tcase_add_test(tc, test_sections);
 	tcase_add_test(tc, test_noeq_and_bom);
 	tcase_add_test(tc, test_nul_ends_line);
