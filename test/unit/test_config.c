@@ -1,6 +1,5 @@
 /* test_config.c - the effective configuration against what testparm 4.17 does with the same text. */
 #include <check.h>
-#include <dirent.h>
 #include <stdint.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -12,6 +11,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "corpus.h"
 #include "util.h"
 
 Suite *config_suite(void);
@@ -684,34 +684,20 @@ static char *load_summary(const char *path, const unsigned char *data, size_t le
  * must be the one of a load that parses first, for every corpus file and
  * for a file that includes another (both then parsed on threads).
  */
+static void streamed_same(const char *path, const unsigned char *data, size_t len, void *ctx)
+{
+	(void)ctx;
+	char *serial = load_summary(path, data, len, SIZE_MAX);
+	char *streamed = load_summary(path, data, len, 1);
+	ck_assert_msg(strcmp(serial, streamed) == 0, "%s: loading while parsing differs", path);
+	free(serial);
+	free(streamed);
+}
+
 START_TEST(test_streamed_load_matches_serial)
 {
-	const char *dir = getenv("SMBLINT_CORPUS");
-	if (dir == NULL)
-		dir = "../shared/corpus/real";
-	DIR *dp = opendir(dir);
-	ck_assert_msg(dp != NULL, "corpus %s missing (set SMBLINT_CORPUS)", dir);
-	struct dirent *e;
-	int files = 0;
 	size_t before = tree_streams;
-	while ((e = readdir(dp)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		char *path = xasprintf("%s/%s", dir, e->d_name);
-		unsigned char *data;
-		size_t len;
-		char *err;
-		ck_assert_msg(read_file(path, 1u << 30, &data, &len, &err) == 0, "%s", path);
-		char *serial = load_summary(path, data, len, SIZE_MAX);
-		char *streamed = load_summary(path, data, len, 1);
-		ck_assert_msg(strcmp(serial, streamed) == 0, "%s: loading while parsing differs", path);
-		free(serial);
-		free(streamed);
-		free(data);
-		free(path);
-		files++;
-	}
-	closedir(dp);
+	int files = corpus_each(streamed_same, NULL);
 	ck_assert_int_ge(files, 200);
 	ck_assert_uint_ge(tree_streams - before, (size_t)files);
 

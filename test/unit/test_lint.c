@@ -1,12 +1,12 @@
 /* test_lint.c - the engine: positions, sorting, suppression comments, meta rules, rule selection. */
 #include <check.h>
-#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
+#include "corpus.h"
 #include "lint.h"
 #include "output.h"
 #include "util.h"
@@ -317,34 +317,19 @@ static char *lint_summary(const char *path, const unsigned char *data, size_t le
  * order, for every corpus file and for a file of many guest shares whose
  * findings tie on position with other rules'.
  */
+static void same_with_thread(const char *path, const unsigned char *data, size_t len, void *ctx)
+{
+	(void)ctx;
+	char *one = lint_summary(path, data, len, SIZE_MAX);
+	char *two = lint_summary(path, data, len, 1);
+	ck_assert_msg(strcmp(one, two) == 0, "%s: the guest rules on a thread change the findings", path);
+	free(one);
+	free(two);
+}
+
 START_TEST(own_thread_rules_same_findings)
 {
-	const char *dir = getenv("SMBLINT_CORPUS");
-	if (dir == NULL)
-		dir = "../shared/corpus/real";
-	DIR *dp = opendir(dir);
-	ck_assert_msg(dp != NULL, "corpus %s missing (set SMBLINT_CORPUS)", dir);
-	struct dirent *e;
-	int files = 0;
-	while ((e = readdir(dp)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		char *path = xasprintf("%s/%s", dir, e->d_name);
-		unsigned char *data;
-		size_t len;
-		char *err;
-		ck_assert_msg(read_file(path, 1u << 30, &data, &len, &err) == 0, "%s", path);
-		char *one = lint_summary(path, data, len, SIZE_MAX);
-		char *two = lint_summary(path, data, len, 1);
-		ck_assert_msg(strcmp(one, two) == 0, "%s: the guest rules on a thread change the findings", path);
-		free(one);
-		free(two);
-		free(data);
-		free(path);
-		files++;
-	}
-	closedir(dp);
-	ck_assert_int_ge(files, 200);
+	ck_assert_int_ge(corpus_each(same_with_thread, NULL), 200);
 
 	struct sbuf b = {0};
 	sbuf_adds(&b, "[global]\n\tmap to guest = bad user\n\tserver min protocol = NT1\n\tguest ok = yes\n");

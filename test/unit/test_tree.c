@@ -1,6 +1,5 @@
 /* test_tree.c - the lossless tree: Samba's reading rules and byte-exact round trips. */
 #include <check.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +7,7 @@
 #include <stdatomic.h>
 #include <time.h>
 
+#include "corpus.h"
 #include "params.h"
 #include "tree.h"
 #include "util.h"
@@ -357,21 +357,25 @@ START_TEST(test_random_bytes_roundtrip)
 }
 END_TEST
 
-/* Node by node, strings by content: two parses of the same bytes agree. */
+/* Two nodes from parses of the same bytes agree: fields, and strings by content. */
+static void same_node(const struct node *x, const struct node *y, const char *what, size_t i)
+{
+	ck_assert_msg(x->kind == y->kind && x->flags == y->flags && x->param == y->param && x->line == y->line &&
+	    x->start == y->start && x->end == y->end && x->content == y->content &&
+	    x->key_off == y->key_off && x->value_off == y->value_off && x->value_end == y->value_end,
+	    "%s: node %zu differs (line %u/%u, start %u/%u)", what, i, x->line, y->line, x->start, y->start);
+	ck_assert_msg((x->text == NULL) == (y->text == NULL) && (x->text == NULL || strcmp(x->text, y->text) == 0),
+	    "%s: node %zu text differs", what, i);
+	ck_assert_msg((x->name == NULL) == (y->name == NULL) && (x->name == NULL || strcmp(x->name, y->name) == 0),
+	    "%s: node %zu name/value differs", what, i);
+}
+
+/* Node by node: two parses of the same bytes agree. */
 static void same_trees(const struct tree *a, const struct tree *b, const char *what)
 {
 	ck_assert_msg(a->n == b->n, "%s: %zu nodes != %zu", what, a->n, b->n);
-	for (size_t i = 0; i < a->n; i++) {
-		const struct node *x = &a->nodes[i], *y = &b->nodes[i];
-		ck_assert_msg(x->kind == y->kind && x->flags == y->flags && x->param == y->param && x->line == y->line &&
-		    x->start == y->start && x->end == y->end && x->content == y->content &&
-		    x->key_off == y->key_off && x->value_off == y->value_off && x->value_end == y->value_end,
-		    "%s: node %zu differs (line %u/%u, start %u/%u)", what, i, x->line, y->line, x->start, y->start);
-		ck_assert_msg((x->text == NULL) == (y->text == NULL) && (x->text == NULL || strcmp(x->text, y->text) == 0),
-		    "%s: node %zu text differs", what, i);
-		ck_assert_msg((x->name == NULL) == (y->name == NULL) && (x->name == NULL || strcmp(x->name, y->name) == 0),
-		    "%s: node %zu name/value differs", what, i);
-	}
+	for (size_t i = 0; i < a->n; i++)
+		same_node(&a->nodes[i], &b->nodes[i], what, i);
 }
 
 /*
@@ -421,15 +425,7 @@ static void stream_matches_serial(const char *s, size_t n, const char *what)
 		if (i == avail && (avail = tree_await(t, i)) <= i)
 			break;
 		ck_assert_msg(i < u->n, "%s: node %zu beyond the %zu of a single pass", what, i, u->n);
-		const struct node *x = &t->nodes[i], *y = &u->nodes[i];
-		ck_assert_msg(x->kind == y->kind && x->flags == y->flags && x->param == y->param && x->line == y->line &&
-		    x->start == y->start && x->end == y->end && x->content == y->content &&
-		    x->key_off == y->key_off && x->value_off == y->value_off && x->value_end == y->value_end,
-		    "%s: node %zu differs (line %u/%u, start %u/%u)", what, i, x->line, y->line, x->start, y->start);
-		ck_assert_msg((x->text == NULL) == (y->text == NULL) && (x->text == NULL || strcmp(x->text, y->text) == 0),
-		    "%s: node %zu text differs", what, i);
-		ck_assert_msg((x->name == NULL) == (y->name == NULL) && (x->name == NULL || strcmp(x->name, y->name) == 0),
-		    "%s: node %zu name/value differs", what, i);
+		same_node(&t->nodes[i], &u->nodes[i], what, i);
 		atomic_store(&nodes_read, i + 1);
 	}
 	ck_assert_msg(i == u->n, "%s: %zu nodes read, a single pass makes %zu", what, i, u->n);
@@ -533,40 +529,25 @@ START_TEST(test_bulk_blocks)
 }
 END_TEST
 
+static void roundtrip_file(const char *path, const unsigned char *data, size_t len, void *ctx)
+{
+	int *files = ctx;
+	unsigned char *copy = xmalloc(len + 1);
+	memcpy(copy, data, len + 1);
+	struct srcfile *f = src_new(path, copy, len);
+	tree_parse(f);
+	ck_assert_msg(roundtrip_ok(f), "round trip differs: %s", path);
+	src_free(f);
+	/* and parsed on a thread while read (as a large file is) it is the same (under valgrind: every tenth) */
+	if (!RUNNING_ON_VALGRIND || (*files)++ % 10 == 0)
+		stream_matches_serial((const char *)data, len, path);
+}
+
 /* Every corpus file must come back byte for byte. */
 START_TEST(test_corpus_roundtrip)
 {
-	const char *dir = getenv("SMBLINT_CORPUS");
-	if (dir == NULL)
-		dir = "../shared/corpus/real";
-	DIR *d = opendir(dir);
-	ck_assert_msg(d != NULL, "corpus %s missing (set SMBLINT_CORPUS)", dir);
-	struct dirent *e;
 	int files = 0;
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		char *path = xasprintf("%s/%s", dir, e->d_name);
-		unsigned char *data;
-		size_t len;
-		char *err;
-		ck_assert_msg(read_file(path, 1u << 30, &data, &len, &err) == 0, "%s", path);
-		struct srcfile *f = src_new(path, data, len);
-		tree_parse(f);
-		ck_assert_msg(roundtrip_ok(f), "round trip differs: %s", path);
-		src_free(f);
-		/* and parsed on a thread while read (as a large file is) it is the same (under valgrind: every tenth) */
-		if (!RUNNING_ON_VALGRIND || files % 10 == 0) {
-			unsigned char *copy;
-			ck_assert_msg(read_file(path, 1u << 30, &copy, &len, &err) == 0, "%s", path);
-			stream_matches_serial((const char *)copy, len, path);
-			free(copy);
-		}
-		free(path);
-		files++;
-	}
-	closedir(d);
-	ck_assert_int_ge(files, 200);
+	ck_assert_int_ge(corpus_each(roundtrip_file, &files), 200);
 }
 END_TEST
 
