@@ -424,8 +424,9 @@ static unsigned parse_range(struct tree *t, const unsigned char *d, size_t p, si
 	struct name_memo names = {0};
 	/*
 	 * Start from what typical lines need (of `expect` bytes) and grow (a
-	 * file of blank lines needs far fewer: a run of them is one node);
-	 * nothing points into the array until parsing is done.
+	 * file of blank lines needs far fewer: a run of them is one node).
+	 * A file parsed on a thread of its own comes with room for every node
+	 * it can have (*capp), as its reader holds on to published nodes.
 	 */
 	size_t cap = *capp;
 	size_t ready = 0;   /* nodes of the array prefaulted so far */
@@ -577,7 +578,7 @@ void tree_parse_end(struct tree *t)
 	bulk_shrink(t->nodes, t->n * sizeof *t->nodes);   /* room for nodes that never came */
 }
 
-struct tree *tree_parse_begin(struct srcfile *f)
+static struct tree *parse_begin(struct srcfile *f, bool may_stream)
 {
 	const unsigned char *d = f->data;
 	size_t len = f->len;
@@ -588,14 +589,15 @@ struct tree *tree_parse_begin(struct srcfile *f)
 	t->file = f;
 	f->tree = t;
 	size_t nl = 0, eqs = 0;
-	if (len >= tree_stream_min)
+	may_stream = may_stream && len >= tree_stream_min;
+	if (may_stream)
 		count_bytes(d, len, '\n', '=', &nl, &eqs);
 	/*
 	 * Room for a node per line is about twice the bytes of a real
 	 * configuration; a file of mostly empty or one-byte lines (whose blank
 	 * runs make few nodes) is parsed here instead of reserving far more.
 	 */
-	if (len >= tree_stream_min && (nl + 1) / 4 * sizeof *t->nodes <= len + ((size_t)1 << 20)) {
+	if (may_stream && (nl + 1) / 4 * sizeof *t->nodes <= len + ((size_t)1 << 20)) {
 		struct tree_stream *s = xcalloc(1, sizeof *s);
 		s->t = t;
 		s->cap = nl + 1;   /* a node ends at a newline or at the end */
@@ -624,20 +626,21 @@ struct tree *tree_parse_begin(struct srcfile *f)
 	return t;
 }
 
+struct tree *tree_parse_begin(struct srcfile *f)
+{
+	return parse_begin(f, true);
+}
+
 struct tree *tree_parse(struct srcfile *f)
 {
-	struct tree *t = tree_parse_begin(f);
+	struct tree *t = parse_begin(f, true);
 	tree_parse_end(t);
 	return t;
 }
 
 struct tree *tree_parse_serial(struct srcfile *f)
 {
-	size_t saved = tree_stream_min;
-	tree_stream_min = SIZE_MAX;
-	struct tree *t = tree_parse(f);
-	tree_stream_min = saved;
-	return t;
+	return parse_begin(f, false);
 }
 
 int tree_write(const struct tree *t, FILE *out)
