@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "config.h"
 #include "fuzz.h"
@@ -54,9 +55,13 @@ static void check_config(const struct config *c)
 		FUZZ_ASSERT(c->fatal_reason != NULL);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* The configuration printed with origins, loaded with large files parsed on a thread from `stream_min` bytes. */
+static char *load_and_print(const uint8_t *data, size_t size, size_t stream_min)
 {
+	size_t saved = tree_stream_min;
+	tree_stream_min = stream_min;
 	struct config *c = config_load_mem("fuzz.conf", fuzz_copy(data, size), size, &fuzz_copts);
+	tree_stream_min = saved;
 	FUZZ_ASSERT(c != NULL);
 	check_config(c);
 
@@ -67,7 +72,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	config_print(c, m, false);
 	config_print(c, m, true);
 	fclose(m);
-	free(buf);
 	config_free(c);
+	return buf;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	/* parsed on this thread, then on a thread of its own while loaded: the same configuration */
+	char *serial = load_and_print(data, size, SIZE_MAX);
+	char *streamed = load_and_print(data, size, 1);
+	FUZZ_ASSERT(strcmp(serial, streamed) == 0);
+	free(serial);
+	free(streamed);
 	return 0;
 }
