@@ -3,6 +3,7 @@
 #define SMBLINT_PARAMS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 
 enum param_type {
@@ -38,6 +39,14 @@ extern const size_t param_count;
 extern const char param_samba_version[];   /* e.g. "4.17.12-Debian" */
 
 /* Finds a parameter ignoring case and all blanks, as Samba does; NULL if unknown. */
+/* Longer than any folded parameter name (scripts/gen-params.py checks). */
+#define PARAM_KEY_MAX 128
+/*
+ * Samba's key for a parameter name: folded into key (ASCII lower case,
+ * blanks dropped), its FNV-1a hash in *hash (may be NULL).  False when the
+ * key would be longer than any parameter name.
+ */
+bool param_fold(const char *name, char key[PARAM_KEY_MAX], uint32_t *hash);
 const struct param *param_lookup(const char *name);
 /* Follows a synonym to its target (itself when it is not a synonym). */
 inline const struct param *param_canonical(const struct param *p)

@@ -37,40 +37,35 @@ extern const char *const param_keys[];
 extern const unsigned param_slot_bits;
 extern const unsigned short param_slots[];
 
-/* Longer than any folded name (scripts/gen-params.py checks). */
-#define KEY_MAX 128
-
-/* Folds name into buf; false when it is longer than any parameter name. */
-static bool fold_into(const char *name, char buf[KEY_MAX])
+static inline bool fold_name(const char *name, char key[PARAM_KEY_MAX], uint32_t *hash)
 {
+	uint32_t h = 2166136261u;   /* FNV-1a, as scripts/gen-params.py hashes the table's keys */
 	size_t n = 0;
 	for (; *name; name++) {
 		if (is_blank((unsigned char)*name))
 			continue;
-		if (n + 1 >= KEY_MAX)
+		if (n + 1 >= PARAM_KEY_MAX)
 			return false;
-		buf[n++] = (char)lower((unsigned char)*name);
-	}
-	buf[n] = '\0';
-	return true;
-}
-
-const struct param *param_lookup(const char *name)
-{
-	char key[KEY_MAX];
-	uint32_t h = 2166136261u;   /* FNV-1a of the folded name, as the generator hashed it */
-	size_t n = 0;
-	if (name == NULL)
-		return NULL;
-	for (; *name; name++) {
-		if (is_blank((unsigned char)*name))
-			continue;
-		if (n + 1 >= KEY_MAX)
-			return NULL;   /* longer than any parameter name */
 		key[n] = (char)lower((unsigned char)*name);
 		h = (h ^ (unsigned char)key[n++]) * 16777619u;
 	}
 	key[n] = '\0';
+	if (hash != NULL)
+		*hash = h;
+	return true;
+}
+
+bool param_fold(const char *name, char key[PARAM_KEY_MAX], uint32_t *hash)
+{
+	return fold_name(name, key, hash);
+}
+
+const struct param *param_lookup(const char *name)
+{
+	char key[PARAM_KEY_MAX];
+	uint32_t h;
+	if (name == NULL || !fold_name(name, key, &h))
+		return NULL;
 	size_t mask = ((size_t)1 << param_slot_bits) - 1;
 	for (size_t i = h & mask; param_slots[i] != 0; i = (i + 1) & mask) {
 		size_t ix = (size_t)param_slots[i] - 1;
@@ -761,16 +756,16 @@ bool param_check_value(const struct param *p, const char *value, char **canon)
 
 /*
  * Optimal-string-alignment (restricted Damerau-Levenshtein) distance; b is
- * a folded table name, so shorter than KEY_MAX.  Gives up (SIZE_MAX) once
+ * a folded table name, so shorter than PARAM_KEY_MAX.  Gives up (SIZE_MAX) once
  * the distance is sure to exceed max.
  */
 static size_t edit_distance(const char *a, const char *b, size_t max)
 {
 	size_t la = strlen(a), lb = strlen(b);
-	size_t rows[3][KEY_MAX];
+	size_t rows[3][PARAM_KEY_MAX];
 	size_t *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
 
-	if (lb >= KEY_MAX)
+	if (lb >= PARAM_KEY_MAX)
 		return SIZE_MAX;
 	for (size_t j = 0; j <= lb; j++)
 		prev[j] = j;
@@ -1025,10 +1020,10 @@ size_t param_suggest_dist(const char *name, const struct param **out, size_t *di
 {
 	if (name == NULL || n == 0)
 		return 0;
-	char key[KEY_MAX];
+	char key[PARAM_KEY_MAX];
 	struct suggestion scratch;
 	/* Longer than any parameter name by far: nothing is within two edits. */
-	if (!fold_into(name, key))
+	if (!param_fold(name, key, NULL))
 		return 0;
 	const struct suggestion *s = suggest_lookup(key, &scratch);
 	size_t k = n < s->n ? n : s->n;

@@ -338,25 +338,6 @@ static char *hist_keys;
 /* Built once, also when rules run on two threads (lint.c). */
 static pthread_once_t hist_once = PTHREAD_ONCE_INIT;
 
-static size_t fold_hash(const char *s, char *buf, size_t bufsz, bool *fits)
-{
-	size_t h = 2166136261u, n = 0;
-	*fits = true;
-	for (; *s; s++) {
-		if (is_blank((unsigned char)*s))
-			continue;
-		char c = *s >= 'A' && *s <= 'Z' ? (char)(*s - 'A' + 'a') : *s;   /* ASCII, as Samba folds names */
-		if (n + 1 >= bufsz) {
-			*fits = false;
-			return 0;
-		}
-		buf[n++] = c;
-		h = (h ^ (unsigned char)c) * 16777619u;
-	}
-	buf[n] = '\0';
-	return h;
-}
-
 static void hist_build(void)
 {
 	size_t n = 0;
@@ -372,9 +353,11 @@ static void hist_build(void)
 	hist_keys = xmalloc(room);
 	char *at = hist_keys;
 	for (const struct param_history *h = param_history; h->param != NULL; h++) {
-		char buf[128];
-		bool fits;
-		size_t k = fold_hash(h->param, buf, sizeof buf, &fits) & (hist_slots - 1);
+		char buf[PARAM_KEY_MAX];
+		uint32_t hash;
+		if (!param_fold(h->param, buf, &hash))
+			continue;   /* longer than any name param_history_find is asked for */
+		size_t k = hash & (hist_slots - 1);
 		bool dup = false;
 		for (; hist_slot[k] != NULL; k = (k + 1) & (hist_slots - 1))
 			if (strcmp(hist_key[k], buf) == 0) {
@@ -391,15 +374,13 @@ static void hist_build(void)
 
 const struct param_history *param_history_find(const char *name)
 {
-	char buf[128];
-	bool fits;
+	char buf[PARAM_KEY_MAX];
+	uint32_t hash;
 
-	if (name == NULL)
-		return NULL;
-	pthread_once(&hist_once, hist_build);
-	size_t k = fold_hash(name, buf, sizeof buf, &fits) & (hist_slots - 1);
-	if (!fits)
+	if (name == NULL || !param_fold(name, buf, &hash))
 		return NULL;   /* longer than any name in the table */
+	pthread_once(&hist_once, hist_build);
+	size_t k = hash & (hist_slots - 1);
 	for (; hist_slot[k] != NULL; k = (k + 1) & (hist_slots - 1))
 		if (strcmp(hist_key[k], buf) == 0)
 			return hist_slot[k];
