@@ -91,10 +91,20 @@ deb:
 	cp "$$tmp"/*.deb dist/; \
 	echo "make deb: $$(ls dist/*.deb | tr '\n' ' ')"
 
+# src/params_ix.c (committed, like params_gen.c): the hand-kept history of
+# params_hist.c indexed by table position.  Run after editing either table;
+# test_params.c fails until then.
+build/gen-params-ix: scripts/gen-params-ix.c src/params_hist.c build/params.o build/params_gen.o build/util.o
+	$(CC) $(CSTD) $(WARN) $(OPT) $(CPPFLAGS) -DPARAMS_IX_GEN -o $@ scripts/gen-params-ix.c \
+	    src/params_hist.c build/params.o build/params_gen.o build/util.o $(LDLIBS)
+
+params-ix: build/gen-params-ix
+	./build/gen-params-ix > src/params_ix.c.tmp && mv src/params_ix.c.tmp src/params_ix.c
+
 clean:
 	rm -rf build smblint test/run-unit test/out
 
-.PHONY: all check check-fast deps run install uninstall clean deb
+.PHONY: all check check-fast deps run install uninstall clean deb params-ix
 
 # Feature makefiles (bench, fuzz, sanitizers, packaging) keep their targets beside the core.
 -include $(sort $(wildcard mk/*.mk))

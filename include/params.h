@@ -134,5 +134,20 @@ const struct param_history *param_history_find(const char *name);
 const struct param_history *param_history_of(const struct param *p);
 /* A removed-value entry matching p/value at version v, or NULL. */
 const struct removed_value *param_removed_value(const struct param *p, const char *value, samba_ver v);
+/* Whether removed_values lists any value of p's canonical entry. */
+bool param_has_removed_values(const struct param *p);
+
+/*
+ * The tables above indexed by parameter table position (params_ix.c,
+ * generated from them by `make params-ix`, so that nothing is looked up by
+ * name at start): the param_history entry of each table entry (the first
+ * whose name folds like its own), and per canonical entry chains of
+ * default_changes and removed_values entry numbers in table order.  -1:
+ * none / end of chain.
+ */
+extern const size_t param_ix_count;   /* == param_count */
+extern const int16_t param_hist_ix[];
+extern const int16_t param_dc_first[], param_dc_next[];
+extern const int16_t param_rv_first[], param_rv_next[];
 
 #endif

@@ -10,6 +10,7 @@
  */
 #include <ctype.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -227,78 +228,14 @@ samba_ver param_table_version(void)
 	return samba_ver_parse(param_samba_version);
 }
 
+#ifndef PARAMS_IX_GEN   /* the index generator (scripts/gen-params-ix.c) needs only the tables */
+
 static const char *inverted(const char *def)
 {
 	bool b;
 	if (def == NULL || !param_parse_bool(def, &b))
 		return NULL;
 	return b ? "No" : "Yes";
-}
-
-/*
- * The hand-kept tables are looked up once per line of a configuration, so
- * they get indexes on first use: default changes and removed values by the
- * canonical parameter's position in param_table (chains of entry numbers,
- * -1 ending them), history entries by folded name.
- */
-static int *dc_first, *dc_next;       /* default_changes */
-static int *rv_first, *rv_next;       /* removed_values */
-
-static void chain_build(int **first, int **next, size_t n, const char *(*name_of)(size_t))
-{
-	*first = xmalloc(param_count * sizeof **first);
-	*next = xmalloc((n ? n : 1) * sizeof **next);
-	for (size_t i = 0; i < param_count; i++)
-		(*first)[i] = -1;
-	/* Backwards, so each chain lists its entries in table order. */
-	for (size_t i = n; i-- > 0;) {
-		const struct param *p = param_lookup(name_of(i));
-		(*next)[i] = -1;
-		if (p == NULL)
-			continue;   /* test_params checks every entry names a known parameter */
-		size_t pi = param_index(param_canonical(p));
-		(*next)[i] = (*first)[pi];
-		(*first)[pi] = (int)i;
-	}
-}
-
-static const char *dc_name(size_t i)
-{
-	return default_changes[i].param;
-}
-
-static const char *rv_name(size_t i)
-{
-	return removed_values[i].param;
-}
-
-static size_t count_dc(void)
-{
-	size_t n = 0;
-	while (default_changes[n].param != NULL)
-		n++;
-	return n;
-}
-
-static size_t count_rv(void)
-{
-	size_t n = 0;
-	while (removed_values[n].param != NULL)
-		n++;
-	return n;
-}
-
-/* The indexes are built once, also when rules run on two threads (lint.c). */
-static pthread_once_t dc_once = PTHREAD_ONCE_INIT, rv_once = PTHREAD_ONCE_INIT;
-
-static void dc_build(void)
-{
-	chain_build(&dc_first, &dc_next, count_dc(), dc_name);
-}
-
-static void rv_build(void)
-{
-	chain_build(&rv_first, &rv_next, count_rv(), rv_name);
 }
 
 /*
@@ -311,8 +248,7 @@ const char *param_default_for(const struct param *p, samba_ver v)
 	const char *def = c->def;
 	samba_ver best = 0;
 
-	pthread_once(&dc_once, dc_build);
-	for (int i = v == 0 ? -1 : dc_first[param_index(c)]; i >= 0; i = dc_next[i]) {
+	for (int i = v == 0 ? -1 : param_dc_first[param_index(c)]; i >= 0; i = param_dc_next[i]) {
 		const struct default_change *d = &default_changes[i];
 		if (v >= d->since)
 			continue;
@@ -328,7 +264,8 @@ const char *param_default_for(const struct param *p, samba_ver v)
 }
 
 /*
- * History entries by folded name: an open-addressing hash (first entry of
+ * History entries by any folded name (a name the table does not know, as
+ * removed parameters are): an open-addressing hash (first entry of
  * a name wins, as the table is read top down).
  */
 static size_t hist_slots;   /* a power of two, at least four times the entries */
@@ -389,23 +326,31 @@ const struct param_history *param_history_find(const char *name)
 
 /*
  * A table entry's name, folded, is the key param_lookup finds it by, so the
- * first entry whose name folds alike is the first whose name denotes it.
+ * first entry whose name folds alike is the first whose name denotes it:
+ * what param_history_find(p->name) gives.
  */
 const struct param_history *param_history_of(const struct param *p)
 {
-	return p != NULL ? param_history_find(p->name) : NULL;
+	int k = p != NULL ? param_hist_ix[param_index(p)] : -1;
+	return k >= 0 ? &param_history[k] : NULL;
+}
+
+bool param_has_removed_values(const struct param *p)
+{
+	return param_rv_first[param_index(param_canonical(p))] >= 0;
 }
 
 const struct removed_value *param_removed_value(const struct param *p, const char *value, samba_ver v)
 {
 	if (value == NULL)
 		return NULL;
-	pthread_once(&rv_once, rv_build);
-	const struct param *c = p->synonym_of >= 0 ? &param_table[p->synonym_of] : p;
-	for (int i = rv_first[c - param_table]; i >= 0; i = rv_next[i]) {
+	const struct param *c = param_canonical(p);
+	for (int i = param_rv_first[param_index(c)]; i >= 0; i = param_rv_next[i]) {
 		const struct removed_value *r = &removed_values[i];
 		if (v >= r->since && fold_eq(r->value, value))
 			return r;
 	}
 	return NULL;
 }
+
+#endif   /* PARAMS_IX_GEN */

@@ -169,22 +169,6 @@ static char *allowed_values(const struct param *p)
 	return sbuf_take(&b);
 }
 
-/* Whether removed_values lists anything for p (canonical): most parameters have nothing. */
-static bool has_removed_values(const struct param *p)
-{
-	static signed char *known;   /* per table entry: -1 not yet, 0 no, 1 yes */
-	if (known == NULL) {
-		known = xmalloc(param_count);
-		memset(known, 0, param_count);
-		for (const struct removed_value *r = removed_values; r->param != NULL; r++) {
-			const struct param *q = param_lookup(r->param);
-			if (q != NULL)
-				known[param_index(param_canonical(q))] = 1;
-		}
-	}
-	return known[param_index(p)] == 1;
-}
-
 /* A removed value that was still accepted by version v (so it is valid there). */
 static bool removed_after(const struct param *p, const char *value, samba_ver v)
 {
@@ -352,48 +336,35 @@ enum {
 	PFL_REMOVED = 0x20,    /* its history gives a version that removes it */
 };
 
-/* Worked out on first use for each entry a configuration names, not for the whole table. */
-static unsigned char *pfl_tab;      /* PFL_* bits, 0xff: not yet */
-static samba_ver *pfl_removed;      /* version that removes it (0: none) */
-
-static void pflags_fill(size_t i);
-
-static inline unsigned pflags(size_t i)
+/* The PFL_* bits of table entry i: a few look-ups in generated tables (params_ix.c). */
+static unsigned pflags_of(size_t i)
 {
-	if (pfl_tab == NULL || pfl_tab[i] == 0xff)
-		pflags_fill(i);
-	return pfl_tab[i];
+	const struct param *p = &param_table[i];
+	const struct param_history *h = param_history_of(p);
+	unsigned f = 0;
+	if (param_has_removed_values(p))
+		f |= PFL_REMVAL;
+	if (p->flags & PF_DEPRECATED)
+		f |= PFL_DEPFLAG;
+	if (h != NULL && h->deprecated != 0)
+		f |= PFL_DEPHIST;
+	if (p->type == PT_INTEGER)
+		f |= PFL_INTEGER;
+	if (strcmp(p->name, "vfs objects") == 0)
+		f |= PFL_VFS;
+	if (h != NULL && h->removed != 0)
+		f |= PFL_REMOVED;
+	return f;
 }
 
-static void pflags_fill(size_t i)
+/* pflags_of, remembered for one lines_of pass (memo: param_count bytes, 0xff: not yet). */
+static inline unsigned pflags_memo(unsigned char *memo, size_t i)
 {
-	static const struct param *vfs;
-	if (pfl_tab == NULL) {
-		vfs = param_lookup("vfs objects");
-		pfl_tab = xmalloc(param_count);
-		memset(pfl_tab, 0xff, param_count);
-		pfl_removed = xcalloc(param_count, sizeof *pfl_removed);
-	}
-	if (pfl_tab[i] == 0xff) {
-		const struct param *p = &param_table[i];
-		const struct param_history *h = param_history_of(p);
-		unsigned f = 0;
-		if (has_removed_values(param_canonical(p)))
-			f |= PFL_REMVAL;
-		if (p->flags & PF_DEPRECATED)
-			f |= PFL_DEPFLAG;
-		if (h != NULL && h->deprecated != 0)
-			f |= PFL_DEPHIST;
-		if (p->type == PT_INTEGER)
-			f |= PFL_INTEGER;
-		if (p == vfs)
-			f |= PFL_VFS;
-		if (h != NULL && h->removed != 0)
-			f |= PFL_REMOVED;
-		pfl_tab[i] = (unsigned char)f;
-		pfl_removed[i] = h != NULL ? h->removed : 0;
-	}
+	if (memo[i] == 0xff)
+		memo[i] = (unsigned char)pflags_of(i);
+	return memo[i];
 }
+#define pflags(i) pflags_memo(memo, (i))
 
 static const struct lines *lines_of(struct lint *l)
 {
@@ -408,6 +379,8 @@ static const struct lines *lines_of(struct lint *l)
 	lx = xcalloc(1, sizeof *lx);
 	*slot = lx;
 	lx->v = v;
+	unsigned char *memo = xmalloc(param_count);
+	memset(memo, 0xff, param_count);
 	const struct srcfile *top = c->nfiles > 0 ? c->files[0] : NULL;
 	for (size_t i = 0; i < c->nassigns; i++) {
 		const struct assign *a = &c->assigns[i];
@@ -438,7 +411,7 @@ static const struct lines *lines_of(struct lint *l)
 				lines_add(lx, LX_QUOTED, i);
 			const struct param *sp = spelled_of(a);
 			if (sp != NULL && !a->parametric &&
-			    (st == AS_INVALID || (st == AS_SET && has_removed_values(param_canonical(sp)))))
+			    (st == AS_INVALID || (st == AS_SET && param_has_removed_values(param_canonical(sp)))))
 				lines_add(lx, LX_INVALID, i);
 			if (!a->parametric) {
 				const struct param_history *h = a->param != NULL ? param_history_of(a->param) :
@@ -464,7 +437,7 @@ static const struct lines *lines_of(struct lint *l)
 		unsigned sf = sp != NULL ? pflags((size_t)(sp - param_table)) : 0;
 		if (sp != NULL && !a->parametric && (st == AS_INVALID || (st == AS_SET && (sf & PFL_REMVAL))))
 			lines_add(lx, LX_INVALID, i);
-		if (!a->parametric && pfl_removed[pi] != 0 && pfl_removed[pi] <= v)
+		if (!a->parametric && (f & PFL_REMOVED) && param_history_of(a->param)->removed <= v)
 			lines_add(lx, LX_REMOVED, i);
 		if (sp != NULL && ((sf & PFL_DEPFLAG) || (f & (PFL_DEPFLAG | PFL_DEPHIST))))
 			lines_add(lx, LX_DEPRECATED, i);
@@ -473,6 +446,8 @@ static const struct lines *lines_of(struct lint *l)
 		if (f & PFL_VFS)
 			lines_add(lx, LX_VFS, i);
 	}
+	free(memo);
+#undef pflags
 	return lx;
 }
 
@@ -491,7 +466,7 @@ static void check_invalid_value(struct lint *l)
 		if (st != AS_INVALID && st != AS_SET)
 			continue;
 		/* Only lines with a removed value need their value looked at here. */
-		const struct removed_value *rv = st == AS_INVALID || has_removed_values(p) ?
+		const struct removed_value *rv = st == AS_INVALID || param_has_removed_values(p) ?
 		    param_removed_value(p, a->node->value, v) : NULL;
 		if ((st != AS_INVALID && rv == NULL) || again(l, &rf, a))
 			continue;

@@ -762,6 +762,59 @@ START_TEST(test_default_for)
 END_TEST
 
 /* The hand-kept tables agree with the generated one. */
+/*
+ * src/params_ix.c is generated from the tables (make params-ix): each chain
+ * must list exactly the entries a plain search finds, in table order.
+ */
+static void check_chain(const char *what, const int16_t *first, const int16_t *next, size_t n,
+    const char *(*name_of)(size_t))
+{
+	for (size_t i = 0; i < param_count; i++) {
+		const struct param *p = &param_table[i];
+		int at = first[i];
+		for (size_t k = 0; k < n; k++) {
+			const struct param *q = param_lookup(name_of(k));
+			if (q == NULL || param_canonical(q) != p)
+				continue;
+			ck_assert_msg(at == (int)k, "%s: %s entry %zu missing from the index (run make params-ix)",
+			    what, p->name, k);
+			at = next[k];
+		}
+		ck_assert_msg(at == -1, "%s: %s has extra entries (run make params-ix)", what, p->name);
+	}
+}
+
+static const char *dc_param(size_t k)
+{
+	return default_changes[k].param;
+}
+
+static const char *rv_param(size_t k)
+{
+	return removed_values[k].param;
+}
+
+START_TEST(test_params_ix_current)
+{
+	ck_assert_msg(param_ix_count == param_count, "params_ix.c is for %zu entries, the table has %zu "
+	    "(run make params-ix)", param_ix_count, param_count);
+	size_t ndc = 0, nrv = 0;
+	while (default_changes[ndc].param != NULL)
+		ndc++;
+	while (removed_values[nrv].param != NULL)
+		nrv++;
+	check_chain("default_changes", param_dc_first, param_dc_next, ndc, dc_param);
+	check_chain("removed_values", param_rv_first, param_rv_next, nrv, rv_param);
+	for (size_t i = 0; i < param_count; i++) {
+		const struct param *p = &param_table[i];
+		bool want = false;
+		for (size_t k = 0; k < nrv && !want; k++)
+			want = fold_eq(removed_values[k].param, param_canonical(p)->name);
+		ck_assert_int_eq(param_has_removed_values(p), want);
+	}
+}
+END_TEST
+
 START_TEST(test_history_consistent)
 {
 	samba_ver now = param_table_version();
@@ -840,6 +893,7 @@ Suite *params_suite(void)
 	tcase_add_test(tc, test_history_lookups);
 	tcase_add_test(tc, test_default_for);
 	tcase_add_test(tc, test_history_consistent);
+	tcase_add_test(tc, test_params_ix_current);
 	suite_add_tcase(s, tc);
 	return s;
 }
