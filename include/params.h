@@ -24,15 +24,41 @@ struct param_enum {
 	const char *canon;   /* the spelling testparm prints for this value */
 };
 
+/*
+ * One entry of the generated table.  Its strings are offsets into
+ * param_strings (read them with param_name and param_def): a table without
+ * pointers needs no relocation at start, so its pages are shared, not copied.
+ */
 struct param {
-	const char *name;          /* canonical spelling, as testparm prints it */
-	enum param_type type;
-	enum param_scope scope;
-	unsigned flags;
-	int synonym_of;            /* index of the target parameter, or -1 */
-	const struct param_enum *enums;  /* PT_ENUM: allowed spellings; NULL-name terminated */
-	const char *def;           /* default as testparm -sv prints it (NULL: none printed) */
+	uint32_t name_at;          /* canonical spelling, as testparm prints it */
+	uint32_t def_at;           /* default as testparm -sv prints it (0: none printed) */
+	uint8_t type;              /* enum param_type */
+	uint8_t scope;             /* enum param_scope */
+	uint8_t flags;             /* PF_* */
+	uint8_t enums;             /* PT_ENUM: 1 + its list in param_enum_lists; 0: none */
+	int16_t synonym_of;        /* index of the target parameter, or -1 */
 };
+
+extern const char param_strings[];
+extern const struct param_enum *const param_enum_lists[];
+
+/* Canonical spelling of p, as testparm prints it. */
+static inline const char *param_name(const struct param *p)
+{
+	return param_strings + p->name_at;
+}
+
+/* Default as testparm -sv prints it (NULL: none printed). */
+static inline const char *param_def(const struct param *p)
+{
+	return p->def_at != 0 ? param_strings + p->def_at : NULL;
+}
+
+/* PT_ENUM: the allowed spellings, NULL-name terminated (NULL for other types). */
+static inline const struct param_enum *param_enums(const struct param *p)
+{
+	return p->enums != 0 ? param_enum_lists[p->enums - 1] : NULL;
+}
 
 extern const struct param param_table[];
 extern const size_t param_count;

@@ -99,7 +99,7 @@ int main(void)
 	for (size_t i = 0; i < param_count; i++) {
 		char key[PARAM_KEY_MAX], hk[PARAM_KEY_MAX];
 		hist[i] = -1;
-		if (!param_fold(param_table[i].name, key, NULL))
+		if (!param_fold(param_name(&param_table[i]), key, NULL))
 			continue;
 		for (size_t k = 0; k < nh; k++)
 			if (param_fold(param_history[k].param, hk, NULL) && strcmp(key, hk) == 0) {

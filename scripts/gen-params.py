@@ -278,9 +278,31 @@ def generate(version, params, defs, enum_rows):
             w("};")
             w("")
         enum_of[p["name"]] = arrays[rows]
+    lists = list(arrays.values())
+    if len(lists) > 255:
+        sys.exit("gen-params: more enum lists than a byte can number")
+    w("/* param_enums(): entry enums - 1 of this list. */")
+    w("const struct param_enum *const param_enum_lists[] = {")
+    for ident in lists:
+        w("\t%s," % ident)
+    w("};")
+    w("")
 
-    w("const struct param param_table[] = {")
-    w("\t/* name, type, scope, flags, synonym_of, enums, default */")
+    # Every string the table holds, in one block the entries point into by
+    # offset: an array without pointers needs no relocation when smblint
+    # starts, so its pages are shared with every other run instead of copied.
+    blob = []
+    at = {}
+    size = [1]    # offset 0 is a lone NUL: def_at 0 means "none"
+
+    def place(text):
+        if text not in at:
+            at[text] = size[0]
+            blob.append(text)
+            size[0] += len(text.encode("utf-8", "surrogateescape")) + 1
+        return at[text]
+
+    rows = []
     for p in params:
         flags = " | ".join(p["flags"]) or "0"
         target = -1
@@ -291,17 +313,30 @@ def generate(version, params, defs, enum_rows):
         d = None
         if p["target"] is None and p["name"] not in HOST_DEPENDENT_DEFAULTS:
             d = defs.get(fold(p["name"]))
-        w("\t{%s, %s, %s, %s, %d, %s, %s}," % (
-            c_string(p["name"]), p["type"], p["scope"], flags, target,
-            enum_of.get(p["name"], "NULL"), c_string(d)))
+        rows.append((place(p["name"]), 0 if d is None else place(d), p["type"], p["scope"], flags,
+                     lists.index(enum_of[p["name"]]) + 1 if p["name"] in enum_of else 0, target))
+    keys = [place(fold(p["name"])) for p in params]
+    if size[0] > 65535:
+        sys.exit("gen-params: string block too large for 16-bit key offsets")
+
+    w("/* Names, defaults and folded names, each ended by a NUL (param_name, param_def). */")
+    w("const char param_strings[] = \"\\0\"")
+    for text in blob:
+        w("\t%s" % (c_string(text)[:-1] + '\\0"'))
+    w("\t;")
+    w("")
+    w("const struct param param_table[] = {")
+    w("\t/* name_at, def_at, type, scope, flags, enums, synonym_of */")
+    for p, r in zip(params, rows):
+        w("\t{%d, %d, %s, %s, %s, %d, %d},   /* %s */" % (r + (p["name"].replace("*/", "* /"),)))
     w("};")
     w("")
     w("const size_t param_count = sizeof param_table / sizeof param_table[0];")
     w("")
-    w("/* The folded names, in table order (strictly ascending): params.c searches these. */")
-    w("const char *const param_keys[] = {")
-    for p in params:
-        w("\t%s," % c_string(fold(p["name"])))
+    w("/* Offsets in param_strings of the folded names, in table order (strictly ascending). */")
+    w("const unsigned short param_key_at[] = {")
+    for k in range(0, len(keys), 16):
+        w("\t" + " ".join("%d," % v for v in keys[k:k + 16]))
     w("};")
     w("")
     # An open-addressing table of the folded names, so that a look-up costs

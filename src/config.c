@@ -481,7 +481,7 @@ static void share_set(struct loader *L, struct isec *s, const struct param *p, c
 	}
 	struct value *v = &s->pub.vals[i];
 	v->param = p;
-	v->name = p->name;
+	v->name = param_name(p);
 	v->canon = canon;
 	v->from = NULL;
 	v->copied_from = copied_from;
@@ -504,7 +504,7 @@ static void global_set(struct loader *L, const struct param *p, const char *cano
 	struct hent *h = &ci->hist[ci->nhist];
 	memset(h, 0, sizeof *h);
 	h->v.param = p;
-	h->v.name = p->name;
+	h->v.name = param_name(p);
 	h->v.canon = canon;
 	h->v.implied = implied;
 	meta_set_ix(&h->m, from_ix);
@@ -539,7 +539,7 @@ static const char *share_eff(struct loader *L, struct isec *s, const struct para
 	size_t h = global_at(L->ci, p, s->gen);
 	if (h != NONE)
 		return L->ci->hist[h].v.canon;
-	return p->def ? p->def : "";
+	return param_def(p) ? param_def(p) : "";
 }
 
 static const char *global_eff(struct loader *L, const struct param *p)
@@ -547,7 +547,7 @@ static const char *global_eff(struct loader *L, const struct param *p)
 	size_t h = L->ci->hcur[param_index(p)];
 	if (h != NONE)
 		return L->ci->hist[h].v.canon;
-	return p->def ? p->def : "";
+	return param_def(p) ? param_def(p) : "";
 }
 
 /* ------------------------------------------------------ parametric options */
@@ -851,7 +851,7 @@ static void copy_inherited(struct loader *L, struct isec *s, struct isec *src, c
 	if (hs != NONE)
 		share_set(L, s, p, ci->hist[hs].v.canon, meta_ix(&ci->hist[hs].m), &src->pub, ci->hist[hs].v.implied, 0);
 	else
-		share_set(L, s, p, p->def ? p->def : "", NONE, &src->pub, IMPLIED_COPYDEF, 0);
+		share_set(L, s, p, param_def(p) ? param_def(p) : "", NONE, &src->pub, IMPLIED_COPYDEF, 0);
 }
 
 /*
@@ -1110,7 +1110,7 @@ static bool marks_global(const struct param *spelled)
 	if (spelled == NULL || !(spelled->flags & PF_SYNONYM))
 		return true;
 	for (size_t i = 0; i < sizeof silent / sizeof silent[0]; i++)
-		if (strcmp(spelled->name, silent[i]) == 0)
+		if (strcmp(param_name(spelled), silent[i]) == 0)
 			return false;
 	return true;
 }
@@ -1179,8 +1179,8 @@ static bool plain_string(struct loader *L, const struct param *p)
 	size_t i = param_index(p);
 	if (L->plain[i] == 0) {
 		const struct param *c = param_canonical(p);
-		bool plain = p->type == PT_STRING && strcmp(c->name, "realm") != 0 &&
-		    strcmp(c->name, "rpc server dynamic port range") != 0;
+		bool plain = p->type == PT_STRING && strcmp(param_name(c), "realm") != 0 &&
+		    strcmp(param_name(c), "rpc server dynamic port range") != 0;
 		L->plain[i] = plain ? 1 : 2;
 	}
 	return L->plain[i] == 1;
@@ -1261,7 +1261,7 @@ static void do_param(struct loader *L, struct srcfile *f, const struct node *n)
 		a->status = AS_NOT_READ;
 		a->spelled = sp;
 		a->param = sp ? param_canonical(sp) : NULL;
-		a->name = sp ? (char *)(uintptr_t)a->param->name : norm_blanks_arena(ar, n->key);
+		a->name = sp ? (char *)(uintptr_t)param_name(a->param) : norm_blanks_arena(ar, n->key);
 		a->parametric = sp == NULL && strchr(n->key, ':') != NULL;
 		return;
 	}
@@ -1288,7 +1288,7 @@ static void do_param(struct loader *L, struct srcfile *f, const struct node *n)
 	const struct param *p = param_canonical(sp);
 	a->spelled = sp;
 	a->param = p;
-	a->name = (char *)(uintptr_t)p->name;
+	a->name = (char *)(uintptr_t)param_name(p);
 	if (!L->in_global && p->scope == PS_GLOBAL) {
 		a->status = AS_GLOBAL_IN_SHARE;
 		return;
@@ -1296,7 +1296,7 @@ static void do_param(struct loader *L, struct srcfile *f, const struct node *n)
 	const char *canon;
 	if (!check_memo(L, sp, a->value, &canon)) {
 		a->status = AS_INVALID;
-		fail_at(L, f, n, "invalid value '%s' for '%s'", a->value, sp->name);
+		fail_at(L, f, n, "invalid value '%s' for '%s'", a->value, param_name(sp));
 		return;
 	}
 	a->canon = (char *)(uintptr_t)canon;
@@ -1861,7 +1861,7 @@ static bool value_eq(const struct param *p, const char *a, const char *b)
 
 static bool is_default(const struct param *p, const char *canon)
 {
-	return p->def != NULL && value_eq(p, canon, p->def);
+	return param_def(p) != NULL && value_eq(p, canon, param_def(p));
 }
 
 /*
@@ -1971,14 +1971,14 @@ static void print_global(const struct config *c, struct pbuf *out, bool origins)
 		for (size_t i = 0; i < nreg; i++) {
 			const struct value *v = &g->vals[i];
 			const struct param *p = v->param;
-			if ((scope == 0) != (p->scope == PS_GLOBAL) || p->name[0] == '-')
+			if ((scope == 0) != (p->scope == PS_GLOBAL) || param_name(p)[0] == '-')
 				continue;
 			if (!ci->gmarked[param_index(p)] || is_default(p, v->canon))
 				continue;
 			/* testparm sets the log level from its own command line, which a file cannot override */
-			if (strcmp(p->name, "log level") == 0)
+			if (strcmp(param_name(p), "log level") == 0)
 				continue;
-			print_value(out, p->name, v->canon, v, origins);
+			print_value(out, param_name(p), v->canon, v, origins);
 		}
 		if (scope == 0)
 			for (size_t i = nreg; i < g->nvals; i++)
@@ -2010,15 +2010,15 @@ static void print_share(const struct config *c, const struct section *s, struct 
 			p = pb;
 			b++;
 		}
-		if (p->scope != PS_SHARE || p->name[0] == '-')
+		if (p->scope != PS_SHARE || param_name(p)[0] == '-')
 			continue;
 		const struct value *v = config_lookup(c, s, p);
-		const char *eff = v ? v->canon : (p->def ? p->def : "");
+		const char *eff = v ? v->canon : (param_def(p) ? param_def(p) : "");
 		const struct value *gv = config_own(g, p);
-		const char *base = gv ? gv->canon : (p->def ? p->def : "");
+		const char *base = gv ? gv->canon : (param_def(p) ? param_def(p) : "");
 		if (value_eq(p, eff, base))
 			continue;
-		print_value(out, p->name, eff, v, origins);
+		print_value(out, param_name(p), eff, v, origins);
 	}
 	for (size_t i = is->nregular; i < s->nvals; i++)
 		print_value(out, s->vals[i].name, s->vals[i].canon, &s->vals[i], origins);

@@ -562,7 +562,7 @@ static void allow(struct fixer *fx, const char *name)
 	allow_one(fx, name);
 	const struct param *p = param_lookup(name);
 	if (p != NULL)
-		allow_one(fx, param_canonical(p)->name);
+		allow_one(fx, param_name(param_canonical(p)));
 }
 
 static bool allowed(const struct fixer *fx, const char *name)

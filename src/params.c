@@ -30,9 +30,11 @@ static int upper(int c)
 
 /*
  * Generated with the table (params_gen.c): each parameter's folded name
- * (ASCII lower case, blanks removed), in table order, strictly ascending.
+ * (ASCII lower case, blanks removed) as an offset in param_strings, in
+ * table order, strictly ascending.
  */
-extern const char *const param_keys[];
+extern const unsigned short param_key_at[];
+#define param_keys(i) (param_strings + param_key_at[i])
 /* Also generated: the folded names hashed into slots (see scripts/gen-params.py). */
 extern const unsigned param_slot_bits;
 extern const unsigned short param_slots[];
@@ -69,7 +71,7 @@ const struct param *param_lookup(const char *name)
 	size_t mask = ((size_t)1 << param_slot_bits) - 1;
 	for (size_t i = h & mask; param_slots[i] != 0; i = (i + 1) & mask) {
 		size_t ix = (size_t)param_slots[i] - 1;
-		if (strcmp(param_keys[ix], key) == 0)
+		if (strcmp(param_keys(ix), key) == 0)
 			return &param_table[ix];
 	}
 	return NULL;
@@ -121,9 +123,9 @@ bool param_parse_bool(const char *s, bool *out)
 
 static const struct param_enum *enum_entry(const struct param *p, const char *s)
 {
-	if (p->type != PT_ENUM || p->enums == NULL || s == NULL)
+	if (p->type != PT_ENUM || p->enums == 0 || s == NULL)
 		return NULL;
-	for (const struct param_enum *e = p->enums; e->name; e++)
+	for (const struct param_enum *e = param_enums(p); e->name; e++)
 		if (fold_eq(e->name, s))
 			return e;
 	return NULL;
@@ -438,7 +440,7 @@ static bool check_plain_list(const struct param *c, const char *value, char **ca
 	split_list(value, &in);
 	if (in.n == 0) {
 		if (canon)
-			*canon = xstrdup(c->def ? c->def : "");
+			*canon = xstrdup(param_def(c) ? param_def(c) : "");
 		strlist_free(&in);
 		return true;
 	}
@@ -449,7 +451,7 @@ static bool check_plain_list(const struct param *c, const char *value, char **ca
 		strlist_free(&in);
 		return true;
 	}
-	split_list(c->def ? c->def : "", &cur);
+	split_list(param_def(c) ? param_def(c) : "", &cur);
 	for (size_t i = 0; i < in.n && ok; i++) {
 		const char *e = in.v[i];
 		if (strlen(e) < 2 || (e[0] != '+' && e[0] != '-')) {
@@ -655,14 +657,14 @@ static bool check_trimmed(const struct param *p, const char *v, char **canon)
 		return true;
 	}
 	case PT_INTEGER: {
-		if (strcmp(c->name, "kdc supported enctypes") == 0 ||
-		    strcmp(c->name, "kdc default domain supported enctypes") == 0)
+		if (strcmp(param_name(c), "kdc supported enctypes") == 0 ||
+		    strcmp(param_name(c), "kdc default domain supported enctypes") == 0)
 			return check_enctypes(v, canon);
 		int32_t n = parse_samba_int(v);
 		/* testparm shows values below 1 as the default here. */
-		if (strcmp(c->name, "smb2 max credits") == 0 && n < 1 && c->def) {
+		if (strcmp(param_name(c), "smb2 max credits") == 0 && n < 1 && param_def(c)) {
 			if (canon)
-				*canon = xstrdup(c->def);
+				*canon = xstrdup(param_def(c));
 			return true;
 		}
 		if (canon)
@@ -691,10 +693,10 @@ static bool check_trimmed(const struct param *p, const char *v, char **canon)
 			*canon = xstrndup(v, *v ? 1 : 0);
 		return true;
 	case PT_STRING:
-		if (strcmp(c->name, "rpc server dynamic port range") == 0 && !check_port_range(v))
+		if (strcmp(param_name(c), "rpc server dynamic port range") == 0 && !check_port_range(v))
 			return false;
 		if (canon)
-			*canon = strcmp(c->name, "realm") == 0 ? samba_upper(v) : xstrdup(v);
+			*canon = strcmp(param_name(c), "realm") == 0 ? samba_upper(v) : xstrdup(v);
 		return true;
 	case PT_USTRING:
 		if (canon)
@@ -704,9 +706,9 @@ static bool check_trimmed(const struct param *p, const char *v, char **canon)
 		struct strlist l = {0};
 		bool ok = true;
 		split_list(v, &l);
-		if (strcmp(c->name, "smb ports") == 0)
+		if (strcmp(param_name(c), "smb ports") == 0)
 			ok = check_ports(v, &l);
-		else if (strcmp(c->name, "name resolve order") == 0)
+		else if (strcmp(param_name(c), "name resolve order") == 0)
 			ok = check_resolve_order(&l);
 		if (ok && canon)
 			*canon = join_list(&l, " ");
@@ -728,10 +730,10 @@ static bool any_value(const struct param *p)
 	case PT_USTRING:
 		return true;
 	case PT_STRING:
-		return strcmp(c->name, "rpc server dynamic port range") != 0;
+		return strcmp(param_name(c), "rpc server dynamic port range") != 0;
 	case PT_INTEGER:
-		return strcmp(c->name, "kdc supported enctypes") != 0 &&
-		    strcmp(c->name, "kdc default domain supported enctypes") != 0;
+		return strcmp(param_name(c), "kdc supported enctypes") != 0 &&
+		    strcmp(param_name(c), "kdc default domain supported enctypes") != 0;
 	default:
 		return false;
 	}
@@ -896,8 +898,8 @@ static void build_key_hist(void)
 	key_len = xmalloc(param_count * sizeof *key_len);
 	key_mask = xmalloc(param_count * sizeof *key_mask);
 	for (size_t i = 0; i < param_count; i++) {
-		histogram(param_keys[i], key_hist[i]);
-		key_len[i] = strlen(param_keys[i]);
+		histogram(param_keys(i), key_hist[i]);
+		key_len[i] = strlen(param_keys(i));
 		key_mask[i] = presence(key_hist[i]);
 	}
 }
@@ -933,9 +935,9 @@ static void suggest_compute(const char *key, struct suggestion *out)
 	histogram(swapped, hs);
 	uint32_t mk = presence(hk), ms = presence(hs);
 	for (size_t i = 0; i < param_count; i++) {
-		if (param_table[i].name[0] == '-')
+		if (param_name(&param_table[i])[0] == '-')
 			continue;
-		const char *pk = param_keys[i];
+		const char *pk = param_keys(i);
 		size_t plen = key_len[i], d = SIZE_MAX;
 		if (diff(plen, klen) <= maxd && bits(mk ^ key_mask[i]) <= 2 * maxd &&
 		    hist_dist(hk, key_hist[i], 2 * maxd) <= 2 * maxd)

@@ -308,1044 +308,1703 @@ static const struct param_enum enum_tls_verify_peer[] = {
 	{NULL, 0, NULL},
 };
 
+/* param_enums(): entry enums - 1 of this list. */
+const struct param_enum *const param_enum_lists[] = {
+	enum_allow_dns_updates,
+	enum_case_sensitive,
+	enum_client_ipc_max_protocol,
+	enum_client_ipc_signing,
+	enum_client_ldap_sasl_wrapping,
+	enum_client_protection,
+	enum_client_use_kerberos,
+	enum_config_backend,
+	enum_csc_policy,
+	enum_default_case,
+	enum_inherit_owner,
+	enum_kerberos_encryption_types,
+	enum_kerberos_method,
+	enum_ldap_deref,
+	enum_ldap_passwd_sync,
+	enum_ldap_server_require_strong_auth,
+	enum_ldap_ssl,
+	enum_mangled_names,
+	enum_map_readonly,
+	enum_map_to_guest,
+	enum_mdns_name,
+	enum_nt_hash_store,
+	enum_ntlm_auth,
+	enum_printing,
+	enum_security,
+	enum_server_role,
+	enum_smbd_profiling_level,
+	enum_spotlight_backend,
+	enum_tls_verify_peer,
+};
+
+/* Names, defaults and folded names, each ended by a NUL (param_name, param_def). */
+const char param_strings[] = "\0"
+	"-valid\0"
+	"abort shutdown script\0"
+	"\0"
+	"access based share enum\0"
+	"No\0"
+	"acl allow execute always\0"
+	"acl check permissions\0"
+	"Yes\0"
+	"acl flag inherited canonicalization\0"
+	"acl group control\0"
+	"acl map full control\0"
+	"add group script\0"
+	"additional dns hostnames\0"
+	"add machine script\0"
+	"addport command\0"
+	"addprinter command\0"
+	"add share command\0"
+	"add user script\0"
+	"add user to group script\0"
+	"administrative share\0"
+	"admin users\0"
+	"afs share\0"
+	"afs token lifetime\0"
+	"604800\0"
+	"afs username map\0"
+	"aio max threads\0"
+	"100\0"
+	"aio read size\0"
+	"1\0"
+	"aio write behind\0"
+	"aio write size\0"
+	"algorithmic rid base\0"
+	"1000\0"
+	"allocation roundup size\0"
+	"0\0"
+	"allow dcerpc auth level connect\0"
+	"allow dns updates\0"
+	"secure only\0"
+	"allow hosts\0"
+	"allow insecure wide links\0"
+	"allow nt4 crypto\0"
+	"allow trusted domains\0"
+	"allow unsafe cluster upgrade\0"
+	"apply group policies\0"
+	"async dns timeout\0"
+	"10\0"
+	"async smb echo handler\0"
+	"auth event notification\0"
+	"auto services\0"
+	"available\0"
+	"binddns dir\0"
+	"/var/lib/samba/bind-dns\0"
+	"bind dns directory\0"
+	"bind interfaces only\0"
+	"blocking locks\0"
+	"block size\0"
+	"1024\0"
+	"browsable\0"
+	"browseable\0"
+	"browse list\0"
+	"cache directory\0"
+	"/var/cache/samba\0"
+	"case sensitive\0"
+	"Auto\0"
+	"casesignames\0"
+	"change notify\0"
+	"change share command\0"
+	"check parent directory delete on close\0"
+	"check password script\0"
+	"cldap port\0"
+	"389\0"
+	"client ipc max protocol\0"
+	"default\0"
+	"client ipc min protocol\0"
+	"client ipc signing\0"
+	"client lanman auth\0"
+	"client ldap sasl wrapping\0"
+	"seal\0"
+	"client max protocol\0"
+	"client min protocol\0"
+	"SMB2_02\0"
+	"client NTLMv2 auth\0"
+	"client plaintext auth\0"
+	"client protection\0"
+	"client schannel\0"
+	"client signing\0"
+	"client smb3 encryption algorithms\0"
+	"AES-128-GCM, AES-128-CCM, AES-256-GCM, AES-256-CCM\0"
+	"client smb3 signing algorithms\0"
+	"AES-128-GMAC, AES-128-CMAC, HMAC-SHA256\0"
+	"client smb encrypt\0"
+	"client use kerberos\0"
+	"desired\0"
+	"client use spnego\0"
+	"client use spnego principal\0"
+	"cluster addresses\0"
+	"clustering\0"
+	"comment\0"
+	"config backend\0"
+	"file\0"
+	"config file\0"
+	"copy\0"
+	"create krb5 conf\0"
+	"create mask\0"
+	"0744\0"
+	"create mode\0"
+	"csc policy\0"
+	"manual\0"
+	"ctdbd socket\0"
+	"ctdb locktime warn threshold\0"
+	"ctdb timeout\0"
+	"cups connection timeout\0"
+	"30\0"
+	"cups encrypt\0"
+	"cups options\0"
+	"cups server\0"
+	"dcerpc endpoint servers\0"
+	"epmapper, wkssvc, samr, netlogon, lsarpc, drsuapi, dssetup, unixinfo, browser, eventlog6, backupkey, dnsserver\0"
+	"deadtime\0"
+	"10080\0"
+	"debug class\0"
+	"debug encryption\0"
+	"debug hires timestamp\0"
+	"debuglevel\0"
+	"debug pid\0"
+	"debug prefix timestamp\0"
+	"debug syslog format\0"
+	"debug timestamp\0"
+	"debug uid\0"
+	"dedicated keytab file\0"
+	"default case\0"
+	"lower\0"
+	"default devmode\0"
+	"default service\0"
+	"defer sharing violations\0"
+	"delete group script\0"
+	"deleteprinter command\0"
+	"delete readonly\0"
+	"delete share command\0"
+	"delete user from group script\0"
+	"delete user script\0"
+	"delete veto files\0"
+	"deny hosts\0"
+	"dfree cache time\0"
+	"dfree command\0"
+	"dgram port\0"
+	"138\0"
+	"directory\0"
+	"directory mask\0"
+	"0755\0"
+	"directory mode\0"
+	"directory name cache size\0"
+	"disable netbios\0"
+	"disable spoolss\0"
+	"dmapi support\0"
+	"dns forwarder\0"
+	"dns port\0"
+	"53\0"
+	"dns proxy\0"
+	"dns update command\0"
+	"/usr/sbin/samba_dnsupdate\0"
+	"dns zone scavenging\0"
+	"dns zone transfer clients allow\0"
+	"dns zone transfer clients deny\0"
+	"domain logons\0"
+	"domain master\0"
+	"dont descend\0"
+	"dos charset\0"
+	"CP850\0"
+	"dos filemode\0"
+	"dos filetime resolution\0"
+	"dos filetimes\0"
+	"dsdb event notification\0"
+	"dsdb group change notification\0"
+	"dsdb password event notification\0"
+	"durable handles\0"
+	"ea support\0"
+	"enable asu support\0"
+	"enable core files\0"
+	"enable privileges\0"
+	"enable spoolss\0"
+	"encrypt passwords\0"
+	"enhanced browsing\0"
+	"enumports command\0"
+	"eventlog list\0"
+	"exec\0"
+	"fake directory create times\0"
+	"fake oplocks\0"
+	"follow symlinks\0"
+	"force create mode\0"
+	"0000\0"
+	"force directory mode\0"
+	"force group\0"
+	"force printername\0"
+	"force unknown acl user\0"
+	"force user\0"
+	"fstype\0"
+	"NTFS\0"
+	"get quota command\0"
+	"getwd cache\0"
+	"gpo update command\0"
+	"/usr/sbin/samba-gpupdate\0"
+	"group\0"
+	"guest account\0"
+	"nobody\0"
+	"guest ok\0"
+	"guest only\0"
+	"hide dot files\0"
+	"hide files\0"
+	"hide new files timeout\0"
+	"hide special files\0"
+	"hide unreadable\0"
+	"hide unwriteable files\0"
+	"honor change notify privilege\0"
+	"host msdfs\0"
+	"hostname lookups\0"
+	"hosts allow\0"
+	"hosts deny\0"
+	"idmap backend\0"
+	"tdb\0"
+	"idmap cache time\0"
+	"idmap gid\0"
+	"idmap negative cache time\0"
+	"120\0"
+	"idmap uid\0"
+	"include\0"
+	"include system krb5 conf\0"
+	"inherit acls\0"
+	"inherit owner\0"
+	"no\0"
+	"inherit permissions\0"
+	"init logon delay\0"
+	"init logon delayed hosts\0"
+	"interfaces\0"
+	"invalid users\0"
+	"iprint server\0"
+	"kdc default domain supported enctypes\0"
+	"kdc enable fast\0"
+	"kdc force enable rc4 weak session keys\0"
+	"kdc supported enctypes\0"
+	"keepalive\0"
+	"300\0"
+	"kerberos encryption types\0"
+	"all\0"
+	"kerberos method\0"
+	"kernel change notify\0"
+	"kernel oplocks\0"
+	"kernel share modes\0"
+	"kpasswd port\0"
+	"464\0"
+	"krb5 port\0"
+	"88\0"
+	"lanman auth\0"
+	"large readwrite\0"
+	"ldap admin dn\0"
+	"ldap connection timeout\0"
+	"2\0"
+	"ldap debug level\0"
+	"ldap debug threshold\0"
+	"ldap delete dn\0"
+	"ldap deref\0"
+	"auto\0"
+	"ldap follow referral\0"
+	"ldap group suffix\0"
+	"ldap idmap suffix\0"
+	"ldap machine suffix\0"
+	"ldap max anonymous request size\0"
+	"256000\0"
+	"ldap max authenticated request size\0"
+	"16777216\0"
+	"ldap max search request size\0"
+	"ldap page size\0"
+	"ldap passwd sync\0"
+	"ldap password sync\0"
+	"ldap replication sleep\0"
+	"ldap server require strong auth\0"
+	"ldap ssl\0"
+	"start tls\0"
+	"ldap suffix\0"
+	"ldap timeout\0"
+	"15\0"
+	"ldap user suffix\0"
+	"level2 oplocks\0"
+	"lm announce\0"
+	"lm interval\0"
+	"60\0"
+	"load printers\0"
+	"local master\0"
+	"lock dir\0"
+	"lock directory\0"
+	"/run/samba\0"
+	"locking\0"
+	"lock spin time\0"
+	"200\0"
+	"log file\0"
+	"logging\0"
+	"log level\0"
+	"log nt token command\0"
+	"logon drive\0"
+	"logon home\0"
+	"\\\\%N\\%U\0"
+	"logon path\0"
+	"\\\\%N\\%U\\profile\0"
+	"logon script\0"
+	"log writeable files on exit\0"
+	"lppause command\0"
+	"lpq cache time\0"
+	"lpq command\0"
+	"%p\0"
+	"lpresume command\0"
+	"lprm command\0"
+	"lsa over netlogon\0"
+	"machine password timeout\0"
+	"magic output\0"
+	"magic script\0"
+	"mangled names\0"
+	"illegal\0"
+	"mangle prefix\0"
+	"mangling char\0"
+	"~\0"
+	"mangling method\0"
+	"hash2\0"
+	"map acl inherit\0"
+	"map archive\0"
+	"map hidden\0"
+	"map readonly\0"
+	"map system\0"
+	"map to guest\0"
+	"Never\0"
+	"max connections\0"
+	"max disk size\0"
+	"max log size\0"
+	"5000\0"
+	"max mux\0"
+	"50\0"
+	"max open files\0"
+	"max print jobs\0"
+	"max protocol\0"
+	"max reported print jobs\0"
+	"max smbd processes\0"
+	"max stat cache size\0"
+	"512\0"
+	"max ttl\0"
+	"259200\0"
+	"max wins ttl\0"
+	"518400\0"
+	"max xmit\0"
+	"16644\0"
+	"mdns name\0"
+	"netbios\0"
+	"message command\0"
+	"min domain uid\0"
+	"min print space\0"
+	"min protocol\0"
+	"min receivefile size\0"
+	"min wins ttl\0"
+	"21600\0"
+	"mit kdc command\0"
+	"msdfs proxy\0"
+	"msdfs root\0"
+	"msdfs shuffle referrals\0"
+	"multicast dns register\0"
+	"name cache timeout\0"
+	"660\0"
+	"name resolve order\0"
+	"lmhosts wins host bcast\0"
+	"nbt client socket address\0"
+	"0.0.0.0\0"
+	"nbt port\0"
+	"137\0"
+	"ncalrpc dir\0"
+	"/run/samba/ncalrpc\0"
+	"netbios aliases\0"
+	"netbios name\0"
+	"netbios scope\0"
+	"neutralize nt4 emulation\0"
+	"nmbd bind explicit broadcast\0"
+	"nsupdate command\0"
+	"/usr/bin/nsupdate -g\0"
+	"nt acl support\0"
+	"nt hash store\0"
+	"always\0"
+	"ntlm auth\0"
+	"ntlmv2-only\0"
+	"nt pipe support\0"
+	"ntp signd socket directory\0"
+	"/var/lib/samba/ntp_signd\0"
+	"nt status support\0"
+	"ntvfs handler\0"
+	"unixuid, default\0"
+	"null passwords\0"
+	"obey pam restrictions\0"
+	"old password allowed period\0"
+	"only guest\0"
+	"oplock break wait time\0"
+	"oplocks\0"
+	"os2 driver map\0"
+	"os level\0"
+	"20\0"
+	"pam password change\0"
+	"panic action\0"
+	"passdb backend\0"
+	"tdbsam\0"
+	"passdb expand explicit\0"
+	"passwd chat\0"
+	"*new*password* %n\\n *new*password* %n\\n *changed*\0"
+	"passwd chat debug\0"
+	"passwd chat timeout\0"
+	"passwd program\0"
+	"password hash gpg key ids\0"
+	"password hash userPassword schemes\0"
+	"password server\0"
+	"*\0"
+	"path\0"
+	"perfcount module\0"
+	"pid directory\0"
+	"posix locking\0"
+	"postexec\0"
+	"preexec\0"
+	"preexec close\0"
+	"prefered master\0"
+	"preferred master\0"
+	"prefork backoff increment\0"
+	"prefork children\0"
+	"4\0"
+	"prefork maximum backoff\0"
+	"preload\0"
+	"preload modules\0"
+	"preserve case\0"
+	"printable\0"
+	"printcap\0"
+	"printcap cache time\0"
+	"750\0"
+	"printcap name\0"
+	"print command\0"
+	"printer\0"
+	"printer name\0"
+	"printing\0"
+	"cups\0"
+	"printjob username\0"
+	"%U\0"
+	"print notify backchannel\0"
+	"print ok\0"
+	"private dir\0"
+	"/var/lib/samba/private\0"
+	"private directory\0"
+	"protocol\0"
+	"public\0"
+	"queuepause command\0"
+	"queueresume command\0"
+	"raw NTLMv2 auth\0"
+	"read list\0"
+	"read only\0"
+	"read raw\0"
+	"realm\0"
+	"registry shares\0"
+	"reject md5 clients\0"
+	"reject md5 servers\0"
+	"remote announce\0"
+	"remote browse sync\0"
+	"rename user script\0"
+	"require strong key\0"
+	"reset on zero vc\0"
+	"restrict anonymous\0"
+	"root\0"
+	"root dir\0"
+	"root directory\0"
+	"root postexec\0"
+	"root preexec\0"
+	"root preexec close\0"
+	"rpc big endian\0"
+	"rpc server dynamic port range\0"
+	"49152-65535\0"
+	"rpc server port\0"
+	"rpc start on demand helpers\0"
+	"samba kcc command\0"
+	"/usr/sbin/samba_kcc\0"
+	"security\0"
+	"AUTO\0"
+	"server max protocol\0"
+	"SMB3\0"
+	"server min protocol\0"
+	"server multi channel support\0"
+	"server role\0"
+	"server schannel\0"
+	"server schannel require seal\0"
+	"server services\0"
+	"s3fs, rpc, nbt, wrepl, ldap, cldap, kdc, drepl, winbindd, ntp_signd, kcc, dnsupdate, dns\0"
+	"server signing\0"
+	"server smb3 encryption algorithms\0"
+	"server smb3 signing algorithms\0"
+	"server smb encrypt\0"
+	"server string\0"
+	"Samba 4.17.12-Debian\0"
+	"set primary group script\0"
+	"set quota command\0"
+	"short preserve case\0"
+	"show add printer wizard\0"
+	"shutdown script\0"
+	"smb1 unix extensions\0"
+	"smb2 disable lock sequence checking\0"
+	"smb2 disable oplock break retry\0"
+	"smb2 leases\0"
+	"smb2 max credits\0"
+	"8192\0"
+	"smb2 max read\0"
+	"8388608\0"
+	"smb2 max trans\0"
+	"smb2 max write\0"
+	"smbd async dosmode\0"
+	"smbd force process locks\0"
+	"smbd getinfo ask sharemode\0"
+	"smbd max async dosmode\0"
+	"smbd max xattr size\0"
+	"65536\0"
+	"smbd profiling level\0"
+	"off\0"
+	"smbd search ask sharemode\0"
+	"smb encrypt\0"
+	"smb passwd file\0"
+	"/etc/samba/smbpasswd\0"
+	"smb ports\0"
+	"445 139\0"
+	"socket address\0"
+	"socket options\0"
+	"TCP_NODELAY\0"
+	"spn update command\0"
+	"/usr/sbin/samba_spnupdate\0"
+	"spotlight\0"
+	"spotlight backend\0"
+	"noindex\0"
+	"stat cache\0"
+	"state directory\0"
+	"/var/lib/samba\0"
+	"store dos attributes\0"
+	"strict allocate\0"
+	"strict locking\0"
+	"strict rename\0"
+	"strict sync\0"
+	"svcctl list\0"
+	"sync always\0"
+	"syslog\0"
+	"syslog only\0"
+	"template homedir\0"
+	"/home/%D/%U\0"
+	"template shell\0"
+	"/bin/false\0"
+	"time server\0"
+	"timestamp logs\0"
+	"tls cafile\0"
+	"tls/ca.pem\0"
+	"tls certfile\0"
+	"tls/cert.pem\0"
+	"tls crlfile\0"
+	"tls dh params file\0"
+	"tls enabled\0"
+	"tls keyfile\0"
+	"tls/key.pem\0"
+	"tls priority\0"
+	"NORMAL:-VERS-SSL3.0\0"
+	"tls verify peer\0"
+	"as_strict_as_possible\0"
+	"unicode\0"
+	"unix charset\0"
+	"UTF-8\0"
+	"unix extensions\0"
+	"unix password sync\0"
+	"use client driver\0"
+	"use mmap\0"
+	"username level\0"
+	"username map\0"
+	"username map cache time\0"
+	"username map script\0"
+	"usershare allow guests\0"
+	"usershare max shares\0"
+	"usershare owner only\0"
+	"usershare path\0"
+	"/var/lib/samba/usershares\0"
+	"usershare prefix allow list\0"
+	"usershare prefix deny list\0"
+	"usershare template share\0"
+	"use sendfile\0"
+	"utmp\0"
+	"utmp directory\0"
+	"valid users\0"
+	"veto files\0"
+	"veto oplock files\0"
+	"vfs object\0"
+	"vfs objects\0"
+	"volume\0"
+	"volume serial number\0"
+	"-1\0"
+	"wide links\0"
+	"winbind cache time\0"
+	"winbind debug traceid\0"
+	"winbindd socket directory\0"
+	"/run/samba/winbindd\0"
+	"winbind enum groups\0"
+	"winbind enum users\0"
+	"winbind expand groups\0"
+	"winbind gid\0"
+	"winbind max clients\0"
+	"winbind max domain connections\0"
+	"winbind nested groups\0"
+	"winbind normalize names\0"
+	"winbind nss info\0"
+	"template\0"
+	"winbind offline logon\0"
+	"winbind reconnect delay\0"
+	"winbind refresh tickets\0"
+	"winbind request timeout\0"
+	"winbind rpc only\0"
+	"winbind scan trusted domains\0"
+	"winbind sealed pipes\0"
+	"winbind separator\0"
+	"\\\0"
+	"winbind uid\0"
+	"winbind use default domain\0"
+	"winbind use krb5 enterprise principals\0"
+	"wins hook\0"
+	"wins proxy\0"
+	"wins server\0"
+	"wins support\0"
+	"workgroup\0"
+	"WORKGROUP\0"
+	"writable\0"
+	"writeable\0"
+	"write list\0"
+	"write ok\0"
+	"write raw\0"
+	"wtmp directory\0"
+	"abortshutdownscript\0"
+	"accessbasedshareenum\0"
+	"aclallowexecutealways\0"
+	"aclcheckpermissions\0"
+	"aclflaginheritedcanonicalization\0"
+	"aclgroupcontrol\0"
+	"aclmapfullcontrol\0"
+	"addgroupscript\0"
+	"additionaldnshostnames\0"
+	"addmachinescript\0"
+	"addportcommand\0"
+	"addprintercommand\0"
+	"addsharecommand\0"
+	"adduserscript\0"
+	"addusertogroupscript\0"
+	"administrativeshare\0"
+	"adminusers\0"
+	"afsshare\0"
+	"afstokenlifetime\0"
+	"afsusernamemap\0"
+	"aiomaxthreads\0"
+	"aioreadsize\0"
+	"aiowritebehind\0"
+	"aiowritesize\0"
+	"algorithmicridbase\0"
+	"allocationroundupsize\0"
+	"allowdcerpcauthlevelconnect\0"
+	"allowdnsupdates\0"
+	"allowhosts\0"
+	"allowinsecurewidelinks\0"
+	"allownt4crypto\0"
+	"allowtrusteddomains\0"
+	"allowunsafeclusterupgrade\0"
+	"applygrouppolicies\0"
+	"asyncdnstimeout\0"
+	"asyncsmbechohandler\0"
+	"autheventnotification\0"
+	"autoservices\0"
+	"binddnsdir\0"
+	"binddnsdirectory\0"
+	"bindinterfacesonly\0"
+	"blockinglocks\0"
+	"blocksize\0"
+	"browselist\0"
+	"cachedirectory\0"
+	"casesensitive\0"
+	"changenotify\0"
+	"changesharecommand\0"
+	"checkparentdirectorydeleteonclose\0"
+	"checkpasswordscript\0"
+	"cldapport\0"
+	"clientipcmaxprotocol\0"
+	"clientipcminprotocol\0"
+	"clientipcsigning\0"
+	"clientlanmanauth\0"
+	"clientldapsaslwrapping\0"
+	"clientmaxprotocol\0"
+	"clientminprotocol\0"
+	"clientntlmv2auth\0"
+	"clientplaintextauth\0"
+	"clientprotection\0"
+	"clientschannel\0"
+	"clientsigning\0"
+	"clientsmb3encryptionalgorithms\0"
+	"clientsmb3signingalgorithms\0"
+	"clientsmbencrypt\0"
+	"clientusekerberos\0"
+	"clientusespnego\0"
+	"clientusespnegoprincipal\0"
+	"clusteraddresses\0"
+	"configbackend\0"
+	"configfile\0"
+	"createkrb5conf\0"
+	"createmask\0"
+	"createmode\0"
+	"cscpolicy\0"
+	"ctdbdsocket\0"
+	"ctdblocktimewarnthreshold\0"
+	"ctdbtimeout\0"
+	"cupsconnectiontimeout\0"
+	"cupsencrypt\0"
+	"cupsoptions\0"
+	"cupsserver\0"
+	"dcerpcendpointservers\0"
+	"debugclass\0"
+	"debugencryption\0"
+	"debughirestimestamp\0"
+	"debugpid\0"
+	"debugprefixtimestamp\0"
+	"debugsyslogformat\0"
+	"debugtimestamp\0"
+	"debuguid\0"
+	"dedicatedkeytabfile\0"
+	"defaultcase\0"
+	"defaultdevmode\0"
+	"defaultservice\0"
+	"defersharingviolations\0"
+	"deletegroupscript\0"
+	"deleteprintercommand\0"
+	"deletereadonly\0"
+	"deletesharecommand\0"
+	"deleteuserfromgroupscript\0"
+	"deleteuserscript\0"
+	"deletevetofiles\0"
+	"denyhosts\0"
+	"dfreecachetime\0"
+	"dfreecommand\0"
+	"dgramport\0"
+	"directorymask\0"
+	"directorymode\0"
+	"directorynamecachesize\0"
+	"disablenetbios\0"
+	"disablespoolss\0"
+	"dmapisupport\0"
+	"dnsforwarder\0"
+	"dnsport\0"
+	"dnsproxy\0"
+	"dnsupdatecommand\0"
+	"dnszonescavenging\0"
+	"dnszonetransferclientsallow\0"
+	"dnszonetransferclientsdeny\0"
+	"domainlogons\0"
+	"domainmaster\0"
+	"dontdescend\0"
+	"doscharset\0"
+	"dosfilemode\0"
+	"dosfiletimeresolution\0"
+	"dosfiletimes\0"
+	"dsdbeventnotification\0"
+	"dsdbgroupchangenotification\0"
+	"dsdbpasswordeventnotification\0"
+	"durablehandles\0"
+	"easupport\0"
+	"enableasusupport\0"
+	"enablecorefiles\0"
+	"enableprivileges\0"
+	"enablespoolss\0"
+	"encryptpasswords\0"
+	"enhancedbrowsing\0"
+	"enumportscommand\0"
+	"eventloglist\0"
+	"fakedirectorycreatetimes\0"
+	"fakeoplocks\0"
+	"followsymlinks\0"
+	"forcecreatemode\0"
+	"forcedirectorymode\0"
+	"forcegroup\0"
+	"forceprintername\0"
+	"forceunknownacluser\0"
+	"forceuser\0"
+	"getquotacommand\0"
+	"getwdcache\0"
+	"gpoupdatecommand\0"
+	"guestaccount\0"
+	"guestok\0"
+	"guestonly\0"
+	"hidedotfiles\0"
+	"hidefiles\0"
+	"hidenewfilestimeout\0"
+	"hidespecialfiles\0"
+	"hideunreadable\0"
+	"hideunwriteablefiles\0"
+	"honorchangenotifyprivilege\0"
+	"hostmsdfs\0"
+	"hostnamelookups\0"
+	"hostsallow\0"
+	"hostsdeny\0"
+	"idmapbackend\0"
+	"idmapcachetime\0"
+	"idmapgid\0"
+	"idmapnegativecachetime\0"
+	"idmapuid\0"
+	"includesystemkrb5conf\0"
+	"inheritacls\0"
+	"inheritowner\0"
+	"inheritpermissions\0"
+	"initlogondelay\0"
+	"initlogondelayedhosts\0"
+	"invalidusers\0"
+	"iprintserver\0"
+	"kdcdefaultdomainsupportedenctypes\0"
+	"kdcenablefast\0"
+	"kdcforceenablerc4weaksessionkeys\0"
+	"kdcsupportedenctypes\0"
+	"kerberosencryptiontypes\0"
+	"kerberosmethod\0"
+	"kernelchangenotify\0"
+	"kerneloplocks\0"
+	"kernelsharemodes\0"
+	"kpasswdport\0"
+	"krb5port\0"
+	"lanmanauth\0"
+	"largereadwrite\0"
+	"ldapadmindn\0"
+	"ldapconnectiontimeout\0"
+	"ldapdebuglevel\0"
+	"ldapdebugthreshold\0"
+	"ldapdeletedn\0"
+	"ldapderef\0"
+	"ldapfollowreferral\0"
+	"ldapgroupsuffix\0"
+	"ldapidmapsuffix\0"
+	"ldapmachinesuffix\0"
+	"ldapmaxanonymousrequestsize\0"
+	"ldapmaxauthenticatedrequestsize\0"
+	"ldapmaxsearchrequestsize\0"
+	"ldappagesize\0"
+	"ldappasswdsync\0"
+	"ldappasswordsync\0"
+	"ldapreplicationsleep\0"
+	"ldapserverrequirestrongauth\0"
+	"ldapssl\0"
+	"ldapsuffix\0"
+	"ldaptimeout\0"
+	"ldapusersuffix\0"
+	"level2oplocks\0"
+	"lmannounce\0"
+	"lminterval\0"
+	"loadprinters\0"
+	"localmaster\0"
+	"lockdir\0"
+	"lockdirectory\0"
+	"lockspintime\0"
+	"logfile\0"
+	"loglevel\0"
+	"lognttokencommand\0"
+	"logondrive\0"
+	"logonhome\0"
+	"logonpath\0"
+	"logonscript\0"
+	"logwriteablefilesonexit\0"
+	"lppausecommand\0"
+	"lpqcachetime\0"
+	"lpqcommand\0"
+	"lpresumecommand\0"
+	"lprmcommand\0"
+	"lsaovernetlogon\0"
+	"machinepasswordtimeout\0"
+	"magicoutput\0"
+	"magicscript\0"
+	"manglednames\0"
+	"mangleprefix\0"
+	"manglingchar\0"
+	"manglingmethod\0"
+	"mapaclinherit\0"
+	"maparchive\0"
+	"maphidden\0"
+	"mapreadonly\0"
+	"mapsystem\0"
+	"maptoguest\0"
+	"maxconnections\0"
+	"maxdisksize\0"
+	"maxlogsize\0"
+	"maxmux\0"
+	"maxopenfiles\0"
+	"maxprintjobs\0"
+	"maxprotocol\0"
+	"maxreportedprintjobs\0"
+	"maxsmbdprocesses\0"
+	"maxstatcachesize\0"
+	"maxttl\0"
+	"maxwinsttl\0"
+	"maxxmit\0"
+	"mdnsname\0"
+	"messagecommand\0"
+	"mindomainuid\0"
+	"minprintspace\0"
+	"minprotocol\0"
+	"minreceivefilesize\0"
+	"minwinsttl\0"
+	"mitkdccommand\0"
+	"msdfsproxy\0"
+	"msdfsroot\0"
+	"msdfsshufflereferrals\0"
+	"multicastdnsregister\0"
+	"namecachetimeout\0"
+	"nameresolveorder\0"
+	"nbtclientsocketaddress\0"
+	"nbtport\0"
+	"ncalrpcdir\0"
+	"netbiosaliases\0"
+	"netbiosname\0"
+	"netbiosscope\0"
+	"neutralizent4emulation\0"
+	"nmbdbindexplicitbroadcast\0"
+	"nsupdatecommand\0"
+	"ntaclsupport\0"
+	"nthashstore\0"
+	"ntlmauth\0"
+	"ntpipesupport\0"
+	"ntpsigndsocketdirectory\0"
+	"ntstatussupport\0"
+	"ntvfshandler\0"
+	"nullpasswords\0"
+	"obeypamrestrictions\0"
+	"oldpasswordallowedperiod\0"
+	"onlyguest\0"
+	"oplockbreakwaittime\0"
+	"os2drivermap\0"
+	"oslevel\0"
+	"pampasswordchange\0"
+	"panicaction\0"
+	"passdbbackend\0"
+	"passdbexpandexplicit\0"
+	"passwdchat\0"
+	"passwdchatdebug\0"
+	"passwdchattimeout\0"
+	"passwdprogram\0"
+	"passwordhashgpgkeyids\0"
+	"passwordhashuserpasswordschemes\0"
+	"passwordserver\0"
+	"perfcountmodule\0"
+	"piddirectory\0"
+	"posixlocking\0"
+	"preexecclose\0"
+	"preferedmaster\0"
+	"preferredmaster\0"
+	"preforkbackoffincrement\0"
+	"preforkchildren\0"
+	"preforkmaximumbackoff\0"
+	"preloadmodules\0"
+	"preservecase\0"
+	"printcapcachetime\0"
+	"printcapname\0"
+	"printcommand\0"
+	"printername\0"
+	"printjobusername\0"
+	"printnotifybackchannel\0"
+	"printok\0"
+	"privatedir\0"
+	"privatedirectory\0"
+	"queuepausecommand\0"
+	"queueresumecommand\0"
+	"rawntlmv2auth\0"
+	"readlist\0"
+	"readonly\0"
+	"readraw\0"
+	"registryshares\0"
+	"rejectmd5clients\0"
+	"rejectmd5servers\0"
+	"remoteannounce\0"
+	"remotebrowsesync\0"
+	"renameuserscript\0"
+	"requirestrongkey\0"
+	"resetonzerovc\0"
+	"restrictanonymous\0"
+	"rootdir\0"
+	"rootdirectory\0"
+	"rootpostexec\0"
+	"rootpreexec\0"
+	"rootpreexecclose\0"
+	"rpcbigendian\0"
+	"rpcserverdynamicportrange\0"
+	"rpcserverport\0"
+	"rpcstartondemandhelpers\0"
+	"sambakcccommand\0"
+	"servermaxprotocol\0"
+	"serverminprotocol\0"
+	"servermultichannelsupport\0"
+	"serverrole\0"
+	"serverschannel\0"
+	"serverschannelrequireseal\0"
+	"serverservices\0"
+	"serversigning\0"
+	"serversmb3encryptionalgorithms\0"
+	"serversmb3signingalgorithms\0"
+	"serversmbencrypt\0"
+	"serverstring\0"
+	"setprimarygroupscript\0"
+	"setquotacommand\0"
+	"shortpreservecase\0"
+	"showaddprinterwizard\0"
+	"shutdownscript\0"
+	"smb1unixextensions\0"
+	"smb2disablelocksequencechecking\0"
+	"smb2disableoplockbreakretry\0"
+	"smb2leases\0"
+	"smb2maxcredits\0"
+	"smb2maxread\0"
+	"smb2maxtrans\0"
+	"smb2maxwrite\0"
+	"smbdasyncdosmode\0"
+	"smbdforceprocesslocks\0"
+	"smbdgetinfoasksharemode\0"
+	"smbdmaxasyncdosmode\0"
+	"smbdmaxxattrsize\0"
+	"smbdprofilinglevel\0"
+	"smbdsearchasksharemode\0"
+	"smbencrypt\0"
+	"smbpasswdfile\0"
+	"smbports\0"
+	"socketaddress\0"
+	"socketoptions\0"
+	"spnupdatecommand\0"
+	"spotlightbackend\0"
+	"statcache\0"
+	"statedirectory\0"
+	"storedosattributes\0"
+	"strictallocate\0"
+	"strictlocking\0"
+	"strictrename\0"
+	"strictsync\0"
+	"svcctllist\0"
+	"syncalways\0"
+	"syslogonly\0"
+	"templatehomedir\0"
+	"templateshell\0"
+	"timeserver\0"
+	"timestamplogs\0"
+	"tlscafile\0"
+	"tlscertfile\0"
+	"tlscrlfile\0"
+	"tlsdhparamsfile\0"
+	"tlsenabled\0"
+	"tlskeyfile\0"
+	"tlspriority\0"
+	"tlsverifypeer\0"
+	"unixcharset\0"
+	"unixextensions\0"
+	"unixpasswordsync\0"
+	"useclientdriver\0"
+	"usemmap\0"
+	"usernamelevel\0"
+	"usernamemap\0"
+	"usernamemapcachetime\0"
+	"usernamemapscript\0"
+	"usershareallowguests\0"
+	"usersharemaxshares\0"
+	"usershareowneronly\0"
+	"usersharepath\0"
+	"usershareprefixallowlist\0"
+	"usershareprefixdenylist\0"
+	"usersharetemplateshare\0"
+	"usesendfile\0"
+	"utmpdirectory\0"
+	"validusers\0"
+	"vetofiles\0"
+	"vetooplockfiles\0"
+	"vfsobject\0"
+	"vfsobjects\0"
+	"volumeserialnumber\0"
+	"widelinks\0"
+	"winbindcachetime\0"
+	"winbinddebugtraceid\0"
+	"winbinddsocketdirectory\0"
+	"winbindenumgroups\0"
+	"winbindenumusers\0"
+	"winbindexpandgroups\0"
+	"winbindgid\0"
+	"winbindmaxclients\0"
+	"winbindmaxdomainconnections\0"
+	"winbindnestedgroups\0"
+	"winbindnormalizenames\0"
+	"winbindnssinfo\0"
+	"winbindofflinelogon\0"
+	"winbindreconnectdelay\0"
+	"winbindrefreshtickets\0"
+	"winbindrequesttimeout\0"
+	"winbindrpconly\0"
+	"winbindscantrusteddomains\0"
+	"winbindsealedpipes\0"
+	"winbindseparator\0"
+	"winbinduid\0"
+	"winbindusedefaultdomain\0"
+	"winbindusekrb5enterpriseprincipals\0"
+	"winshook\0"
+	"winsproxy\0"
+	"winsserver\0"
+	"winssupport\0"
+	"writelist\0"
+	"writeok\0"
+	"writeraw\0"
+	"wtmpdirectory\0"
+	;
+
 const struct param param_table[] = {
-	/* name, type, scope, flags, synonym_of, enums, default */
-	{"-valid", PT_BOOL, PS_SHARE, 0, -1, NULL, NULL},
-	{"abort shutdown script", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"access based share enum", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"acl allow execute always", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"acl check permissions", PT_BOOL, PS_SHARE, PF_DEPRECATED, -1, NULL, "Yes"},
-	{"acl flag inherited canonicalization", PT_BOOL, PS_SHARE, 0, -1, NULL, "Yes"},
-	{"acl group control", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"acl map full control", PT_BOOL, PS_SHARE, 0, -1, NULL, "Yes"},
-	{"add group script", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"additional dns hostnames", PT_CMDLIST, PS_GLOBAL, 0, -1, NULL, ""},
-	{"add machine script", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"addport command", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"addprinter command", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"add share command", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"add user script", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"add user to group script", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"administrative share", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"admin users", PT_CMDLIST, PS_SHARE, 0, -1, NULL, ""},
-	{"afs share", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"afs token lifetime", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "604800"},
-	{"afs username map", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"aio max threads", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "100"},
-	{"aio read size", PT_BYTES, PS_SHARE, 0, -1, NULL, "1"},
-	{"aio write behind", PT_STRING, PS_SHARE, 0, -1, NULL, ""},
-	{"aio write size", PT_BYTES, PS_SHARE, 0, -1, NULL, "1"},
-	{"algorithmic rid base", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "1000"},
-	{"allocation roundup size", PT_BYTES, PS_SHARE, PF_DEPRECATED, -1, NULL, "0"},
-	{"allow dcerpc auth level connect", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"allow dns updates", PT_ENUM, PS_GLOBAL, 0, -1, enum_allow_dns_updates, "secure only"},
-	{"allow hosts", PT_CMDLIST, PS_SHARE, PF_SYNONYM, 180, NULL, NULL},
-	{"allow insecure wide links", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"allow nt4 crypto", PT_BOOL, PS_GLOBAL, PF_DEPRECATED, -1, NULL, "No"},
-	{"allow trusted domains", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"allow unsafe cluster upgrade", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"apply group policies", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"async dns timeout", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "10"},
-	{"async smb echo handler", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"auth event notification", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"auto services", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"available", PT_BOOL, PS_SHARE, 0, -1, NULL, "Yes"},
-	{"binddns dir", PT_STRING, PS_GLOBAL, 0, -1, NULL, "/var/lib/samba/bind-dns"},
-	{"bind dns directory", PT_STRING, PS_GLOBAL, PF_SYNONYM, 40, NULL, NULL},
-	{"bind interfaces only", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"blocking locks", PT_BOOL, PS_SHARE, PF_DEPRECATED, -1, NULL, "Yes"},
-	{"block size", PT_BYTES, PS_SHARE, 0, -1, NULL, "1024"},
-	{"browsable", PT_BOOL, PS_SHARE, PF_SYNONYM, 46, NULL, NULL},
-	{"browseable", PT_BOOL, PS_SHARE, 0, -1, NULL, "Yes"},
-	{"browse list", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"cache directory", PT_STRING, PS_GLOBAL, 0, -1, NULL, "/var/cache/samba"},
-	{"case sensitive", PT_ENUM, PS_SHARE, 0, -1, enum_case_sensitive, "Auto"},
-	{"casesignames", PT_ENUM, PS_SHARE, PF_SYNONYM, 49, enum_case_sensitive, NULL},
-	{"change notify", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"change share command", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"check parent directory delete on close", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"check password script", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"cldap port", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "389"},
-	{"client ipc max protocol", PT_ENUM, PS_GLOBAL, 0, -1, enum_client_ipc_max_protocol, "default"},
-	{"client ipc min protocol", PT_ENUM, PS_GLOBAL, 0, -1, enum_client_ipc_max_protocol, "default"},
-	{"client ipc signing", PT_ENUM, PS_GLOBAL, 0, -1, enum_client_ipc_signing, "default"},
-	{"client lanman auth", PT_BOOL, PS_GLOBAL, PF_DEPRECATED, -1, NULL, "No"},
-	{"client ldap sasl wrapping", PT_ENUM, PS_GLOBAL, 0, -1, enum_client_ldap_sasl_wrapping, "seal"},
-	{"client max protocol", PT_ENUM, PS_GLOBAL, 0, -1, enum_client_ipc_max_protocol, "default"},
-	{"client min protocol", PT_ENUM, PS_GLOBAL, 0, -1, enum_client_ipc_max_protocol, "SMB2_02"},
-	{"client NTLMv2 auth", PT_BOOL, PS_GLOBAL, PF_DEPRECATED, -1, NULL, "Yes"},
-	{"client plaintext auth", PT_BOOL, PS_GLOBAL, PF_DEPRECATED, -1, NULL, "No"},
-	{"client protection", PT_ENUM, PS_GLOBAL, 0, -1, enum_client_protection, "default"},
-	{"client schannel", PT_ENUM, PS_GLOBAL, PF_DEPRECATED, -1, enum_case_sensitive, "Yes"},
-	{"client signing", PT_ENUM, PS_GLOBAL, 0, -1, enum_client_ipc_signing, "default"},
-	{"client smb3 encryption algorithms", PT_LIST, PS_GLOBAL, 0, -1, NULL, "AES-128-GCM, AES-128-CCM, AES-256-GCM, AES-256-CCM"},
-	{"client smb3 signing algorithms", PT_LIST, PS_GLOBAL, 0, -1, NULL, "AES-128-GMAC, AES-128-CMAC, HMAC-SHA256"},
-	{"client smb encrypt", PT_ENUM, PS_GLOBAL, 0, -1, enum_client_ipc_signing, "default"},
-	{"client use kerberos", PT_ENUM, PS_GLOBAL, 0, -1, enum_client_use_kerberos, "desired"},
-	{"client use spnego", PT_BOOL, PS_GLOBAL, PF_DEPRECATED, -1, NULL, "Yes"},
-	{"client use spnego principal", PT_BOOL, PS_GLOBAL, PF_DEPRECATED, -1, NULL, "No"},
-	{"cluster addresses", PT_CMDLIST, PS_GLOBAL, 0, -1, NULL, ""},
-	{"clustering", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"comment", PT_STRING, PS_SHARE, 0, -1, NULL, ""},
-	{"config backend", PT_ENUM, PS_GLOBAL, 0, -1, enum_config_backend, "file"},
-	{"config file", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"copy", PT_STRING, PS_SHARE, 0, -1, NULL, ""},
-	{"create krb5 conf", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"create mask", PT_OCTAL, PS_SHARE, 0, -1, NULL, "0744"},
-	{"create mode", PT_OCTAL, PS_SHARE, PF_SYNONYM, 81, NULL, NULL},
-	{"csc policy", PT_ENUM, PS_SHARE, 0, -1, enum_csc_policy, "manual"},
-	{"ctdbd socket", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"ctdb locktime warn threshold", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "0"},
-	{"ctdb timeout", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "0"},
-	{"cups connection timeout", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "30"},
-	{"cups encrypt", PT_ENUM, PS_GLOBAL, 0, -1, enum_case_sensitive, "No"},
-	{"cups options", PT_STRING, PS_SHARE, 0, -1, NULL, ""},
-	{"cups server", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"dcerpc endpoint servers", PT_LIST, PS_GLOBAL, 0, -1, NULL, "epmapper, wkssvc, samr, netlogon, lsarpc, drsuapi, dssetup, unixinfo, browser, eventlog6, backupkey, dnsserver"},
-	{"deadtime", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "10080"},
-	{"debug class", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"debug encryption", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"debug hires timestamp", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"debuglevel", PT_STRING, PS_GLOBAL, PF_SYNONYM, 244, NULL, NULL},
-	{"debug pid", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"debug prefix timestamp", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"debug syslog format", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"debug timestamp", PT_BOOL, PS_GLOBAL, PF_SYNONYM, 444, NULL, NULL},
-	{"debug uid", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"dedicated keytab file", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"default", PT_STRING, PS_GLOBAL, PF_SYNONYM, 106, NULL, NULL},
-	{"default case", PT_ENUM, PS_SHARE, 0, -1, enum_default_case, "lower"},
-	{"default devmode", PT_BOOL, PS_SHARE, 0, -1, NULL, "Yes"},
-	{"default service", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"defer sharing violations", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"delete group script", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"deleteprinter command", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"delete readonly", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"delete share command", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"delete user from group script", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"delete user script", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"delete veto files", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"deny hosts", PT_CMDLIST, PS_SHARE, PF_SYNONYM, 181, NULL, NULL},
-	{"dfree cache time", PT_INTEGER, PS_SHARE, 0, -1, NULL, "0"},
-	{"dfree command", PT_STRING, PS_SHARE, 0, -1, NULL, ""},
-	{"dgram port", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "138"},
-	{"directory", PT_STRING, PS_SHARE, PF_SYNONYM, 332, NULL, NULL},
-	{"directory mask", PT_OCTAL, PS_SHARE, 0, -1, NULL, "0755"},
-	{"directory mode", PT_OCTAL, PS_SHARE, PF_SYNONYM, 120, NULL, NULL},
-	{"directory name cache size", PT_INTEGER, PS_SHARE, 0, -1, NULL, "100"},
-	{"disable netbios", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"disable spoolss", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"dmapi support", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"dns forwarder", PT_CMDLIST, PS_GLOBAL, 0, -1, NULL, ""},
-	{"dns port", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "53"},
-	{"dns proxy", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"dns update command", PT_CMDLIST, PS_GLOBAL, 0, -1, NULL, "/usr/sbin/samba_dnsupdate"},
-	{"dns zone scavenging", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"dns zone transfer clients allow", PT_CMDLIST, PS_GLOBAL, 0, -1, NULL, ""},
-	{"dns zone transfer clients deny", PT_CMDLIST, PS_GLOBAL, 0, -1, NULL, ""},
-	{"domain logons", PT_BOOL, PS_GLOBAL, PF_DEPRECATED, -1, NULL, "No"},
-	{"domain master", PT_ENUM, PS_GLOBAL, 0, -1, enum_case_sensitive, "Auto"},
-	{"dont descend", PT_STRING, PS_SHARE, 0, -1, NULL, ""},
-	{"dos charset", PT_STRING, PS_GLOBAL, 0, -1, NULL, "CP850"},
-	{"dos filemode", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"dos filetime resolution", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"dos filetimes", PT_BOOL, PS_SHARE, 0, -1, NULL, "Yes"},
-	{"dsdb event notification", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"dsdb group change notification", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"dsdb password event notification", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"durable handles", PT_BOOL, PS_SHARE, 0, -1, NULL, "Yes"},
-	{"ea support", PT_BOOL, PS_SHARE, 0, -1, NULL, "Yes"},
-	{"enable asu support", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"enable core files", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"enable privileges", PT_BOOL, PS_GLOBAL, PF_DEPRECATED, -1, NULL, "Yes"},
-	{"enable spoolss", PT_BOOLREV, PS_GLOBAL, PF_SYNONYM | PF_INVERSE, 124, NULL, NULL},
-	{"encrypt passwords", PT_BOOL, PS_GLOBAL, PF_DEPRECATED, -1, NULL, "Yes"},
-	{"enhanced browsing", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"enumports command", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"eventlog list", PT_CMDLIST, PS_GLOBAL, 0, -1, NULL, ""},
-	{"exec", PT_STRING, PS_SHARE, PF_SYNONYM, 337, NULL, NULL},
-	{"fake directory create times", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"fake oplocks", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"follow symlinks", PT_BOOL, PS_SHARE, 0, -1, NULL, "Yes"},
-	{"force create mode", PT_OCTAL, PS_SHARE, 0, -1, NULL, "0000"},
-	{"force directory mode", PT_OCTAL, PS_SHARE, 0, -1, NULL, "0000"},
-	{"force group", PT_STRING, PS_SHARE, 0, -1, NULL, ""},
-	{"force printername", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"force unknown acl user", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"force user", PT_STRING, PS_SHARE, 0, -1, NULL, ""},
-	{"fstype", PT_STRING, PS_SHARE, 0, -1, NULL, "NTFS"},
-	{"get quota command", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"getwd cache", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"gpo update command", PT_LIST, PS_GLOBAL, 0, -1, NULL, "/usr/sbin/samba-gpupdate"},
-	{"group", PT_STRING, PS_SHARE, PF_SYNONYM, 159, NULL, NULL},
-	{"guest account", PT_STRING, PS_GLOBAL, 0, -1, NULL, "nobody"},
-	{"guest ok", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"guest only", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"hide dot files", PT_BOOL, PS_SHARE, 0, -1, NULL, "Yes"},
-	{"hide files", PT_STRING, PS_SHARE, 0, -1, NULL, ""},
-	{"hide new files timeout", PT_INTEGER, PS_SHARE, 0, -1, NULL, "0"},
-	{"hide special files", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"hide unreadable", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"hide unwriteable files", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"honor change notify privilege", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"host msdfs", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"hostname lookups", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"hosts allow", PT_CMDLIST, PS_SHARE, 0, -1, NULL, ""},
-	{"hosts deny", PT_CMDLIST, PS_SHARE, 0, -1, NULL, ""},
-	{"idmap backend", PT_STRING, PS_GLOBAL, PF_DEPRECATED, -1, NULL, "tdb"},
-	{"idmap cache time", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "604800"},
-	{"idmap gid", PT_STRING, PS_GLOBAL, PF_DEPRECATED, -1, NULL, ""},
-	{"idmap negative cache time", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "120"},
-	{"idmap uid", PT_STRING, PS_GLOBAL, PF_DEPRECATED, -1, NULL, ""},
-	{"include", PT_STRING, PS_SHARE, 0, -1, NULL, ""},
-	{"include system krb5 conf", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"inherit acls", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"inherit owner", PT_ENUM, PS_SHARE, 0, -1, enum_inherit_owner, "no"},
-	{"inherit permissions", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"init logon delay", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "100"},
-	{"init logon delayed hosts", PT_CMDLIST, PS_GLOBAL, 0, -1, NULL, ""},
-	{"interfaces", PT_CMDLIST, PS_GLOBAL, 0, -1, NULL, ""},
-	{"invalid users", PT_CMDLIST, PS_SHARE, 0, -1, NULL, ""},
-	{"iprint server", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"kdc default domain supported enctypes", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "0"},
-	{"kdc enable fast", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"kdc force enable rc4 weak session keys", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"kdc supported enctypes", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "0"},
-	{"keepalive", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "300"},
-	{"kerberos encryption types", PT_ENUM, PS_GLOBAL, 0, -1, enum_kerberos_encryption_types, "all"},
-	{"kerberos method", PT_ENUM, PS_GLOBAL, 0, -1, enum_kerberos_method, "default"},
-	{"kernel change notify", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"kernel oplocks", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"kernel share modes", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"kpasswd port", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "464"},
-	{"krb5 port", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "88"},
-	{"lanman auth", PT_BOOL, PS_GLOBAL, PF_DEPRECATED, -1, NULL, "No"},
-	{"large readwrite", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"ldap admin dn", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"ldap connection timeout", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "2"},
-	{"ldap debug level", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "0"},
-	{"ldap debug threshold", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "10"},
-	{"ldap delete dn", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"ldap deref", PT_ENUM, PS_GLOBAL, 0, -1, enum_ldap_deref, "auto"},
-	{"ldap follow referral", PT_ENUM, PS_GLOBAL, 0, -1, enum_case_sensitive, "Auto"},
-	{"ldap group suffix", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"ldap idmap suffix", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"ldap machine suffix", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"ldap max anonymous request size", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "256000"},
-	{"ldap max authenticated request size", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "16777216"},
-	{"ldap max search request size", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "256000"},
-	{"ldap page size", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "1000"},
-	{"ldap passwd sync", PT_ENUM, PS_GLOBAL, 0, -1, enum_ldap_passwd_sync, "no"},
-	{"ldap password sync", PT_ENUM, PS_GLOBAL, PF_SYNONYM, 225, enum_ldap_passwd_sync, NULL},
-	{"ldap replication sleep", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "1000"},
-	{"ldap server require strong auth", PT_ENUM, PS_GLOBAL, 0, -1, enum_ldap_server_require_strong_auth, "Yes"},
-	{"ldap ssl", PT_ENUM, PS_GLOBAL, 0, -1, enum_ldap_ssl, "start tls"},
-	{"ldap suffix", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"ldap timeout", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "15"},
-	{"ldap user suffix", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"level2 oplocks", PT_BOOL, PS_SHARE, 0, -1, NULL, "Yes"},
-	{"lm announce", PT_ENUM, PS_GLOBAL, 0, -1, enum_case_sensitive, "Auto"},
-	{"lm interval", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "60"},
-	{"load printers", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"local master", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"lock dir", PT_STRING, PS_GLOBAL, PF_SYNONYM, 239, NULL, NULL},
-	{"lock directory", PT_STRING, PS_GLOBAL, 0, -1, NULL, "/run/samba"},
-	{"locking", PT_BOOL, PS_SHARE, 0, -1, NULL, "Yes"},
-	{"lock spin time", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "200"},
-	{"log file", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"logging", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"log level", PT_STRING, PS_GLOBAL, 0, -1, NULL, "1"},
-	{"log nt token command", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"logon drive", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"logon home", PT_STRING, PS_GLOBAL, 0, -1, NULL, "\\\\%N\\%U"},
-	{"logon path", PT_STRING, PS_GLOBAL, 0, -1, NULL, "\\\\%N\\%U\\profile"},
-	{"logon script", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"log writeable files on exit", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"lppause command", PT_STRING, PS_SHARE, 0, -1, NULL, ""},
-	{"lpq cache time", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "30"},
-	{"lpq command", PT_STRING, PS_SHARE, 0, -1, NULL, "%p"},
-	{"lpresume command", PT_STRING, PS_SHARE, 0, -1, NULL, ""},
-	{"lprm command", PT_STRING, PS_SHARE, 0, -1, NULL, ""},
-	{"lsa over netlogon", PT_BOOL, PS_GLOBAL, PF_DEPRECATED, -1, NULL, "No"},
-	{"machine password timeout", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "604800"},
-	{"magic output", PT_STRING, PS_SHARE, 0, -1, NULL, ""},
-	{"magic script", PT_STRING, PS_SHARE, 0, -1, NULL, ""},
-	{"mangled names", PT_ENUM, PS_SHARE, 0, -1, enum_mangled_names, "illegal"},
-	{"mangle prefix", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "1"},
-	{"mangling char", PT_CHAR, PS_SHARE, 0, -1, NULL, "~"},
-	{"mangling method", PT_STRING, PS_GLOBAL, 0, -1, NULL, "hash2"},
-	{"map acl inherit", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"map archive", PT_BOOL, PS_SHARE, 0, -1, NULL, "Yes"},
-	{"map hidden", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"map readonly", PT_ENUM, PS_SHARE, 0, -1, enum_map_readonly, "no"},
-	{"map system", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"map to guest", PT_ENUM, PS_GLOBAL, 0, -1, enum_map_to_guest, "Never"},
-	{"max connections", PT_INTEGER, PS_SHARE, 0, -1, NULL, "0"},
-	{"max disk size", PT_BYTES, PS_GLOBAL, 0, -1, NULL, "0"},
-	{"max log size", PT_BYTES, PS_GLOBAL, 0, -1, NULL, "5000"},
-	{"max mux", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "50"},
-	{"max open files", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, NULL},
-	{"max print jobs", PT_INTEGER, PS_SHARE, 0, -1, NULL, "1000"},
-	{"max protocol", PT_ENUM, PS_GLOBAL, PF_SYNONYM, 390, enum_client_ipc_max_protocol, NULL},
-	{"max reported print jobs", PT_INTEGER, PS_SHARE, 0, -1, NULL, "0"},
-	{"max smbd processes", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "0"},
-	{"max stat cache size", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "512"},
-	{"max ttl", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "259200"},
-	{"max wins ttl", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "518400"},
-	{"max xmit", PT_BYTES, PS_GLOBAL, 0, -1, NULL, "16644"},
-	{"mdns name", PT_ENUM, PS_GLOBAL, 0, -1, enum_mdns_name, "netbios"},
-	{"message command", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"min domain uid", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "1000"},
-	{"min print space", PT_INTEGER, PS_SHARE, 0, -1, NULL, "0"},
-	{"min protocol", PT_ENUM, PS_GLOBAL, PF_SYNONYM, 391, enum_client_ipc_max_protocol, NULL},
-	{"min receivefile size", PT_BYTES, PS_GLOBAL, 0, -1, NULL, "0"},
-	{"min wins ttl", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "21600"},
-	{"mit kdc command", PT_LIST, PS_GLOBAL, 0, -1, NULL, ""},
-	{"msdfs proxy", PT_STRING, PS_SHARE, 0, -1, NULL, ""},
-	{"msdfs root", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"msdfs shuffle referrals", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"multicast dns register", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"name cache timeout", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "660"},
-	{"name resolve order", PT_CMDLIST, PS_GLOBAL, 0, -1, NULL, "lmhosts wins host bcast"},
-	{"nbt client socket address", PT_STRING, PS_GLOBAL, PF_DEPRECATED, -1, NULL, "0.0.0.0"},
-	{"nbt port", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "137"},
-	{"ncalrpc dir", PT_STRING, PS_GLOBAL, 0, -1, NULL, "/run/samba/ncalrpc"},
-	{"netbios aliases", PT_CMDLIST, PS_GLOBAL, 0, -1, NULL, ""},
-	{"netbios name", PT_USTRING, PS_GLOBAL, 0, -1, NULL, NULL},
-	{"netbios scope", PT_USTRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"neutralize nt4 emulation", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"nmbd bind explicit broadcast", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"nsupdate command", PT_CMDLIST, PS_GLOBAL, 0, -1, NULL, "/usr/bin/nsupdate -g"},
-	{"nt acl support", PT_BOOL, PS_SHARE, 0, -1, NULL, "Yes"},
-	{"nt hash store", PT_ENUM, PS_GLOBAL, 0, -1, enum_nt_hash_store, "always"},
-	{"ntlm auth", PT_ENUM, PS_GLOBAL, 0, -1, enum_ntlm_auth, "ntlmv2-only"},
-	{"nt pipe support", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"ntp signd socket directory", PT_STRING, PS_GLOBAL, 0, -1, NULL, "/var/lib/samba/ntp_signd"},
-	{"nt status support", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"ntvfs handler", PT_LIST, PS_SHARE, 0, -1, NULL, "unixuid, default"},
-	{"null passwords", PT_BOOL, PS_GLOBAL, PF_DEPRECATED, -1, NULL, "No"},
-	{"obey pam restrictions", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"old password allowed period", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "60"},
-	{"only guest", PT_BOOL, PS_SHARE, PF_SYNONYM, 170, NULL, NULL},
-	{"oplock break wait time", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "0"},
-	{"oplocks", PT_BOOL, PS_SHARE, 0, -1, NULL, "Yes"},
-	{"os2 driver map", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"os level", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "20"},
-	{"pam password change", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"panic action", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"passdb backend", PT_STRING, PS_GLOBAL, 0, -1, NULL, "tdbsam"},
-	{"passdb expand explicit", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"passwd chat", PT_STRING, PS_GLOBAL, 0, -1, NULL, "*new*password* %n\\n *new*password* %n\\n *changed*"},
-	{"passwd chat debug", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"passwd chat timeout", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "2"},
-	{"passwd program", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"password hash gpg key ids", PT_CMDLIST, PS_GLOBAL, 0, -1, NULL, ""},
-	{"password hash userPassword schemes", PT_CMDLIST, PS_GLOBAL, 0, -1, NULL, ""},
-	{"password server", PT_STRING, PS_GLOBAL, 0, -1, NULL, "*"},
-	{"path", PT_STRING, PS_SHARE, 0, -1, NULL, ""},
-	{"perfcount module", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"pid directory", PT_STRING, PS_GLOBAL, 0, -1, NULL, "/run/samba"},
-	{"posix locking", PT_BOOL, PS_SHARE, 0, -1, NULL, "Yes"},
-	{"postexec", PT_STRING, PS_SHARE, 0, -1, NULL, ""},
-	{"preexec", PT_STRING, PS_SHARE, 0, -1, NULL, ""},
-	{"preexec close", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"prefered master", PT_ENUM, PS_GLOBAL, PF_SYNONYM, 340, enum_case_sensitive, NULL},
-	{"preferred master", PT_ENUM, PS_GLOBAL, 0, -1, enum_case_sensitive, "Auto"},
-	{"prefork backoff increment", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "10"},
-	{"prefork children", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "4"},
-	{"prefork maximum backoff", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "120"},
-	{"preload", PT_STRING, PS_GLOBAL, PF_SYNONYM, 38, NULL, NULL},
-	{"preload modules", PT_CMDLIST, PS_GLOBAL, 0, -1, NULL, ""},
-	{"preserve case", PT_BOOL, PS_SHARE, 0, -1, NULL, "Yes"},
-	{"printable", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"printcap", PT_STRING, PS_GLOBAL, PF_SYNONYM, 350, NULL, NULL},
-	{"printcap cache time", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "750"},
-	{"printcap name", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"print command", PT_STRING, PS_SHARE, 0, -1, NULL, ""},
-	{"printer", PT_STRING, PS_SHARE, PF_SYNONYM, 353, NULL, NULL},
-	{"printer name", PT_STRING, PS_SHARE, 0, -1, NULL, ""},
-	{"printing", PT_ENUM, PS_SHARE, 0, -1, enum_printing, "cups"},
-	{"printjob username", PT_STRING, PS_SHARE, 0, -1, NULL, "%U"},
-	{"print notify backchannel", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"print ok", PT_BOOL, PS_SHARE, PF_SYNONYM, 347, NULL, NULL},
-	{"private dir", PT_STRING, PS_GLOBAL, 0, -1, NULL, "/var/lib/samba/private"},
-	{"private directory", PT_STRING, PS_GLOBAL, PF_SYNONYM, 358, NULL, NULL},
-	{"protocol", PT_ENUM, PS_GLOBAL, PF_SYNONYM, 390, enum_client_ipc_max_protocol, NULL},
-	{"public", PT_BOOL, PS_SHARE, PF_SYNONYM, 169, NULL, NULL},
-	{"queuepause command", PT_STRING, PS_SHARE, 0, -1, NULL, ""},
-	{"queueresume command", PT_STRING, PS_SHARE, 0, -1, NULL, ""},
-	{"raw NTLMv2 auth", PT_BOOL, PS_GLOBAL, PF_DEPRECATED, -1, NULL, "No"},
-	{"read list", PT_CMDLIST, PS_SHARE, 0, -1, NULL, ""},
-	{"read only", PT_BOOL, PS_SHARE, 0, -1, NULL, "Yes"},
-	{"read raw", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"realm", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"registry shares", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"reject md5 clients", PT_BOOL, PS_GLOBAL, PF_DEPRECATED, -1, NULL, "Yes"},
-	{"reject md5 servers", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"remote announce", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"remote browse sync", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"rename user script", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"require strong key", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"reset on zero vc", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"restrict anonymous", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "0"},
-	{"root", PT_STRING, PS_GLOBAL, PF_SYNONYM, 380, NULL, NULL},
-	{"root dir", PT_STRING, PS_GLOBAL, PF_SYNONYM, 380, NULL, NULL},
-	{"root directory", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"root postexec", PT_STRING, PS_SHARE, 0, -1, NULL, ""},
-	{"root preexec", PT_STRING, PS_SHARE, 0, -1, NULL, ""},
-	{"root preexec close", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"rpc big endian", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"rpc server dynamic port range", PT_STRING, PS_GLOBAL, 0, -1, NULL, "49152-65535"},
-	{"rpc server port", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "0"},
-	{"rpc start on demand helpers", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"samba kcc command", PT_CMDLIST, PS_GLOBAL, 0, -1, NULL, "/usr/sbin/samba_kcc"},
-	{"security", PT_ENUM, PS_GLOBAL, 0, -1, enum_security, "AUTO"},
-	{"server max protocol", PT_ENUM, PS_GLOBAL, 0, -1, enum_client_ipc_max_protocol, "SMB3"},
-	{"server min protocol", PT_ENUM, PS_GLOBAL, 0, -1, enum_client_ipc_max_protocol, "SMB2_02"},
-	{"server multi channel support", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"server role", PT_ENUM, PS_GLOBAL, 0, -1, enum_server_role, "auto"},
-	{"server schannel", PT_ENUM, PS_GLOBAL, PF_DEPRECATED, -1, enum_case_sensitive, "Yes"},
-	{"server schannel require seal", PT_BOOL, PS_GLOBAL, PF_DEPRECATED, -1, NULL, "Yes"},
-	{"server services", PT_LIST, PS_GLOBAL, 0, -1, NULL, "s3fs, rpc, nbt, wrepl, ldap, cldap, kdc, drepl, winbindd, ntp_signd, kcc, dnsupdate, dns"},
-	{"server signing", PT_ENUM, PS_GLOBAL, 0, -1, enum_client_ipc_signing, "default"},
-	{"server smb3 encryption algorithms", PT_LIST, PS_GLOBAL, 0, -1, NULL, "AES-128-GCM, AES-128-CCM, AES-256-GCM, AES-256-CCM"},
-	{"server smb3 signing algorithms", PT_LIST, PS_GLOBAL, 0, -1, NULL, "AES-128-GMAC, AES-128-CMAC, HMAC-SHA256"},
-	{"server smb encrypt", PT_ENUM, PS_SHARE, 0, -1, enum_client_ipc_signing, "default"},
-	{"server string", PT_STRING, PS_GLOBAL, 0, -1, NULL, "Samba 4.17.12-Debian"},
-	{"set primary group script", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"set quota command", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"short preserve case", PT_BOOL, PS_SHARE, 0, -1, NULL, "Yes"},
-	{"show add printer wizard", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"shutdown script", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"smb1 unix extensions", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"smb2 disable lock sequence checking", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"smb2 disable oplock break retry", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"smb2 leases", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"smb2 max credits", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "8192"},
-	{"smb2 max read", PT_BYTES, PS_GLOBAL, 0, -1, NULL, "8388608"},
-	{"smb2 max trans", PT_BYTES, PS_GLOBAL, 0, -1, NULL, "8388608"},
-	{"smb2 max write", PT_BYTES, PS_GLOBAL, 0, -1, NULL, "8388608"},
-	{"smbd async dosmode", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"smbd force process locks", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"smbd getinfo ask sharemode", PT_BOOL, PS_SHARE, 0, -1, NULL, "Yes"},
-	{"smbd max async dosmode", PT_INTEGER, PS_SHARE, 0, -1, NULL, "0"},
-	{"smbd max xattr size", PT_INTEGER, PS_SHARE, 0, -1, NULL, "65536"},
-	{"smbd profiling level", PT_ENUM, PS_GLOBAL, 0, -1, enum_smbd_profiling_level, "off"},
-	{"smbd search ask sharemode", PT_BOOL, PS_SHARE, 0, -1, NULL, "Yes"},
-	{"smb encrypt", PT_ENUM, PS_SHARE, PF_SYNONYM, 400, enum_client_ipc_signing, NULL},
-	{"smb passwd file", PT_STRING, PS_GLOBAL, 0, -1, NULL, "/etc/samba/smbpasswd"},
-	{"smb ports", PT_CMDLIST, PS_GLOBAL, 0, -1, NULL, "445 139"},
-	{"socket address", PT_STRING, PS_GLOBAL, PF_SYNONYM, 297, NULL, NULL},
-	{"socket options", PT_STRING, PS_GLOBAL, 0, -1, NULL, "TCP_NODELAY"},
-	{"spn update command", PT_CMDLIST, PS_GLOBAL, 0, -1, NULL, "/usr/sbin/samba_spnupdate"},
-	{"spotlight", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"spotlight backend", PT_ENUM, PS_SHARE, 0, -1, enum_spotlight_backend, "noindex"},
-	{"stat cache", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"state directory", PT_STRING, PS_GLOBAL, 0, -1, NULL, "/var/lib/samba"},
-	{"store dos attributes", PT_BOOL, PS_SHARE, 0, -1, NULL, "Yes"},
-	{"strict allocate", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"strict locking", PT_ENUM, PS_SHARE, 0, -1, enum_case_sensitive, "Auto"},
-	{"strict rename", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"strict sync", PT_BOOL, PS_SHARE, 0, -1, NULL, "Yes"},
-	{"svcctl list", PT_CMDLIST, PS_GLOBAL, 0, -1, NULL, ""},
-	{"sync always", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"syslog", PT_INTEGER, PS_GLOBAL, PF_DEPRECATED, -1, NULL, "1"},
-	{"syslog only", PT_BOOL, PS_GLOBAL, PF_DEPRECATED, -1, NULL, "No"},
-	{"template homedir", PT_STRING, PS_GLOBAL, 0, -1, NULL, "/home/%D/%U"},
-	{"template shell", PT_STRING, PS_GLOBAL, 0, -1, NULL, "/bin/false"},
-	{"time server", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"timestamp logs", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"tls cafile", PT_STRING, PS_GLOBAL, 0, -1, NULL, "tls/ca.pem"},
-	{"tls certfile", PT_STRING, PS_GLOBAL, 0, -1, NULL, "tls/cert.pem"},
-	{"tls crlfile", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"tls dh params file", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"tls enabled", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"tls keyfile", PT_STRING, PS_GLOBAL, 0, -1, NULL, "tls/key.pem"},
-	{"tls priority", PT_STRING, PS_GLOBAL, 0, -1, NULL, "NORMAL:-VERS-SSL3.0"},
-	{"tls verify peer", PT_ENUM, PS_GLOBAL, 0, -1, enum_tls_verify_peer, "as_strict_as_possible"},
-	{"unicode", PT_BOOL, PS_GLOBAL, PF_DEPRECATED, -1, NULL, "Yes"},
-	{"unix charset", PT_STRING, PS_GLOBAL, 0, -1, NULL, "UTF-8"},
-	{"unix extensions", PT_BOOL, PS_GLOBAL, PF_SYNONYM, 407, NULL, NULL},
-	{"unix password sync", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"use client driver", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"use mmap", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"username level", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "0"},
-	{"username map", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"username map cache time", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "0"},
-	{"username map script", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"usershare allow guests", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"usershare max shares", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "100"},
-	{"usershare owner only", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"usershare path", PT_STRING, PS_GLOBAL, 0, -1, NULL, "/var/lib/samba/usershares"},
-	{"usershare prefix allow list", PT_CMDLIST, PS_GLOBAL, 0, -1, NULL, ""},
-	{"usershare prefix deny list", PT_CMDLIST, PS_GLOBAL, 0, -1, NULL, ""},
-	{"usershare template share", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"use sendfile", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"utmp", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"utmp directory", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"valid users", PT_CMDLIST, PS_SHARE, 0, -1, NULL, ""},
-	{"veto files", PT_STRING, PS_SHARE, 0, -1, NULL, ""},
-	{"veto oplock files", PT_STRING, PS_SHARE, 0, -1, NULL, ""},
-	{"vfs object", PT_CMDLIST, PS_SHARE, PF_SYNONYM, 477, NULL, NULL},
-	{"vfs objects", PT_CMDLIST, PS_SHARE, 0, -1, NULL, ""},
-	{"volume", PT_STRING, PS_SHARE, 0, -1, NULL, ""},
-	{"volume serial number", PT_INTEGER, PS_SHARE, 0, -1, NULL, "-1"},
-	{"wide links", PT_BOOL, PS_SHARE, 0, -1, NULL, "No"},
-	{"winbind cache time", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "300"},
-	{"winbind debug traceid", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"winbindd socket directory", PT_STRING, PS_GLOBAL, 0, -1, NULL, "/run/samba/winbindd"},
-	{"winbind enum groups", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"winbind enum users", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"winbind expand groups", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "0"},
-	{"winbind gid", PT_STRING, PS_GLOBAL, PF_SYNONYM, 184, NULL, NULL},
-	{"winbind max clients", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "200"},
-	{"winbind max domain connections", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "1"},
-	{"winbind nested groups", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"winbind normalize names", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"winbind nss info", PT_CMDLIST, PS_GLOBAL, 0, -1, NULL, "template"},
-	{"winbind offline logon", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"winbind reconnect delay", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "30"},
-	{"winbind refresh tickets", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"winbind request timeout", PT_INTEGER, PS_GLOBAL, 0, -1, NULL, "60"},
-	{"winbind rpc only", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"winbind scan trusted domains", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"winbind sealed pipes", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"winbind separator", PT_STRING, PS_GLOBAL, 0, -1, NULL, "\\"},
-	{"winbind uid", PT_STRING, PS_GLOBAL, PF_SYNONYM, 186, NULL, NULL},
-	{"winbind use default domain", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"winbind use krb5 enterprise principals", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"wins hook", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
-	{"wins proxy", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"wins server", PT_CMDLIST, PS_GLOBAL, 0, -1, NULL, ""},
-	{"wins support", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "No"},
-	{"workgroup", PT_USTRING, PS_GLOBAL, 0, -1, NULL, "WORKGROUP"},
-	{"writable", PT_BOOLREV, PS_SHARE, PF_SYNONYM | PF_INVERSE, 366, NULL, NULL},
-	{"writeable", PT_BOOLREV, PS_SHARE, PF_SYNONYM | PF_INVERSE, 366, NULL, NULL},
-	{"write list", PT_CMDLIST, PS_SHARE, 0, -1, NULL, ""},
-	{"write ok", PT_BOOLREV, PS_SHARE, PF_SYNONYM | PF_INVERSE, 366, NULL, NULL},
-	{"write raw", PT_BOOL, PS_GLOBAL, 0, -1, NULL, "Yes"},
-	{"wtmp directory", PT_STRING, PS_GLOBAL, 0, -1, NULL, ""},
+	/* name_at, def_at, type, scope, flags, enums, synonym_of */
+	{1, 0, PT_BOOL, PS_SHARE, 0, 0, -1},   /* -valid */
+	{8, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* abort shutdown script */
+	{31, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* access based share enum */
+	{58, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* acl allow execute always */
+	{83, 105, PT_BOOL, PS_SHARE, PF_DEPRECATED, 0, -1},   /* acl check permissions */
+	{109, 105, PT_BOOL, PS_SHARE, 0, 0, -1},   /* acl flag inherited canonicalization */
+	{145, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* acl group control */
+	{163, 105, PT_BOOL, PS_SHARE, 0, 0, -1},   /* acl map full control */
+	{184, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* add group script */
+	{201, 30, PT_CMDLIST, PS_GLOBAL, 0, 0, -1},   /* additional dns hostnames */
+	{226, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* add machine script */
+	{245, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* addport command */
+	{261, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* addprinter command */
+	{280, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* add share command */
+	{298, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* add user script */
+	{314, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* add user to group script */
+	{339, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* administrative share */
+	{360, 30, PT_CMDLIST, PS_SHARE, 0, 0, -1},   /* admin users */
+	{372, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* afs share */
+	{382, 401, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* afs token lifetime */
+	{408, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* afs username map */
+	{425, 441, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* aio max threads */
+	{445, 459, PT_BYTES, PS_SHARE, 0, 0, -1},   /* aio read size */
+	{461, 30, PT_STRING, PS_SHARE, 0, 0, -1},   /* aio write behind */
+	{478, 459, PT_BYTES, PS_SHARE, 0, 0, -1},   /* aio write size */
+	{493, 514, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* algorithmic rid base */
+	{519, 543, PT_BYTES, PS_SHARE, PF_DEPRECATED, 0, -1},   /* allocation roundup size */
+	{545, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* allow dcerpc auth level connect */
+	{577, 595, PT_ENUM, PS_GLOBAL, 0, 1, -1},   /* allow dns updates */
+	{607, 0, PT_CMDLIST, PS_SHARE, PF_SYNONYM, 0, 180},   /* allow hosts */
+	{619, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* allow insecure wide links */
+	{645, 55, PT_BOOL, PS_GLOBAL, PF_DEPRECATED, 0, -1},   /* allow nt4 crypto */
+	{662, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* allow trusted domains */
+	{684, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* allow unsafe cluster upgrade */
+	{713, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* apply group policies */
+	{734, 752, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* async dns timeout */
+	{755, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* async smb echo handler */
+	{778, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* auth event notification */
+	{802, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* auto services */
+	{816, 105, PT_BOOL, PS_SHARE, 0, 0, -1},   /* available */
+	{826, 838, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* binddns dir */
+	{862, 0, PT_STRING, PS_GLOBAL, PF_SYNONYM, 0, 40},   /* bind dns directory */
+	{881, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* bind interfaces only */
+	{902, 105, PT_BOOL, PS_SHARE, PF_DEPRECATED, 0, -1},   /* blocking locks */
+	{917, 928, PT_BYTES, PS_SHARE, 0, 0, -1},   /* block size */
+	{933, 0, PT_BOOL, PS_SHARE, PF_SYNONYM, 0, 46},   /* browsable */
+	{943, 105, PT_BOOL, PS_SHARE, 0, 0, -1},   /* browseable */
+	{954, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* browse list */
+	{966, 982, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* cache directory */
+	{999, 1014, PT_ENUM, PS_SHARE, 0, 2, -1},   /* case sensitive */
+	{1019, 0, PT_ENUM, PS_SHARE, PF_SYNONYM, 2, 49},   /* casesignames */
+	{1032, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* change notify */
+	{1046, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* change share command */
+	{1067, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* check parent directory delete on close */
+	{1106, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* check password script */
+	{1128, 1139, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* cldap port */
+	{1143, 1167, PT_ENUM, PS_GLOBAL, 0, 3, -1},   /* client ipc max protocol */
+	{1175, 1167, PT_ENUM, PS_GLOBAL, 0, 3, -1},   /* client ipc min protocol */
+	{1199, 1167, PT_ENUM, PS_GLOBAL, 0, 4, -1},   /* client ipc signing */
+	{1218, 55, PT_BOOL, PS_GLOBAL, PF_DEPRECATED, 0, -1},   /* client lanman auth */
+	{1237, 1263, PT_ENUM, PS_GLOBAL, 0, 5, -1},   /* client ldap sasl wrapping */
+	{1268, 1167, PT_ENUM, PS_GLOBAL, 0, 3, -1},   /* client max protocol */
+	{1288, 1308, PT_ENUM, PS_GLOBAL, 0, 3, -1},   /* client min protocol */
+	{1316, 105, PT_BOOL, PS_GLOBAL, PF_DEPRECATED, 0, -1},   /* client NTLMv2 auth */
+	{1335, 55, PT_BOOL, PS_GLOBAL, PF_DEPRECATED, 0, -1},   /* client plaintext auth */
+	{1357, 1167, PT_ENUM, PS_GLOBAL, 0, 6, -1},   /* client protection */
+	{1375, 105, PT_ENUM, PS_GLOBAL, PF_DEPRECATED, 2, -1},   /* client schannel */
+	{1391, 1167, PT_ENUM, PS_GLOBAL, 0, 4, -1},   /* client signing */
+	{1406, 1440, PT_LIST, PS_GLOBAL, 0, 0, -1},   /* client smb3 encryption algorithms */
+	{1491, 1522, PT_LIST, PS_GLOBAL, 0, 0, -1},   /* client smb3 signing algorithms */
+	{1562, 1167, PT_ENUM, PS_GLOBAL, 0, 4, -1},   /* client smb encrypt */
+	{1581, 1601, PT_ENUM, PS_GLOBAL, 0, 7, -1},   /* client use kerberos */
+	{1609, 105, PT_BOOL, PS_GLOBAL, PF_DEPRECATED, 0, -1},   /* client use spnego */
+	{1627, 55, PT_BOOL, PS_GLOBAL, PF_DEPRECATED, 0, -1},   /* client use spnego principal */
+	{1655, 30, PT_CMDLIST, PS_GLOBAL, 0, 0, -1},   /* cluster addresses */
+	{1673, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* clustering */
+	{1684, 30, PT_STRING, PS_SHARE, 0, 0, -1},   /* comment */
+	{1692, 1707, PT_ENUM, PS_GLOBAL, 0, 8, -1},   /* config backend */
+	{1712, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* config file */
+	{1724, 30, PT_STRING, PS_SHARE, 0, 0, -1},   /* copy */
+	{1729, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* create krb5 conf */
+	{1746, 1758, PT_OCTAL, PS_SHARE, 0, 0, -1},   /* create mask */
+	{1763, 0, PT_OCTAL, PS_SHARE, PF_SYNONYM, 0, 81},   /* create mode */
+	{1775, 1786, PT_ENUM, PS_SHARE, 0, 9, -1},   /* csc policy */
+	{1793, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* ctdbd socket */
+	{1806, 543, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* ctdb locktime warn threshold */
+	{1835, 543, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* ctdb timeout */
+	{1848, 1872, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* cups connection timeout */
+	{1875, 55, PT_ENUM, PS_GLOBAL, 0, 2, -1},   /* cups encrypt */
+	{1888, 30, PT_STRING, PS_SHARE, 0, 0, -1},   /* cups options */
+	{1901, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* cups server */
+	{1913, 1937, PT_LIST, PS_GLOBAL, 0, 0, -1},   /* dcerpc endpoint servers */
+	{2048, 2057, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* deadtime */
+	{2063, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* debug class */
+	{2075, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* debug encryption */
+	{2092, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* debug hires timestamp */
+	{2114, 0, PT_STRING, PS_GLOBAL, PF_SYNONYM, 0, 244},   /* debuglevel */
+	{2125, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* debug pid */
+	{2135, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* debug prefix timestamp */
+	{2158, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* debug syslog format */
+	{2178, 0, PT_BOOL, PS_GLOBAL, PF_SYNONYM, 0, 444},   /* debug timestamp */
+	{2194, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* debug uid */
+	{2204, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* dedicated keytab file */
+	{1167, 0, PT_STRING, PS_GLOBAL, PF_SYNONYM, 0, 106},   /* default */
+	{2226, 2239, PT_ENUM, PS_SHARE, 0, 10, -1},   /* default case */
+	{2245, 105, PT_BOOL, PS_SHARE, 0, 0, -1},   /* default devmode */
+	{2261, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* default service */
+	{2277, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* defer sharing violations */
+	{2302, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* delete group script */
+	{2322, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* deleteprinter command */
+	{2344, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* delete readonly */
+	{2360, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* delete share command */
+	{2381, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* delete user from group script */
+	{2411, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* delete user script */
+	{2430, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* delete veto files */
+	{2448, 0, PT_CMDLIST, PS_SHARE, PF_SYNONYM, 0, 181},   /* deny hosts */
+	{2459, 543, PT_INTEGER, PS_SHARE, 0, 0, -1},   /* dfree cache time */
+	{2476, 30, PT_STRING, PS_SHARE, 0, 0, -1},   /* dfree command */
+	{2490, 2501, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* dgram port */
+	{2505, 0, PT_STRING, PS_SHARE, PF_SYNONYM, 0, 332},   /* directory */
+	{2515, 2530, PT_OCTAL, PS_SHARE, 0, 0, -1},   /* directory mask */
+	{2535, 0, PT_OCTAL, PS_SHARE, PF_SYNONYM, 0, 120},   /* directory mode */
+	{2550, 441, PT_INTEGER, PS_SHARE, 0, 0, -1},   /* directory name cache size */
+	{2576, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* disable netbios */
+	{2592, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* disable spoolss */
+	{2608, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* dmapi support */
+	{2622, 30, PT_CMDLIST, PS_GLOBAL, 0, 0, -1},   /* dns forwarder */
+	{2636, 2645, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* dns port */
+	{2648, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* dns proxy */
+	{2658, 2677, PT_CMDLIST, PS_GLOBAL, 0, 0, -1},   /* dns update command */
+	{2703, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* dns zone scavenging */
+	{2723, 30, PT_CMDLIST, PS_GLOBAL, 0, 0, -1},   /* dns zone transfer clients allow */
+	{2755, 30, PT_CMDLIST, PS_GLOBAL, 0, 0, -1},   /* dns zone transfer clients deny */
+	{2786, 55, PT_BOOL, PS_GLOBAL, PF_DEPRECATED, 0, -1},   /* domain logons */
+	{2800, 1014, PT_ENUM, PS_GLOBAL, 0, 2, -1},   /* domain master */
+	{2814, 30, PT_STRING, PS_SHARE, 0, 0, -1},   /* dont descend */
+	{2827, 2839, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* dos charset */
+	{2845, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* dos filemode */
+	{2858, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* dos filetime resolution */
+	{2882, 105, PT_BOOL, PS_SHARE, 0, 0, -1},   /* dos filetimes */
+	{2896, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* dsdb event notification */
+	{2920, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* dsdb group change notification */
+	{2951, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* dsdb password event notification */
+	{2984, 105, PT_BOOL, PS_SHARE, 0, 0, -1},   /* durable handles */
+	{3000, 105, PT_BOOL, PS_SHARE, 0, 0, -1},   /* ea support */
+	{3011, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* enable asu support */
+	{3030, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* enable core files */
+	{3048, 105, PT_BOOL, PS_GLOBAL, PF_DEPRECATED, 0, -1},   /* enable privileges */
+	{3066, 0, PT_BOOLREV, PS_GLOBAL, PF_SYNONYM | PF_INVERSE, 0, 124},   /* enable spoolss */
+	{3081, 105, PT_BOOL, PS_GLOBAL, PF_DEPRECATED, 0, -1},   /* encrypt passwords */
+	{3099, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* enhanced browsing */
+	{3117, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* enumports command */
+	{3135, 30, PT_CMDLIST, PS_GLOBAL, 0, 0, -1},   /* eventlog list */
+	{3149, 0, PT_STRING, PS_SHARE, PF_SYNONYM, 0, 337},   /* exec */
+	{3154, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* fake directory create times */
+	{3182, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* fake oplocks */
+	{3195, 105, PT_BOOL, PS_SHARE, 0, 0, -1},   /* follow symlinks */
+	{3211, 3229, PT_OCTAL, PS_SHARE, 0, 0, -1},   /* force create mode */
+	{3234, 3229, PT_OCTAL, PS_SHARE, 0, 0, -1},   /* force directory mode */
+	{3255, 30, PT_STRING, PS_SHARE, 0, 0, -1},   /* force group */
+	{3267, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* force printername */
+	{3285, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* force unknown acl user */
+	{3308, 30, PT_STRING, PS_SHARE, 0, 0, -1},   /* force user */
+	{3319, 3326, PT_STRING, PS_SHARE, 0, 0, -1},   /* fstype */
+	{3331, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* get quota command */
+	{3349, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* getwd cache */
+	{3361, 3380, PT_LIST, PS_GLOBAL, 0, 0, -1},   /* gpo update command */
+	{3405, 0, PT_STRING, PS_SHARE, PF_SYNONYM, 0, 159},   /* group */
+	{3411, 3425, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* guest account */
+	{3432, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* guest ok */
+	{3441, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* guest only */
+	{3452, 105, PT_BOOL, PS_SHARE, 0, 0, -1},   /* hide dot files */
+	{3467, 30, PT_STRING, PS_SHARE, 0, 0, -1},   /* hide files */
+	{3478, 543, PT_INTEGER, PS_SHARE, 0, 0, -1},   /* hide new files timeout */
+	{3501, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* hide special files */
+	{3520, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* hide unreadable */
+	{3536, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* hide unwriteable files */
+	{3559, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* honor change notify privilege */
+	{3589, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* host msdfs */
+	{3600, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* hostname lookups */
+	{3617, 30, PT_CMDLIST, PS_SHARE, 0, 0, -1},   /* hosts allow */
+	{3629, 30, PT_CMDLIST, PS_SHARE, 0, 0, -1},   /* hosts deny */
+	{3640, 3654, PT_STRING, PS_GLOBAL, PF_DEPRECATED, 0, -1},   /* idmap backend */
+	{3658, 401, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* idmap cache time */
+	{3675, 30, PT_STRING, PS_GLOBAL, PF_DEPRECATED, 0, -1},   /* idmap gid */
+	{3685, 3711, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* idmap negative cache time */
+	{3715, 30, PT_STRING, PS_GLOBAL, PF_DEPRECATED, 0, -1},   /* idmap uid */
+	{3725, 30, PT_STRING, PS_SHARE, 0, 0, -1},   /* include */
+	{3733, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* include system krb5 conf */
+	{3758, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* inherit acls */
+	{3771, 3785, PT_ENUM, PS_SHARE, 0, 11, -1},   /* inherit owner */
+	{3788, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* inherit permissions */
+	{3808, 441, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* init logon delay */
+	{3825, 30, PT_CMDLIST, PS_GLOBAL, 0, 0, -1},   /* init logon delayed hosts */
+	{3850, 30, PT_CMDLIST, PS_GLOBAL, 0, 0, -1},   /* interfaces */
+	{3861, 30, PT_CMDLIST, PS_SHARE, 0, 0, -1},   /* invalid users */
+	{3875, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* iprint server */
+	{3889, 543, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* kdc default domain supported enctypes */
+	{3927, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* kdc enable fast */
+	{3943, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* kdc force enable rc4 weak session keys */
+	{3982, 543, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* kdc supported enctypes */
+	{4005, 4015, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* keepalive */
+	{4019, 4045, PT_ENUM, PS_GLOBAL, 0, 12, -1},   /* kerberos encryption types */
+	{4049, 1167, PT_ENUM, PS_GLOBAL, 0, 13, -1},   /* kerberos method */
+	{4065, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* kernel change notify */
+	{4086, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* kernel oplocks */
+	{4101, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* kernel share modes */
+	{4120, 4133, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* kpasswd port */
+	{4137, 4147, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* krb5 port */
+	{4150, 55, PT_BOOL, PS_GLOBAL, PF_DEPRECATED, 0, -1},   /* lanman auth */
+	{4162, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* large readwrite */
+	{4178, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* ldap admin dn */
+	{4192, 4216, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* ldap connection timeout */
+	{4218, 543, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* ldap debug level */
+	{4235, 752, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* ldap debug threshold */
+	{4256, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* ldap delete dn */
+	{4271, 4282, PT_ENUM, PS_GLOBAL, 0, 14, -1},   /* ldap deref */
+	{4287, 1014, PT_ENUM, PS_GLOBAL, 0, 2, -1},   /* ldap follow referral */
+	{4308, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* ldap group suffix */
+	{4326, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* ldap idmap suffix */
+	{4344, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* ldap machine suffix */
+	{4364, 4396, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* ldap max anonymous request size */
+	{4403, 4439, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* ldap max authenticated request size */
+	{4448, 4396, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* ldap max search request size */
+	{4477, 514, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* ldap page size */
+	{4492, 3785, PT_ENUM, PS_GLOBAL, 0, 15, -1},   /* ldap passwd sync */
+	{4509, 0, PT_ENUM, PS_GLOBAL, PF_SYNONYM, 15, 225},   /* ldap password sync */
+	{4528, 514, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* ldap replication sleep */
+	{4551, 105, PT_ENUM, PS_GLOBAL, 0, 16, -1},   /* ldap server require strong auth */
+	{4583, 4592, PT_ENUM, PS_GLOBAL, 0, 17, -1},   /* ldap ssl */
+	{4602, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* ldap suffix */
+	{4614, 4627, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* ldap timeout */
+	{4630, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* ldap user suffix */
+	{4647, 105, PT_BOOL, PS_SHARE, 0, 0, -1},   /* level2 oplocks */
+	{4662, 1014, PT_ENUM, PS_GLOBAL, 0, 2, -1},   /* lm announce */
+	{4674, 4686, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* lm interval */
+	{4689, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* load printers */
+	{4703, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* local master */
+	{4716, 0, PT_STRING, PS_GLOBAL, PF_SYNONYM, 0, 239},   /* lock dir */
+	{4725, 4740, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* lock directory */
+	{4751, 105, PT_BOOL, PS_SHARE, 0, 0, -1},   /* locking */
+	{4759, 4774, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* lock spin time */
+	{4778, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* log file */
+	{4787, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* logging */
+	{4795, 459, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* log level */
+	{4805, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* log nt token command */
+	{4826, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* logon drive */
+	{4838, 4849, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* logon home */
+	{4857, 4868, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* logon path */
+	{4884, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* logon script */
+	{4897, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* log writeable files on exit */
+	{4925, 30, PT_STRING, PS_SHARE, 0, 0, -1},   /* lppause command */
+	{4941, 1872, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* lpq cache time */
+	{4956, 4968, PT_STRING, PS_SHARE, 0, 0, -1},   /* lpq command */
+	{4971, 30, PT_STRING, PS_SHARE, 0, 0, -1},   /* lpresume command */
+	{4988, 30, PT_STRING, PS_SHARE, 0, 0, -1},   /* lprm command */
+	{5001, 55, PT_BOOL, PS_GLOBAL, PF_DEPRECATED, 0, -1},   /* lsa over netlogon */
+	{5019, 401, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* machine password timeout */
+	{5044, 30, PT_STRING, PS_SHARE, 0, 0, -1},   /* magic output */
+	{5057, 30, PT_STRING, PS_SHARE, 0, 0, -1},   /* magic script */
+	{5070, 5084, PT_ENUM, PS_SHARE, 0, 18, -1},   /* mangled names */
+	{5092, 459, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* mangle prefix */
+	{5106, 5120, PT_CHAR, PS_SHARE, 0, 0, -1},   /* mangling char */
+	{5122, 5138, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* mangling method */
+	{5144, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* map acl inherit */
+	{5160, 105, PT_BOOL, PS_SHARE, 0, 0, -1},   /* map archive */
+	{5172, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* map hidden */
+	{5183, 3785, PT_ENUM, PS_SHARE, 0, 19, -1},   /* map readonly */
+	{5196, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* map system */
+	{5207, 5220, PT_ENUM, PS_GLOBAL, 0, 20, -1},   /* map to guest */
+	{5226, 543, PT_INTEGER, PS_SHARE, 0, 0, -1},   /* max connections */
+	{5242, 543, PT_BYTES, PS_GLOBAL, 0, 0, -1},   /* max disk size */
+	{5256, 5269, PT_BYTES, PS_GLOBAL, 0, 0, -1},   /* max log size */
+	{5274, 5282, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* max mux */
+	{5285, 0, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* max open files */
+	{5300, 514, PT_INTEGER, PS_SHARE, 0, 0, -1},   /* max print jobs */
+	{5315, 0, PT_ENUM, PS_GLOBAL, PF_SYNONYM, 3, 390},   /* max protocol */
+	{5328, 543, PT_INTEGER, PS_SHARE, 0, 0, -1},   /* max reported print jobs */
+	{5352, 543, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* max smbd processes */
+	{5371, 5391, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* max stat cache size */
+	{5395, 5403, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* max ttl */
+	{5410, 5423, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* max wins ttl */
+	{5430, 5439, PT_BYTES, PS_GLOBAL, 0, 0, -1},   /* max xmit */
+	{5445, 5455, PT_ENUM, PS_GLOBAL, 0, 21, -1},   /* mdns name */
+	{5463, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* message command */
+	{5479, 514, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* min domain uid */
+	{5494, 543, PT_INTEGER, PS_SHARE, 0, 0, -1},   /* min print space */
+	{5510, 0, PT_ENUM, PS_GLOBAL, PF_SYNONYM, 3, 391},   /* min protocol */
+	{5523, 543, PT_BYTES, PS_GLOBAL, 0, 0, -1},   /* min receivefile size */
+	{5544, 5557, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* min wins ttl */
+	{5563, 30, PT_LIST, PS_GLOBAL, 0, 0, -1},   /* mit kdc command */
+	{5579, 30, PT_STRING, PS_SHARE, 0, 0, -1},   /* msdfs proxy */
+	{5591, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* msdfs root */
+	{5602, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* msdfs shuffle referrals */
+	{5626, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* multicast dns register */
+	{5649, 5668, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* name cache timeout */
+	{5672, 5691, PT_CMDLIST, PS_GLOBAL, 0, 0, -1},   /* name resolve order */
+	{5715, 5741, PT_STRING, PS_GLOBAL, PF_DEPRECATED, 0, -1},   /* nbt client socket address */
+	{5749, 5758, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* nbt port */
+	{5762, 5774, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* ncalrpc dir */
+	{5793, 30, PT_CMDLIST, PS_GLOBAL, 0, 0, -1},   /* netbios aliases */
+	{5809, 0, PT_USTRING, PS_GLOBAL, 0, 0, -1},   /* netbios name */
+	{5822, 30, PT_USTRING, PS_GLOBAL, 0, 0, -1},   /* netbios scope */
+	{5836, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* neutralize nt4 emulation */
+	{5861, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* nmbd bind explicit broadcast */
+	{5890, 5907, PT_CMDLIST, PS_GLOBAL, 0, 0, -1},   /* nsupdate command */
+	{5928, 105, PT_BOOL, PS_SHARE, 0, 0, -1},   /* nt acl support */
+	{5943, 5957, PT_ENUM, PS_GLOBAL, 0, 22, -1},   /* nt hash store */
+	{5964, 5974, PT_ENUM, PS_GLOBAL, 0, 23, -1},   /* ntlm auth */
+	{5986, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* nt pipe support */
+	{6002, 6029, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* ntp signd socket directory */
+	{6054, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* nt status support */
+	{6072, 6086, PT_LIST, PS_SHARE, 0, 0, -1},   /* ntvfs handler */
+	{6103, 55, PT_BOOL, PS_GLOBAL, PF_DEPRECATED, 0, -1},   /* null passwords */
+	{6118, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* obey pam restrictions */
+	{6140, 4686, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* old password allowed period */
+	{6168, 0, PT_BOOL, PS_SHARE, PF_SYNONYM, 0, 170},   /* only guest */
+	{6179, 543, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* oplock break wait time */
+	{6202, 105, PT_BOOL, PS_SHARE, 0, 0, -1},   /* oplocks */
+	{6210, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* os2 driver map */
+	{6225, 6234, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* os level */
+	{6237, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* pam password change */
+	{6257, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* panic action */
+	{6270, 6285, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* passdb backend */
+	{6292, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* passdb expand explicit */
+	{6315, 6327, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* passwd chat */
+	{6377, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* passwd chat debug */
+	{6395, 4216, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* passwd chat timeout */
+	{6415, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* passwd program */
+	{6430, 30, PT_CMDLIST, PS_GLOBAL, 0, 0, -1},   /* password hash gpg key ids */
+	{6456, 30, PT_CMDLIST, PS_GLOBAL, 0, 0, -1},   /* password hash userPassword schemes */
+	{6491, 6507, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* password server */
+	{6509, 30, PT_STRING, PS_SHARE, 0, 0, -1},   /* path */
+	{6514, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* perfcount module */
+	{6531, 4740, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* pid directory */
+	{6545, 105, PT_BOOL, PS_SHARE, 0, 0, -1},   /* posix locking */
+	{6559, 30, PT_STRING, PS_SHARE, 0, 0, -1},   /* postexec */
+	{6568, 30, PT_STRING, PS_SHARE, 0, 0, -1},   /* preexec */
+	{6576, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* preexec close */
+	{6590, 0, PT_ENUM, PS_GLOBAL, PF_SYNONYM, 2, 340},   /* prefered master */
+	{6606, 1014, PT_ENUM, PS_GLOBAL, 0, 2, -1},   /* preferred master */
+	{6623, 752, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* prefork backoff increment */
+	{6649, 6666, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* prefork children */
+	{6668, 3711, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* prefork maximum backoff */
+	{6692, 0, PT_STRING, PS_GLOBAL, PF_SYNONYM, 0, 38},   /* preload */
+	{6700, 30, PT_CMDLIST, PS_GLOBAL, 0, 0, -1},   /* preload modules */
+	{6716, 105, PT_BOOL, PS_SHARE, 0, 0, -1},   /* preserve case */
+	{6730, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* printable */
+	{6740, 0, PT_STRING, PS_GLOBAL, PF_SYNONYM, 0, 350},   /* printcap */
+	{6749, 6769, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* printcap cache time */
+	{6773, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* printcap name */
+	{6787, 30, PT_STRING, PS_SHARE, 0, 0, -1},   /* print command */
+	{6801, 0, PT_STRING, PS_SHARE, PF_SYNONYM, 0, 353},   /* printer */
+	{6809, 30, PT_STRING, PS_SHARE, 0, 0, -1},   /* printer name */
+	{6822, 6831, PT_ENUM, PS_SHARE, 0, 24, -1},   /* printing */
+	{6836, 6854, PT_STRING, PS_SHARE, 0, 0, -1},   /* printjob username */
+	{6857, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* print notify backchannel */
+	{6882, 0, PT_BOOL, PS_SHARE, PF_SYNONYM, 0, 347},   /* print ok */
+	{6891, 6903, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* private dir */
+	{6926, 0, PT_STRING, PS_GLOBAL, PF_SYNONYM, 0, 358},   /* private directory */
+	{6944, 0, PT_ENUM, PS_GLOBAL, PF_SYNONYM, 3, 390},   /* protocol */
+	{6953, 0, PT_BOOL, PS_SHARE, PF_SYNONYM, 0, 169},   /* public */
+	{6960, 30, PT_STRING, PS_SHARE, 0, 0, -1},   /* queuepause command */
+	{6979, 30, PT_STRING, PS_SHARE, 0, 0, -1},   /* queueresume command */
+	{6999, 55, PT_BOOL, PS_GLOBAL, PF_DEPRECATED, 0, -1},   /* raw NTLMv2 auth */
+	{7015, 30, PT_CMDLIST, PS_SHARE, 0, 0, -1},   /* read list */
+	{7025, 105, PT_BOOL, PS_SHARE, 0, 0, -1},   /* read only */
+	{7035, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* read raw */
+	{7044, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* realm */
+	{7050, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* registry shares */
+	{7066, 105, PT_BOOL, PS_GLOBAL, PF_DEPRECATED, 0, -1},   /* reject md5 clients */
+	{7085, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* reject md5 servers */
+	{7104, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* remote announce */
+	{7120, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* remote browse sync */
+	{7139, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* rename user script */
+	{7158, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* require strong key */
+	{7177, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* reset on zero vc */
+	{7194, 543, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* restrict anonymous */
+	{7213, 0, PT_STRING, PS_GLOBAL, PF_SYNONYM, 0, 380},   /* root */
+	{7218, 0, PT_STRING, PS_GLOBAL, PF_SYNONYM, 0, 380},   /* root dir */
+	{7227, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* root directory */
+	{7242, 30, PT_STRING, PS_SHARE, 0, 0, -1},   /* root postexec */
+	{7256, 30, PT_STRING, PS_SHARE, 0, 0, -1},   /* root preexec */
+	{7269, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* root preexec close */
+	{7288, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* rpc big endian */
+	{7303, 7333, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* rpc server dynamic port range */
+	{7345, 543, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* rpc server port */
+	{7361, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* rpc start on demand helpers */
+	{7389, 7407, PT_CMDLIST, PS_GLOBAL, 0, 0, -1},   /* samba kcc command */
+	{7427, 7436, PT_ENUM, PS_GLOBAL, 0, 25, -1},   /* security */
+	{7441, 7461, PT_ENUM, PS_GLOBAL, 0, 3, -1},   /* server max protocol */
+	{7466, 1308, PT_ENUM, PS_GLOBAL, 0, 3, -1},   /* server min protocol */
+	{7486, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* server multi channel support */
+	{7515, 4282, PT_ENUM, PS_GLOBAL, 0, 26, -1},   /* server role */
+	{7527, 105, PT_ENUM, PS_GLOBAL, PF_DEPRECATED, 2, -1},   /* server schannel */
+	{7543, 105, PT_BOOL, PS_GLOBAL, PF_DEPRECATED, 0, -1},   /* server schannel require seal */
+	{7572, 7588, PT_LIST, PS_GLOBAL, 0, 0, -1},   /* server services */
+	{7677, 1167, PT_ENUM, PS_GLOBAL, 0, 4, -1},   /* server signing */
+	{7692, 1440, PT_LIST, PS_GLOBAL, 0, 0, -1},   /* server smb3 encryption algorithms */
+	{7726, 1522, PT_LIST, PS_GLOBAL, 0, 0, -1},   /* server smb3 signing algorithms */
+	{7757, 1167, PT_ENUM, PS_SHARE, 0, 4, -1},   /* server smb encrypt */
+	{7776, 7790, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* server string */
+	{7811, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* set primary group script */
+	{7836, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* set quota command */
+	{7854, 105, PT_BOOL, PS_SHARE, 0, 0, -1},   /* short preserve case */
+	{7874, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* show add printer wizard */
+	{7898, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* shutdown script */
+	{7914, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* smb1 unix extensions */
+	{7935, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* smb2 disable lock sequence checking */
+	{7971, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* smb2 disable oplock break retry */
+	{8003, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* smb2 leases */
+	{8015, 8032, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* smb2 max credits */
+	{8037, 8051, PT_BYTES, PS_GLOBAL, 0, 0, -1},   /* smb2 max read */
+	{8059, 8051, PT_BYTES, PS_GLOBAL, 0, 0, -1},   /* smb2 max trans */
+	{8074, 8051, PT_BYTES, PS_GLOBAL, 0, 0, -1},   /* smb2 max write */
+	{8089, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* smbd async dosmode */
+	{8108, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* smbd force process locks */
+	{8133, 105, PT_BOOL, PS_SHARE, 0, 0, -1},   /* smbd getinfo ask sharemode */
+	{8160, 543, PT_INTEGER, PS_SHARE, 0, 0, -1},   /* smbd max async dosmode */
+	{8183, 8203, PT_INTEGER, PS_SHARE, 0, 0, -1},   /* smbd max xattr size */
+	{8209, 8230, PT_ENUM, PS_GLOBAL, 0, 27, -1},   /* smbd profiling level */
+	{8234, 105, PT_BOOL, PS_SHARE, 0, 0, -1},   /* smbd search ask sharemode */
+	{8260, 0, PT_ENUM, PS_SHARE, PF_SYNONYM, 4, 400},   /* smb encrypt */
+	{8272, 8288, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* smb passwd file */
+	{8309, 8319, PT_CMDLIST, PS_GLOBAL, 0, 0, -1},   /* smb ports */
+	{8327, 0, PT_STRING, PS_GLOBAL, PF_SYNONYM, 0, 297},   /* socket address */
+	{8342, 8357, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* socket options */
+	{8369, 8388, PT_CMDLIST, PS_GLOBAL, 0, 0, -1},   /* spn update command */
+	{8414, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* spotlight */
+	{8424, 8442, PT_ENUM, PS_SHARE, 0, 28, -1},   /* spotlight backend */
+	{8450, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* stat cache */
+	{8461, 8477, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* state directory */
+	{8492, 105, PT_BOOL, PS_SHARE, 0, 0, -1},   /* store dos attributes */
+	{8513, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* strict allocate */
+	{8529, 1014, PT_ENUM, PS_SHARE, 0, 2, -1},   /* strict locking */
+	{8544, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* strict rename */
+	{8558, 105, PT_BOOL, PS_SHARE, 0, 0, -1},   /* strict sync */
+	{8570, 30, PT_CMDLIST, PS_GLOBAL, 0, 0, -1},   /* svcctl list */
+	{8582, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* sync always */
+	{8594, 459, PT_INTEGER, PS_GLOBAL, PF_DEPRECATED, 0, -1},   /* syslog */
+	{8601, 55, PT_BOOL, PS_GLOBAL, PF_DEPRECATED, 0, -1},   /* syslog only */
+	{8613, 8630, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* template homedir */
+	{8642, 8657, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* template shell */
+	{8668, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* time server */
+	{8680, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* timestamp logs */
+	{8695, 8706, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* tls cafile */
+	{8717, 8730, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* tls certfile */
+	{8743, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* tls crlfile */
+	{8755, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* tls dh params file */
+	{8774, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* tls enabled */
+	{8786, 8798, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* tls keyfile */
+	{8810, 8823, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* tls priority */
+	{8843, 8859, PT_ENUM, PS_GLOBAL, 0, 29, -1},   /* tls verify peer */
+	{8881, 105, PT_BOOL, PS_GLOBAL, PF_DEPRECATED, 0, -1},   /* unicode */
+	{8889, 8902, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* unix charset */
+	{8908, 0, PT_BOOL, PS_GLOBAL, PF_SYNONYM, 0, 407},   /* unix extensions */
+	{8924, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* unix password sync */
+	{8943, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* use client driver */
+	{8961, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* use mmap */
+	{8970, 543, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* username level */
+	{8985, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* username map */
+	{8998, 543, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* username map cache time */
+	{9022, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* username map script */
+	{9042, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* usershare allow guests */
+	{9065, 441, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* usershare max shares */
+	{9086, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* usershare owner only */
+	{9107, 9122, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* usershare path */
+	{9148, 30, PT_CMDLIST, PS_GLOBAL, 0, 0, -1},   /* usershare prefix allow list */
+	{9176, 30, PT_CMDLIST, PS_GLOBAL, 0, 0, -1},   /* usershare prefix deny list */
+	{9203, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* usershare template share */
+	{9228, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* use sendfile */
+	{9241, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* utmp */
+	{9246, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* utmp directory */
+	{9261, 30, PT_CMDLIST, PS_SHARE, 0, 0, -1},   /* valid users */
+	{9273, 30, PT_STRING, PS_SHARE, 0, 0, -1},   /* veto files */
+	{9284, 30, PT_STRING, PS_SHARE, 0, 0, -1},   /* veto oplock files */
+	{9302, 0, PT_CMDLIST, PS_SHARE, PF_SYNONYM, 0, 477},   /* vfs object */
+	{9313, 30, PT_CMDLIST, PS_SHARE, 0, 0, -1},   /* vfs objects */
+	{9325, 30, PT_STRING, PS_SHARE, 0, 0, -1},   /* volume */
+	{9332, 9353, PT_INTEGER, PS_SHARE, 0, 0, -1},   /* volume serial number */
+	{9356, 55, PT_BOOL, PS_SHARE, 0, 0, -1},   /* wide links */
+	{9367, 4015, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* winbind cache time */
+	{9386, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* winbind debug traceid */
+	{9408, 9434, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* winbindd socket directory */
+	{9454, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* winbind enum groups */
+	{9474, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* winbind enum users */
+	{9493, 543, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* winbind expand groups */
+	{9515, 0, PT_STRING, PS_GLOBAL, PF_SYNONYM, 0, 184},   /* winbind gid */
+	{9527, 4774, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* winbind max clients */
+	{9547, 459, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* winbind max domain connections */
+	{9578, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* winbind nested groups */
+	{9600, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* winbind normalize names */
+	{9624, 9641, PT_CMDLIST, PS_GLOBAL, 0, 0, -1},   /* winbind nss info */
+	{9650, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* winbind offline logon */
+	{9672, 1872, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* winbind reconnect delay */
+	{9696, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* winbind refresh tickets */
+	{9720, 4686, PT_INTEGER, PS_GLOBAL, 0, 0, -1},   /* winbind request timeout */
+	{9744, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* winbind rpc only */
+	{9761, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* winbind scan trusted domains */
+	{9790, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* winbind sealed pipes */
+	{9811, 9829, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* winbind separator */
+	{9831, 0, PT_STRING, PS_GLOBAL, PF_SYNONYM, 0, 186},   /* winbind uid */
+	{9843, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* winbind use default domain */
+	{9870, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* winbind use krb5 enterprise principals */
+	{9909, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* wins hook */
+	{9919, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* wins proxy */
+	{9930, 30, PT_CMDLIST, PS_GLOBAL, 0, 0, -1},   /* wins server */
+	{9942, 55, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* wins support */
+	{9955, 9965, PT_USTRING, PS_GLOBAL, 0, 0, -1},   /* workgroup */
+	{9975, 0, PT_BOOLREV, PS_SHARE, PF_SYNONYM | PF_INVERSE, 0, 366},   /* writable */
+	{9984, 0, PT_BOOLREV, PS_SHARE, PF_SYNONYM | PF_INVERSE, 0, 366},   /* writeable */
+	{9994, 30, PT_CMDLIST, PS_SHARE, 0, 0, -1},   /* write list */
+	{10005, 0, PT_BOOLREV, PS_SHARE, PF_SYNONYM | PF_INVERSE, 0, 366},   /* write ok */
+	{10014, 105, PT_BOOL, PS_GLOBAL, 0, 0, -1},   /* write raw */
+	{10024, 30, PT_STRING, PS_GLOBAL, 0, 0, -1},   /* wtmp directory */
 };
 
 const size_t param_count = sizeof param_table / sizeof param_table[0];
 
-/* The folded names, in table order (strictly ascending): params.c searches these. */
-const char *const param_keys[] = {
-	"-valid",
-	"abortshutdownscript",
-	"accessbasedshareenum",
-	"aclallowexecutealways",
-	"aclcheckpermissions",
-	"aclflaginheritedcanonicalization",
-	"aclgroupcontrol",
-	"aclmapfullcontrol",
-	"addgroupscript",
-	"additionaldnshostnames",
-	"addmachinescript",
-	"addportcommand",
-	"addprintercommand",
-	"addsharecommand",
-	"adduserscript",
-	"addusertogroupscript",
-	"administrativeshare",
-	"adminusers",
-	"afsshare",
-	"afstokenlifetime",
-	"afsusernamemap",
-	"aiomaxthreads",
-	"aioreadsize",
-	"aiowritebehind",
-	"aiowritesize",
-	"algorithmicridbase",
-	"allocationroundupsize",
-	"allowdcerpcauthlevelconnect",
-	"allowdnsupdates",
-	"allowhosts",
-	"allowinsecurewidelinks",
-	"allownt4crypto",
-	"allowtrusteddomains",
-	"allowunsafeclusterupgrade",
-	"applygrouppolicies",
-	"asyncdnstimeout",
-	"asyncsmbechohandler",
-	"autheventnotification",
-	"autoservices",
-	"available",
-	"binddnsdir",
-	"binddnsdirectory",
-	"bindinterfacesonly",
-	"blockinglocks",
-	"blocksize",
-	"browsable",
-	"browseable",
-	"browselist",
-	"cachedirectory",
-	"casesensitive",
-	"casesignames",
-	"changenotify",
-	"changesharecommand",
-	"checkparentdirectorydeleteonclose",
-	"checkpasswordscript",
-	"cldapport",
-	"clientipcmaxprotocol",
-	"clientipcminprotocol",
-	"clientipcsigning",
-	"clientlanmanauth",
-	"clientldapsaslwrapping",
-	"clientmaxprotocol",
-	"clientminprotocol",
-	"clientntlmv2auth",
-	"clientplaintextauth",
-	"clientprotection",
-	"clientschannel",
-	"clientsigning",
-	"clientsmb3encryptionalgorithms",
-	"clientsmb3signingalgorithms",
-	"clientsmbencrypt",
-	"clientusekerberos",
-	"clientusespnego",
-	"clientusespnegoprincipal",
-	"clusteraddresses",
-	"clustering",
-	"comment",
-	"configbackend",
-	"configfile",
-	"copy",
-	"createkrb5conf",
-	"createmask",
-	"createmode",
-	"cscpolicy",
-	"ctdbdsocket",
-	"ctdblocktimewarnthreshold",
-	"ctdbtimeout",
-	"cupsconnectiontimeout",
-	"cupsencrypt",
-	"cupsoptions",
-	"cupsserver",
-	"dcerpcendpointservers",
-	"deadtime",
-	"debugclass",
-	"debugencryption",
-	"debughirestimestamp",
-	"debuglevel",
-	"debugpid",
-	"debugprefixtimestamp",
-	"debugsyslogformat",
-	"debugtimestamp",
-	"debuguid",
-	"dedicatedkeytabfile",
-	"default",
-	"defaultcase",
-	"defaultdevmode",
-	"defaultservice",
-	"defersharingviolations",
-	"deletegroupscript",
-	"deleteprintercommand",
-	"deletereadonly",
-	"deletesharecommand",
-	"deleteuserfromgroupscript",
-	"deleteuserscript",
-	"deletevetofiles",
-	"denyhosts",
-	"dfreecachetime",
-	"dfreecommand",
-	"dgramport",
-	"directory",
-	"directorymask",
-	"directorymode",
-	"directorynamecachesize",
-	"disablenetbios",
-	"disablespoolss",
-	"dmapisupport",
-	"dnsforwarder",
-	"dnsport",
-	"dnsproxy",
-	"dnsupdatecommand",
-	"dnszonescavenging",
-	"dnszonetransferclientsallow",
-	"dnszonetransferclientsdeny",
-	"domainlogons",
-	"domainmaster",
-	"dontdescend",
-	"doscharset",
-	"dosfilemode",
-	"dosfiletimeresolution",
-	"dosfiletimes",
-	"dsdbeventnotification",
-	"dsdbgroupchangenotification",
-	"dsdbpasswordeventnotification",
-	"durablehandles",
-	"easupport",
-	"enableasusupport",
-	"enablecorefiles",
-	"enableprivileges",
-	"enablespoolss",
-	"encryptpasswords",
-	"enhancedbrowsing",
-	"enumportscommand",
-	"eventloglist",
-	"exec",
-	"fakedirectorycreatetimes",
-	"fakeoplocks",
-	"followsymlinks",
-	"forcecreatemode",
-	"forcedirectorymode",
-	"forcegroup",
-	"forceprintername",
-	"forceunknownacluser",
-	"forceuser",
-	"fstype",
-	"getquotacommand",
-	"getwdcache",
-	"gpoupdatecommand",
-	"group",
-	"guestaccount",
-	"guestok",
-	"guestonly",
-	"hidedotfiles",
-	"hidefiles",
-	"hidenewfilestimeout",
-	"hidespecialfiles",
-	"hideunreadable",
-	"hideunwriteablefiles",
-	"honorchangenotifyprivilege",
-	"hostmsdfs",
-	"hostnamelookups",
-	"hostsallow",
-	"hostsdeny",
-	"idmapbackend",
-	"idmapcachetime",
-	"idmapgid",
-	"idmapnegativecachetime",
-	"idmapuid",
-	"include",
-	"includesystemkrb5conf",
-	"inheritacls",
-	"inheritowner",
-	"inheritpermissions",
-	"initlogondelay",
-	"initlogondelayedhosts",
-	"interfaces",
-	"invalidusers",
-	"iprintserver",
-	"kdcdefaultdomainsupportedenctypes",
-	"kdcenablefast",
-	"kdcforceenablerc4weaksessionkeys",
-	"kdcsupportedenctypes",
-	"keepalive",
-	"kerberosencryptiontypes",
-	"kerberosmethod",
-	"kernelchangenotify",
-	"kerneloplocks",
-	"kernelsharemodes",
-	"kpasswdport",
-	"krb5port",
-	"lanmanauth",
-	"largereadwrite",
-	"ldapadmindn",
-	"ldapconnectiontimeout",
-	"ldapdebuglevel",
-	"ldapdebugthreshold",
-	"ldapdeletedn",
-	"ldapderef",
-	"ldapfollowreferral",
-	"ldapgroupsuffix",
-	"ldapidmapsuffix",
-	"ldapmachinesuffix",
-	"ldapmaxanonymousrequestsize",
-	"ldapmaxauthenticatedrequestsize",
-	"ldapmaxsearchrequestsize",
-	"ldappagesize",
-	"ldappasswdsync",
-	"ldappasswordsync",
-	"ldapreplicationsleep",
-	"ldapserverrequirestrongauth",
-	"ldapssl",
-	"ldapsuffix",
-	"ldaptimeout",
-	"ldapusersuffix",
-	"level2oplocks",
-	"lmannounce",
-	"lminterval",
-	"loadprinters",
-	"localmaster",
-	"lockdir",
-	"lockdirectory",
-	"locking",
-	"lockspintime",
-	"logfile",
-	"logging",
-	"loglevel",
-	"lognttokencommand",
-	"logondrive",
-	"logonhome",
-	"logonpath",
-	"logonscript",
-	"logwriteablefilesonexit",
-	"lppausecommand",
-	"lpqcachetime",
-	"lpqcommand",
-	"lpresumecommand",
-	"lprmcommand",
-	"lsaovernetlogon",
-	"machinepasswordtimeout",
-	"magicoutput",
-	"magicscript",
-	"manglednames",
-	"mangleprefix",
-	"manglingchar",
-	"manglingmethod",
-	"mapaclinherit",
-	"maparchive",
-	"maphidden",
-	"mapreadonly",
-	"mapsystem",
-	"maptoguest",
-	"maxconnections",
-	"maxdisksize",
-	"maxlogsize",
-	"maxmux",
-	"maxopenfiles",
-	"maxprintjobs",
-	"maxprotocol",
-	"maxreportedprintjobs",
-	"maxsmbdprocesses",
-	"maxstatcachesize",
-	"maxttl",
-	"maxwinsttl",
-	"maxxmit",
-	"mdnsname",
-	"messagecommand",
-	"mindomainuid",
-	"minprintspace",
-	"minprotocol",
-	"minreceivefilesize",
-	"minwinsttl",
-	"mitkdccommand",
-	"msdfsproxy",
-	"msdfsroot",
-	"msdfsshufflereferrals",
-	"multicastdnsregister",
-	"namecachetimeout",
-	"nameresolveorder",
-	"nbtclientsocketaddress",
-	"nbtport",
-	"ncalrpcdir",
-	"netbiosaliases",
-	"netbiosname",
-	"netbiosscope",
-	"neutralizent4emulation",
-	"nmbdbindexplicitbroadcast",
-	"nsupdatecommand",
-	"ntaclsupport",
-	"nthashstore",
-	"ntlmauth",
-	"ntpipesupport",
-	"ntpsigndsocketdirectory",
-	"ntstatussupport",
-	"ntvfshandler",
-	"nullpasswords",
-	"obeypamrestrictions",
-	"oldpasswordallowedperiod",
-	"onlyguest",
-	"oplockbreakwaittime",
-	"oplocks",
-	"os2drivermap",
-	"oslevel",
-	"pampasswordchange",
-	"panicaction",
-	"passdbbackend",
-	"passdbexpandexplicit",
-	"passwdchat",
-	"passwdchatdebug",
-	"passwdchattimeout",
-	"passwdprogram",
-	"passwordhashgpgkeyids",
-	"passwordhashuserpasswordschemes",
-	"passwordserver",
-	"path",
-	"perfcountmodule",
-	"piddirectory",
-	"posixlocking",
-	"postexec",
-	"preexec",
-	"preexecclose",
-	"preferedmaster",
-	"preferredmaster",
-	"preforkbackoffincrement",
-	"preforkchildren",
-	"preforkmaximumbackoff",
-	"preload",
-	"preloadmodules",
-	"preservecase",
-	"printable",
-	"printcap",
-	"printcapcachetime",
-	"printcapname",
-	"printcommand",
-	"printer",
-	"printername",
-	"printing",
-	"printjobusername",
-	"printnotifybackchannel",
-	"printok",
-	"privatedir",
-	"privatedirectory",
-	"protocol",
-	"public",
-	"queuepausecommand",
-	"queueresumecommand",
-	"rawntlmv2auth",
-	"readlist",
-	"readonly",
-	"readraw",
-	"realm",
-	"registryshares",
-	"rejectmd5clients",
-	"rejectmd5servers",
-	"remoteannounce",
-	"remotebrowsesync",
-	"renameuserscript",
-	"requirestrongkey",
-	"resetonzerovc",
-	"restrictanonymous",
-	"root",
-	"rootdir",
-	"rootdirectory",
-	"rootpostexec",
-	"rootpreexec",
-	"rootpreexecclose",
-	"rpcbigendian",
-	"rpcserverdynamicportrange",
-	"rpcserverport",
-	"rpcstartondemandhelpers",
-	"sambakcccommand",
-	"security",
-	"servermaxprotocol",
-	"serverminprotocol",
-	"servermultichannelsupport",
-	"serverrole",
-	"serverschannel",
-	"serverschannelrequireseal",
-	"serverservices",
-	"serversigning",
-	"serversmb3encryptionalgorithms",
-	"serversmb3signingalgorithms",
-	"serversmbencrypt",
-	"serverstring",
-	"setprimarygroupscript",
-	"setquotacommand",
-	"shortpreservecase",
-	"showaddprinterwizard",
-	"shutdownscript",
-	"smb1unixextensions",
-	"smb2disablelocksequencechecking",
-	"smb2disableoplockbreakretry",
-	"smb2leases",
-	"smb2maxcredits",
-	"smb2maxread",
-	"smb2maxtrans",
-	"smb2maxwrite",
-	"smbdasyncdosmode",
-	"smbdforceprocesslocks",
-	"smbdgetinfoasksharemode",
-	"smbdmaxasyncdosmode",
-	"smbdmaxxattrsize",
-	"smbdprofilinglevel",
-	"smbdsearchasksharemode",
-	"smbencrypt",
-	"smbpasswdfile",
-	"smbports",
-	"socketaddress",
-	"socketoptions",
-	"spnupdatecommand",
-	"spotlight",
-	"spotlightbackend",
-	"statcache",
-	"statedirectory",
-	"storedosattributes",
-	"strictallocate",
-	"strictlocking",
-	"strictrename",
-	"strictsync",
-	"svcctllist",
-	"syncalways",
-	"syslog",
-	"syslogonly",
-	"templatehomedir",
-	"templateshell",
-	"timeserver",
-	"timestamplogs",
-	"tlscafile",
-	"tlscertfile",
-	"tlscrlfile",
-	"tlsdhparamsfile",
-	"tlsenabled",
-	"tlskeyfile",
-	"tlspriority",
-	"tlsverifypeer",
-	"unicode",
-	"unixcharset",
-	"unixextensions",
-	"unixpasswordsync",
-	"useclientdriver",
-	"usemmap",
-	"usernamelevel",
-	"usernamemap",
-	"usernamemapcachetime",
-	"usernamemapscript",
-	"usershareallowguests",
-	"usersharemaxshares",
-	"usershareowneronly",
-	"usersharepath",
-	"usershareprefixallowlist",
-	"usershareprefixdenylist",
-	"usersharetemplateshare",
-	"usesendfile",
-	"utmp",
-	"utmpdirectory",
-	"validusers",
-	"vetofiles",
-	"vetooplockfiles",
-	"vfsobject",
-	"vfsobjects",
-	"volume",
-	"volumeserialnumber",
-	"widelinks",
-	"winbindcachetime",
-	"winbinddebugtraceid",
-	"winbinddsocketdirectory",
-	"winbindenumgroups",
-	"winbindenumusers",
-	"winbindexpandgroups",
-	"winbindgid",
-	"winbindmaxclients",
-	"winbindmaxdomainconnections",
-	"winbindnestedgroups",
-	"winbindnormalizenames",
-	"winbindnssinfo",
-	"winbindofflinelogon",
-	"winbindreconnectdelay",
-	"winbindrefreshtickets",
-	"winbindrequesttimeout",
-	"winbindrpconly",
-	"winbindscantrusteddomains",
-	"winbindsealedpipes",
-	"winbindseparator",
-	"winbinduid",
-	"winbindusedefaultdomain",
-	"winbindusekrb5enterpriseprincipals",
-	"winshook",
-	"winsproxy",
-	"winsserver",
-	"winssupport",
-	"workgroup",
-	"writable",
-	"writeable",
-	"writelist",
-	"writeok",
-	"writeraw",
-	"wtmpdirectory",
+/* Offsets in param_strings of the folded names, in table order (strictly ascending). */
+const unsigned short param_key_at[] = {
+	1, 10039, 10059, 10080, 10102, 10122, 10155, 10171, 10189, 10204, 10227, 10244, 10259, 10277, 10293, 10307,
+	10328, 10348, 10359, 10368, 10385, 10400, 10414, 10426, 10441, 10454, 10473, 10495, 10523, 10539, 10550, 10573,
+	10588, 10608, 10634, 10653, 10669, 10689, 10711, 816, 10724, 10735, 10752, 10771, 10785, 933, 943, 10795,
+	10806, 10821, 1019, 10835, 10848, 10867, 10901, 10921, 10931, 10952, 10973, 10990, 11007, 11030, 11048, 11066,
+	11083, 11103, 11120, 11135, 11149, 11180, 11208, 11225, 11243, 11259, 11284, 1673, 1684, 11301, 11315, 1724,
+	11326, 11341, 11352, 11363, 11373, 11385, 11411, 11423, 11445, 11457, 11469, 11480, 2048, 11502, 11513, 11529,
+	2114, 11549, 11558, 11579, 11597, 11612, 11621, 1167, 11641, 11653, 11668, 11683, 11706, 11724, 11745, 11760,
+	11779, 11805, 11822, 11838, 11848, 11863, 11876, 2505, 11886, 11900, 11914, 11937, 11952, 11967, 11980, 11993,
+	12001, 12010, 12027, 12045, 12073, 12100, 12113, 12126, 12138, 12149, 12161, 12183, 12196, 12218, 12246, 12276,
+	12291, 12301, 12318, 12334, 12351, 12365, 12382, 12399, 12416, 3149, 12429, 12454, 12466, 12481, 12497, 12516,
+	12527, 12544, 12564, 3319, 12574, 12590, 12601, 3405, 12618, 12631, 12639, 12649, 12662, 12672, 12692, 12709,
+	12724, 12745, 12772, 12782, 12798, 12809, 12819, 12832, 12847, 12856, 12879, 3725, 12888, 12910, 12922, 12935,
+	12954, 12969, 3850, 12991, 13004, 13017, 13051, 13065, 13098, 4005, 13119, 13143, 13158, 13177, 13191, 13208,
+	13220, 13229, 13240, 13255, 13267, 13289, 13304, 13323, 13336, 13346, 13365, 13381, 13397, 13415, 13443, 13475,
+	13500, 13513, 13528, 13545, 13566, 13594, 13602, 13613, 13625, 13640, 13654, 13665, 13676, 13689, 13701, 13709,
+	4751, 13723, 13736, 4787, 13744, 13753, 13771, 13782, 13792, 13802, 13814, 13838, 13853, 13866, 13877, 13893,
+	13905, 13921, 13944, 13956, 13968, 13981, 13994, 14007, 14022, 14036, 14047, 14057, 14069, 14079, 14090, 14105,
+	14117, 14128, 14135, 14148, 14161, 14173, 14194, 14211, 14228, 14235, 14246, 14254, 14263, 14278, 14291, 14305,
+	14317, 14336, 14347, 14361, 14372, 14382, 14404, 14425, 14442, 14459, 14482, 14490, 14501, 14516, 14528, 14541,
+	14564, 14590, 14606, 14619, 14631, 14640, 14654, 14678, 14694, 14707, 14721, 14741, 14766, 14776, 6202, 14796,
+	14809, 14817, 14835, 14847, 14861, 14882, 14893, 14909, 14927, 14941, 14963, 14995, 6509, 15010, 15026, 15039,
+	6559, 6568, 15052, 15065, 15080, 15096, 15120, 15136, 6692, 15158, 15173, 6730, 6740, 15186, 15204, 15217,
+	6801, 15230, 6822, 15242, 15259, 15282, 15290, 15301, 6944, 6953, 15318, 15336, 15355, 15369, 15378, 15387,
+	7044, 15395, 15410, 15427, 15444, 15459, 15476, 15493, 15510, 15524, 7213, 15542, 15550, 15564, 15577, 15589,
+	15606, 15619, 15645, 15659, 15683, 7427, 15699, 15717, 15735, 15761, 15772, 15787, 15813, 15828, 15842, 15873,
+	15901, 15918, 15931, 15953, 15969, 15987, 16008, 16023, 16042, 16074, 16102, 16113, 16128, 16140, 16153, 16166,
+	16183, 16205, 16229, 16249, 16266, 16285, 16308, 16319, 16333, 16342, 16356, 16370, 8414, 16387, 16404, 16414,
+	16429, 16448, 16463, 16477, 16490, 16501, 16512, 8594, 16523, 16534, 16550, 16564, 16575, 16589, 16599, 16611,
+	16622, 16638, 16649, 16660, 16672, 8881, 16686, 16698, 16713, 16730, 16746, 16754, 16768, 16780, 16801, 16819,
+	16840, 16859, 16878, 16892, 16917, 16941, 16964, 9241, 16976, 16990, 17001, 17011, 17027, 17037, 9325, 17048,
+	17067, 17077, 17094, 17114, 17138, 17156, 17173, 17193, 17204, 17222, 17250, 17270, 17292, 17307, 17327, 17349,
+	17371, 17393, 17408, 17434, 17453, 17470, 17481, 17505, 17540, 17549, 17559, 17570, 9955, 9975, 9984, 17582,
+	17592, 17600, 17609,
 };
 
 /*

@@ -245,7 +245,7 @@ static const char *inverted(const char *def)
 const char *param_default_for(const struct param *p, samba_ver v)
 {
 	const struct param *c = param_canonical(p);
-	const char *def = c->def;
+	const char *def = param_def(c);
 	samba_ver best = 0;
 
 	for (int i = v == 0 ? -1 : param_dc_first[param_index(c)]; i >= 0; i = param_dc_next[i]) {

@@ -151,7 +151,7 @@ static bool is_command_line(const struct assign *a)
 	}
 	size_t i = param_index(a->param);
 	if (known[i] < 0)
-		known[i] = is_command(a->param->name);
+		known[i] = is_command(param_name(a->param));
 	return known[i] == 1;
 }
 
@@ -159,9 +159,9 @@ static bool is_command_line(const struct assign *a)
 static char *allowed_values(const struct param *p)
 {
 	struct sbuf b = {0};
-	for (const struct param_enum *e = p->enums; e != NULL && e->name != NULL; e++) {
+	for (const struct param_enum *e = param_enums(p); e != NULL && e->name != NULL; e++) {
 		bool seen = false;
-		for (const struct param_enum *q = p->enums; q < e && !seen; q++)
+		for (const struct param_enum *q = param_enums(p); q < e && !seen; q++)
 			seen = strcmp(q->canon, e->canon) == 0;
 		if (!seen)
 			sbuf_addf(&b, "%s%s", b.len ? ", " : "", e->canon);
@@ -173,7 +173,7 @@ static char *allowed_values(const struct param *p)
 static bool removed_after(const struct param *p, const char *value, samba_ver v)
 {
 	for (const struct removed_value *r = removed_values; r->param != NULL; r++)
-		if (fold_eq(r->param, p->name) && fold_eq(r->value, value) && r->since > v)
+		if (fold_eq(r->param, param_name(p)) && fold_eq(r->value, value) && r->since > v)
 			return true;
 	return false;
 }
@@ -203,27 +203,27 @@ static char *describe_invalid(const struct assign *a, const struct param *p)
 	switch (p->type) {
 	case PT_BOOL:
 	case PT_BOOLREV:
-		return xasprintf("'%s' is not a valid boolean for '%s' (use yes or no)", v, p->name);
+		return xasprintf("'%s' is not a valid boolean for '%s' (use yes or no)", v, param_name(p));
 	case PT_ENUM:
 		allowed = allowed_values(p);
-		s = xasprintf("'%s' is not a valid value for '%s' (allowed: %s)", v, p->name, allowed);
+		s = xasprintf("'%s' is not a valid value for '%s' (allowed: %s)", v, param_name(p), allowed);
 		free(allowed);
 		return s;
 	case PT_OCTAL:
-		return xasprintf("'%s' is not a valid octal mode for '%s' (e.g. 0755)", v, p->name);
+		return xasprintf("'%s' is not a valid octal mode for '%s' (e.g. 0755)", v, param_name(p));
 	case PT_BYTES:
-		return xasprintf("'%s' is not a valid size for '%s' (a number, optionally with K, M, G)", v, p->name);
+		return xasprintf("'%s' is not a valid size for '%s' (a number, optionally with K, M, G)", v, param_name(p));
 	default:
 		break;
 	}
 	const char *hint = NULL;
-	if (fold_eq(p->name, "name resolve order"))
+	if (fold_eq(param_name(p), "name resolve order"))
 		hint = " (allowed, in lower case: lmhosts, host, wins, bcast)";
-	else if (fold_eq(p->name, "smb ports"))
+	else if (fold_eq(param_name(p), "smb ports"))
 		hint = " (port numbers from 1 to 65535)";
-	else if (fold_eq(p->name, "rpc server dynamic port range"))
+	else if (fold_eq(param_name(p), "rpc server dynamic port range"))
 		hint = " (a range such as 49152-65535)";
-	return xasprintf("'%s' is not a valid value for '%s'%s", v, p->name, hint ? hint : "");
+	return xasprintf("'%s' is not a valid value for '%s'%s", v, param_name(p), hint ? hint : "");
 }
 
 /* The value with a matching pair of quotes around it, unquoted (malloc'ed), or NULL. */
@@ -245,11 +245,11 @@ static void report_invalid(struct lint *l, const struct assign *a, const struct 
 	if (rv != NULL) {
 		char *since = ru_ver_str(rv->since);
 		f = ru_report_assign(l, a, "'%s = %s': Samba %s removed this value; smbd will not start",
-		    sp->name, n->value, since);
+		    param_name(sp), n->value, since);
 		ru_note(f, "%s", rv->note);
 		free(since);
 		/* share -> user keeps the server standalone; security = server has no such twin. */
-		if (fold_eq(param_canonical(sp)->name, "security") && fold_eq(n->value, "share"))
+		if (fold_eq(param_name(param_canonical(sp)), "security") && fold_eq(n->value, "share"))
 			ru_edit_value(f, a, "user");
 		return;
 	}
@@ -258,7 +258,7 @@ static void report_invalid(struct lint *l, const struct assign *a, const struct 
 		if (param_check_value(sp, prefix, NULL)) {
 			f = ru_report_assign(l, a, "'%s' is not a valid value for '%s': inline comments are "
 			    "not supported, everything after '=' is the value; smbd will not start",
-			    n->value, sp->name);
+			    n->value, param_name(sp));
 			ru_note(f, "put the comment on a line of its own: '%s = %s'", n->key, prefix);
 			fix_move_comment(f, a, cut, mark);
 			free(prefix);
@@ -269,7 +269,7 @@ static void report_invalid(struct lint *l, const struct assign *a, const struct 
 	char *inner = unquoted(n->value);
 	if (inner != NULL && param_check_value(sp, inner, NULL)) {
 		f = ru_report_assign(l, a, "'%s' is not a valid value for '%s': Samba does not strip "
-		    "quotes; smbd will not start", n->value, sp->name);
+		    "quotes; smbd will not start", n->value, param_name(sp));
 		ru_note(f, "write '%s = %s'", n->key, inner);
 		ru_edit_value(f, a, inner);
 		free(inner);
@@ -350,7 +350,7 @@ static unsigned pflags_of(size_t i)
 		f |= PFL_DEPHIST;
 	if (p->type == PT_INTEGER)
 		f |= PFL_INTEGER;
-	if (strcmp(p->name, "vfs objects") == 0)
+	if (strcmp(param_name(p), "vfs objects") == 0)
 		f |= PFL_VFS;
 	if (h != NULL && h->removed != 0)
 		f |= PFL_REMOVED;
@@ -527,12 +527,12 @@ static void fix_unknown(struct finding *f, const struct assign *a, const struct 
 	const char *value = a->node->value != NULL ? a->node->value : "";
 	if (!a->section->global && c->scope == PS_GLOBAL) {
 		ru_note(f, "not renamed automatically: '%s' is a global parameter, which Samba "
-		    "ignores inside [%s]", p->name, a->section->name);
+		    "ignores inside [%s]", param_name(p), a->section->name);
 		return;
 	}
 	if (!param_check_value(p, value, NULL)) {
 		ru_note(f, "not renamed automatically: '%s' is not a valid value for '%s', and an "
-		    "invalid value would stop smbd from starting", value, p->name);
+		    "invalid value would stop smbd from starting", value, param_name(p));
 		return;
 	}
 	/* Renamed, the line would override that one or be overridden by it: the admin decides. */
@@ -540,13 +540,13 @@ static void fix_unknown(struct finding *f, const struct assign *a, const struct 
 	if (own != NULL && own->from != NULL && own->from->section == a->section && own->from->node != NULL) {
 		char *w = where(own->from->file, own->from->node, a->file);
 		ru_note(f, "not renamed automatically: [%s] already sets '%s' at %s", a->section->name,
-		    c->name, w);
+		    param_name(c), w);
 		free(w);
 		return;
 	}
-	if (ru_edit_name(f, a, p->name))
+	if (ru_edit_name(f, a, param_name(p)))
 		ru_note(f, "the fix (unsafe) renames it to '%s', so the line takes effect: check "
-		    "that '%s = %s' is what you want", p->name, p->name, value);
+		    "that '%s = %s' is what you want", param_name(p), param_name(p), value);
 }
 
 static void check_unknown(struct lint *l)
@@ -572,10 +572,10 @@ static void check_unknown(struct lint *l)
 			f = ru_report_assign(l, a, "unknown parameter '%s': Samba ignores this line", a->name);
 		else if (ns == 1)
 			f = ru_report_assign(l, a, "unknown parameter '%s': Samba ignores this line "
-			    "(did you mean '%s'?)", a->name, sug[0]->name);
+			    "(did you mean '%s'?)", a->name, param_name(sug[0]));
 		else
 			f = ru_report_assign(l, a, "unknown parameter '%s': Samba ignores this line "
-			    "(did you mean '%s' or '%s'?)", a->name, sug[0]->name, sug[1]->name);
+			    "(did you mean '%s' or '%s'?)", a->name, param_name(sug[0]), param_name(sug[1]));
 		const struct param *p = clear_match(sug, dist, ns);
 		if (p != NULL)
 			fix_unknown(f, a, p);
@@ -1508,7 +1508,7 @@ static void check_overridden(struct lint *l)
 		if (a->spelled != b->spelled && a->spelled != NULL && b->spelled != NULL) {
 			const struct param *x = b->spelled, *y = a->spelled;
 			bool inv = ((x->flags ^ y->flags) & PF_INVERSE) != 0;
-			ru_note(f, "'%s' and '%s' are %s of the same setting", x->name, y->name,
+			ru_note(f, "'%s' and '%s' are %s of the same setting", param_name(x), param_name(y),
 			    inv ? "inverse spellings" : "two names");
 		}
 		/*
@@ -1682,10 +1682,10 @@ static bool reported_elsewhere(const struct lint *l, const struct param *p, samb
 	    "allow nt4 crypto", NULL};
 	struct ru_eff e;
 	for (size_t i = 0; any[i] != NULL; i++)
-		if (fold_eq(p->name, any[i]))
+		if (fold_eq(param_name(p), any[i]))
 			return true;
 	for (size_t i = 0; dc[i] != NULL; i++)
-		if (fold_eq(p->name, dc[i]))
+		if (fold_eq(param_name(p), dc[i]))
 			return ru_is_dc(l->cfg, v, &e);
 	return false;
 }

@@ -198,7 +198,7 @@ struct finding *ru_report_eff(struct lint *l, const struct section *s, const str
 		va_end(ap);
 		char *vs = ru_ver_str(ru_ver(l));
 		ru_note(f, "'%s = %s' is the built-in default of Samba %s; no line sets it",
-		    e->param->name, e->str, vs);
+		    param_name(e->param), e->str, vs);
 		free(vs);
 	}
 	return f;

@@ -177,12 +177,12 @@ START_TEST(test_synonyms_and_inverse)
 {
 	struct config *c = load("[s]\npath = /s\npublic = yes\nwriteable = yes\ncreate mode = 640\n[t]\npath = /t\nwrite ok = no\n");
 	const struct assign *a = A(c, 1);
-	ck_assert_str_eq(a->spelled->name, "public");
-	ck_assert_str_eq(a->param->name, "guest ok");
+	ck_assert_str_eq(param_name(a->spelled), "public");
+	ck_assert_str_eq(param_name(a->param), "guest ok");
 	ck_assert_str_eq(a->name, "guest ok");
 	ck_assert_str_eq(val(c, "s", "guest ok"), "Yes");
 	a = A(c, 2);
-	ck_assert_str_eq(a->param->name, "read only");
+	ck_assert_str_eq(param_name(a->param), "read only");
 	ck_assert_str_eq(a->value, "No");                 /* stored inverted */
 	ck_assert_str_eq(val(c, "s", "read only"), "No");
 	ck_assert_str_eq(val(c, "s", "create mask"), "0640");

@@ -55,10 +55,10 @@ START_TEST(test_table_sorted_and_unique)
 	ck_assert_uint_gt(param_count, 400);
 	for (size_t i = 0; i < param_count; i++) {
 		const struct param *p = &param_table[i];
-		ck_assert_ptr_eq(param_lookup(p->name), p);
+		ck_assert_ptr_eq(param_lookup(param_name(p)), p);
 		ck_assert_uint_eq(param_index(p), i);
 		if (i > 0) {
-			char *a = fold_key(param_table[i - 1].name), *b = fold_key(p->name);
+			char *a = fold_key(param_name(&param_table[i - 1])), *b = fold_key(param_name(p));
 			ck_assert_msg(strcmp(a, b) < 0, "%s / %s out of order", a, b);
 			free(a);
 			free(b);
@@ -67,18 +67,18 @@ START_TEST(test_table_sorted_and_unique)
 			ck_assert_int_ge(p->synonym_of, 0);
 			ck_assert_int_lt(p->synonym_of, (int)param_count);
 			ck_assert_int_lt(param_table[p->synonym_of].synonym_of, 0);
-			ck_assert_ptr_null(p->def);
+			ck_assert_ptr_null(param_def(p));
 		} else {
 			ck_assert_int_eq(p->synonym_of, -1);
 		}
-		ck_assert((p->type == PT_ENUM) == (p->enums != NULL));
+		ck_assert((p->type == PT_ENUM) == (param_enums(p) != NULL));
 		ck_assert((p->type == PT_BOOLREV) == ((p->flags & PF_INVERSE) != 0));
 		/* Every default testparm printed is accepted and prints back unchanged. */
-		if (p->def) {
+		if (param_def(p)) {
 			char *canon = NULL;
-			ck_assert_msg(param_check_value(p, p->def, &canon), "default of %s", p->name);
-			ck_assert_msg(strcmp(canon, p->def) == 0, "default of %s: [%s] -> [%s]",
-			    p->name, p->def, canon);
+			ck_assert_msg(param_check_value(p, param_def(p), &canon), "default of %s", param_name(p));
+			ck_assert_msg(strcmp(canon, param_def(p)) == 0, "default of %s: [%s] -> [%s]",
+			    param_name(p), param_def(p), canon);
 			free(canon);
 		}
 	}
@@ -117,7 +117,7 @@ START_TEST(test_lookup_variants)
 {
 	const struct param *p = param_lookup("map to guest");
 	ck_assert_ptr_nonnull(p);
-	ck_assert_str_eq(p->name, "map to guest");
+	ck_assert_str_eq(param_name(p), "map to guest");
 	ck_assert_int_eq(p->type, PT_ENUM);
 	ck_assert_int_eq(p->scope, PS_GLOBAL);
 	ck_assert_ptr_eq(param_lookup("MapToGuest"), p);
@@ -134,7 +134,7 @@ START_TEST(test_lookup_variants)
 	ck_assert_ptr_null(param_lookup("map to guest\xc3\xa9"));
 
 	/* Mixed-case canonical names keep their spelling. */
-	ck_assert_str_eq(param_lookup("client ntlmv2 auth")->name, "client NTLMv2 auth");
+	ck_assert_str_eq(param_name(param_lookup("client ntlmv2 auth")), "client NTLMv2 auth");
 	/* Parametric names are not in the table. */
 	ck_assert_ptr_null(param_lookup("idmap config * : backend"));
 
@@ -142,7 +142,7 @@ START_TEST(test_lookup_variants)
 	ck_assert_ptr_eq(param_get("read only"), ro);
 	ck_assert_int_eq(ro->scope, PS_SHARE);
 	ck_assert_int_eq(ro->type, PT_BOOL);
-	ck_assert_str_eq(ro->def, "Yes");
+	ck_assert_str_eq(param_def(ro), "Yes");
 	ck_assert_ptr_eq(param_canonical(ro), ro);
 	ck_assert_ptr_eq(&param_table[param_index(ro)], ro);
 }
@@ -154,7 +154,7 @@ START_TEST(test_synonyms)
 	ck_assert_ptr_nonnull(pub);
 	ck_assert(pub->flags & PF_SYNONYM);
 	ck_assert(!(pub->flags & PF_INVERSE));
-	ck_assert_str_eq(param_canonical(pub)->name, "guest ok");
+	ck_assert_str_eq(param_name(param_canonical(pub)), "guest ok");
 
 	static const char *const inverse[] = { "writeable", "writable", "write ok" };
 	for (size_t i = 0; i < 3; i++) {
@@ -168,16 +168,16 @@ START_TEST(test_synonyms)
 	ck_assert_ptr_eq(param_lookup("Write Able"), param_lookup("writeable"));
 	const struct param *es = param_lookup("enable spoolss");
 	ck_assert(es->flags & PF_INVERSE);
-	ck_assert_str_eq(param_canonical(es)->name, "disable spoolss");
+	ck_assert_str_eq(param_name(param_canonical(es)), "disable spoolss");
 
-	ck_assert_str_eq(param_canonical(param_lookup("min protocol"))->name, "server min protocol");
-	ck_assert_str_eq(param_canonical(param_lookup("protocol"))->name, "server max protocol");
-	ck_assert_str_eq(param_canonical(param_lookup("unix extensions"))->name, "smb1 unix extensions");
-	ck_assert_str_eq(param_canonical(param_lookup("create mode"))->name, "create mask");
-	ck_assert_str_eq(param_canonical(param_lookup("root dir"))->name, "root directory");
-	ck_assert_str_eq(param_canonical(param_lookup("smb encrypt"))->name, "server smb encrypt");
+	ck_assert_str_eq(param_name(param_canonical(param_lookup("min protocol"))), "server min protocol");
+	ck_assert_str_eq(param_name(param_canonical(param_lookup("protocol"))), "server max protocol");
+	ck_assert_str_eq(param_name(param_canonical(param_lookup("unix extensions"))), "smb1 unix extensions");
+	ck_assert_str_eq(param_name(param_canonical(param_lookup("create mode"))), "create mask");
+	ck_assert_str_eq(param_name(param_canonical(param_lookup("root dir"))), "root directory");
+	ck_assert_str_eq(param_name(param_canonical(param_lookup("smb encrypt"))), "server smb encrypt");
 	/* A synonym of an enum carries the enum spellings too. */
-	ck_assert_ptr_nonnull(param_lookup("casesignames")->enums);
+	ck_assert_ptr_nonnull(param_enums(param_lookup("casesignames")));
 
 	ck_assert(param_lookup("lanman auth")->flags & PF_DEPRECATED);
 	ck_assert(!(param_lookup("guest ok")->flags & PF_DEPRECATED));
@@ -250,10 +250,10 @@ START_TEST(test_map_to_guest)
 	}
 	/* The enum list is exactly Samba's. */
 	size_t n = 0;
-	for (const struct param_enum *e = p->enums; e->name; e++)
+	for (const struct param_enum *e = param_enums(p); e->name; e++)
 		n++;
 	ck_assert_uint_eq(n, 4);
-	ck_assert_str_eq(p->def, "Never");
+	ck_assert_str_eq(param_def(p), "Never");
 	int v;
 	ck_assert(!param_enum_value(param_get("guest ok"), "yes", &v));   /* not an enum */
 }
@@ -576,7 +576,7 @@ static size_t suggest(const char *name, const char **first)
 {
 	const struct param *out[5];
 	size_t n = param_suggest(name, out, 5);
-	*first = n ? out[0]->name : NULL;
+	*first = n ? param_name(out[0]) : NULL;
 	/* Best first, and each suggestion listed once. */
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = i + 1; j < n; j++)
@@ -616,7 +616,7 @@ START_TEST(test_suggest)
 	const struct param *out[10];
 	size_t n = param_suggest("valid", out, 10);
 	for (size_t i = 0; i < n; i++)
-		ck_assert_str_ne(out[i]->name, "-valid");
+		ck_assert_str_ne(param_name(out[i]), "-valid");
 
 	/*
 	 * A canonical name beats an equally close synonym: "browseble" is one
@@ -624,23 +624,23 @@ START_TEST(test_suggest)
 	 */
 	n = param_suggest("browseble", out, 10);
 	ck_assert_uint_ge(n, 2);
-	ck_assert_str_eq(out[0]->name, "browseable");
-	ck_assert_str_eq(out[1]->name, "browsable");
+	ck_assert_str_eq(param_name(out[0]), "browseable");
+	ck_assert_str_eq(param_name(out[1]), "browsable");
 	ck_assert_uint_lt(param_index(out[1]), param_index(out[0]));
 	/* ... unless the synonym is strictly closer. */
 	n = param_suggest("browsabl", out, 10);
 	ck_assert_uint_ge(n, 1);
-	ck_assert_str_eq(out[0]->name, "browsable");
+	ck_assert_str_eq(param_name(out[0]), "browsable");
 	n = param_suggest("writeabl", out, 10);
 	ck_assert_uint_ge(n, 1);
-	ck_assert_str_eq(out[0]->name, "writeable");
+	ck_assert_str_eq(param_name(out[0]), "writeable");
 
 	/* The limit n is honoured. */
 	ck_assert_uint_eq(param_suggest("guest on", out, 1), 1);
 	ck_assert_uint_eq(param_suggest("guest on", out, 0), 0);
 	/* A known synonym is its own best match (the caller need not suggest). */
 	ck_assert_uint_ge(param_suggest("writable", out, 3), 1);
-	ck_assert_str_eq(out[0]->name, "writable");
+	ck_assert_str_eq(param_name(out[0]), "writable");
 }
 END_TEST
 
@@ -692,9 +692,9 @@ START_TEST(test_history_lookups)
 		const struct param *p = &param_table[i];
 		const struct param_history *want = NULL;
 		for (const struct param_history *e = param_history; e->param != NULL && want == NULL; e++)
-			if (fold_eq(e->param, p->name))
+			if (fold_eq(e->param, param_name(p)))
 				want = e;
-		ck_assert_ptr_eq(param_history_find(p->name), want);
+		ck_assert_ptr_eq(param_history_find(param_name(p)), want);
 		ck_assert_ptr_eq(param_history_of(p), want);
 	}
 	for (const struct param_history *e = param_history; e->param != NULL; e++) {
@@ -715,13 +715,13 @@ START_TEST(test_suggest_dist)
 	size_t dist[4];
 	size_t n = param_suggest_dist("guest on", out, dist, 4);
 	ck_assert_uint_ge(n, 2);
-	ck_assert_str_eq(out[0]->name, "guest ok");
+	ck_assert_str_eq(param_name(out[0]), "guest ok");
 	ck_assert_uint_eq(dist[0], 1);
 	ck_assert_uint_gt(dist[1], dist[0]);
 	/* "mask"/"mode" swapped counts as one edit. */
 	n = param_suggest_dist("force create mask", out, dist, 4);
 	ck_assert_uint_ge(n, 1);
-	ck_assert_str_eq(out[0]->name, "force create mode");
+	ck_assert_str_eq(param_name(out[0]), "force create mode");
 	ck_assert_uint_eq(dist[0], 1);
 	/* Asked again (remembered): the same answer. */
 	const struct param *again[4];
@@ -777,10 +777,10 @@ static void check_chain(const char *what, const int16_t *first, const int16_t *n
 			if (q == NULL || param_canonical(q) != p)
 				continue;
 			ck_assert_msg(at == (int)k, "%s: %s entry %zu missing from the index (run make params-ix)",
-			    what, p->name, k);
+			    what, param_name(p), k);
 			at = next[k];
 		}
-		ck_assert_msg(at == -1, "%s: %s has extra entries (run make params-ix)", what, p->name);
+		ck_assert_msg(at == -1, "%s: %s has extra entries (run make params-ix)", what, param_name(p));
 	}
 }
 
@@ -809,7 +809,7 @@ START_TEST(test_params_ix_current)
 		const struct param *p = &param_table[i];
 		bool want = false;
 		for (size_t k = 0; k < nrv && !want; k++)
-			want = fold_eq(removed_values[k].param, param_canonical(p)->name);
+			want = fold_eq(removed_values[k].param, param_name(param_canonical(p)));
 		ck_assert_int_eq(param_has_removed_values(p), want);
 	}
 }
@@ -843,8 +843,8 @@ START_TEST(test_history_consistent)
 		const struct param *p = param_lookup(d->param);
 		ck_assert_msg(p && p->synonym_of < 0, "%s is not canonical", d->param);
 		/* Both spelt as testparm 4.17 prints them, so they compare with canon values. */
-		ck_assert_msg(p->def && strcmp(p->def, d->new_default) == 0,
-		    "%s: new default %s, testparm prints %s", d->param, d->new_default, p->def);
+		ck_assert_msg(param_def(p) && strcmp(param_def(p), d->new_default) == 0,
+		    "%s: new default %s, testparm prints %s", d->param, d->new_default, param_def(p));
 		char *canon = NULL;
 		ck_assert_msg(param_check_value(p, d->old_default, &canon) &&
 		    strcmp(canon, d->old_default) == 0, "%s = %s", d->param, d->old_default);

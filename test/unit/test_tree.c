@@ -194,9 +194,9 @@ START_TEST(test_param_index_of_names)
 	const struct node *n = f->tree->nodes;
 	ck_assert_uint_eq(n[0].param, 0);   /* a header */
 	ck_assert_uint_ne(n[1].param, 0);
-	ck_assert_str_eq(param_table[n[1].param - 1].name, "map to guest");
+	ck_assert_str_eq(param_name(&param_table[n[1].param - 1]), "map to guest");
 	ck_assert_uint_eq(n[2].param, n[1].param);   /* case, blanks and a continuation in the name */
-	ck_assert_str_eq(param_table[n[3].param - 1].name, "writeable");   /* the synonym as written */
+	ck_assert_str_eq(param_name(&param_table[n[3].param - 1]), "writeable");   /* the synonym as written */
 	ck_assert_uint_eq(n[4].param, 0);   /* parametric */
 	ck_assert_uint_eq(n[5].param, 0);   /* unknown */
 	ck_assert_uint_eq(n[6].param, 0);   /* a comment */
@@ -210,7 +210,7 @@ START_TEST(test_param_index_of_names)
 	f = parse_bytes(b.s, b.len);
 	const struct tree *t = f->tree;
 	ck_assert_uint_eq(t->n, 5003);
-	ck_assert_str_eq(param_table[t->nodes[5000].param - 1].name, "path");
+	ck_assert_str_eq(param_name(&param_table[t->nodes[5000].param - 1]), "path");
 	ck_assert_uint_eq(t->nodes[5001].param, 0);
 	ck_assert_uint_eq(t->nodes[5002].param, t->nodes[5000].param);
 	src_free(f);
