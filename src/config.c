@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "config.h"
+#include "param_ids.h"
 #include "util.h"
 
 /*
@@ -1486,24 +1487,16 @@ static void finish_share(struct loader *L, struct isec *s, struct value **scratc
 		p->vals[k++] = opts[--no];
 }
 
-static const struct param *canon_param(const char *name)
-{
-	const struct param *p = param_lookup(name);
-	return p ? param_canonical(p) : NULL;
-}
-
 static const char IMPLIED_LANMAN[] = "Samba turns it off when client NTLMv2 auth is on";
 static const char IMPLIED_PLAINTEXT[] = "Samba turns it off when client lanman auth is off";
 
 /* set_allowed_client_auth(), after the load: NTLMv2 rules out LANMAN, no LANMAN rules out plain text. */
 static void client_auth(struct loader *L)
 {
-	const struct param *v2 = canon_param("client NTLMv2 auth");
-	const struct param *lm = canon_param("client lanman auth");
-	const struct param *pt = canon_param("client plaintext auth");
+	const struct param *v2 = &param_table[PARAM_CLIENT_NTLMV2_AUTH];
+	const struct param *lm = &param_table[PARAM_CLIENT_LANMAN_AUTH];
+	const struct param *pt = &param_table[PARAM_CLIENT_PLAINTEXT_AUTH];
 	bool b;
-	if (v2 == NULL || lm == NULL || pt == NULL)
-		return;
 	size_t h = L->ci->hcur[param_index(v2)];
 	size_t from = h == NONE ? NONE : meta_ix(&L->ci->hist[h].m);
 	if (param_parse_bool(global_eff(L, v2), &b) && b && param_parse_bool(global_eff(L, lm), &b) && b)
@@ -1524,8 +1517,8 @@ static const char IMPLIED_REGISTRY[] = "Samba reads the registry instead of the 
 static void registry_restart(struct loader *L)
 {
 	struct cfgi *ci = L->ci;
-	const struct param *pb = canon_param("config backend");
-	if (pb == NULL || L->failed || !str_caseeq(global_eff(L, pb), "registry"))
+	const struct param *pb = &param_table[PARAM_CONFIG_BACKEND];
+	if (L->failed || !str_caseeq(global_eff(L, pb), "registry"))
 		return;
 	size_t h = ci->hcur[param_index(pb)];
 	size_t from = h == NONE ? NONE : meta_ix(&ci->hist[h].m);
@@ -1587,10 +1580,10 @@ static void finish(struct loader *L)
 
 static void loader_init(struct loader *L, struct cfgi *ci, const struct config_opts *opts)
 {
-	static const char *const cmds[7] = {"lpq command", "lprm command", "print command",
-	    "lppause command", "lpresume command", "queuepause command", "queueresume command"};
-	static const char *const adl[5] = {"map hidden", "map system", "map readonly", "map archive",
-	    "store dos attributes"};
+	static const enum param_id cmds[7] = {PARAM_LPQ_COMMAND, PARAM_LPRM_COMMAND, PARAM_PRINT_COMMAND,
+	    PARAM_LPPAUSE_COMMAND, PARAM_LPRESUME_COMMAND, PARAM_QUEUEPAUSE_COMMAND, PARAM_QUEUERESUME_COMMAND};
+	static const enum param_id adl[5] = {PARAM_MAP_HIDDEN, PARAM_MAP_SYSTEM, PARAM_MAP_READONLY,
+	    PARAM_MAP_ARCHIVE, PARAM_STORE_DOS_ATTRIBUTES};
 
 	memset(L, 0, sizeof *L);
 	L->ci = ci;
@@ -1608,28 +1601,28 @@ static void loader_init(struct loader *L, struct cfgi *ci, const struct config_o
 		ci->hcur[i] = NONE;
 	ci->gmarked = xcalloc(param_count, 1);
 	L->plain = xcalloc(param_count, 1);
-	L->p_include = canon_param("include");
-	L->p_copy = canon_param("copy");
-	L->p_printing = canon_param("printing");
-	L->p_path = canon_param("path");
-	L->p_msdfs = canon_param("msdfs proxy");
-	L->p_available = canon_param("available");
-	L->p_printable = canon_param("printable");
-	L->p_browseable = canon_param("browseable");
-	L->p_valid = canon_param("-valid");
-	L->p_regshares = canon_param("registry shares");
-	L->p_role = canon_param("server role");
-	L->p_security = canon_param("security");
-	L->p_vfs = canon_param("vfs objects");
-	L->p_passdb = canon_param("passdb backend");
-	L->p_winbind_sep = canon_param("winbind separator");
-	L->p_idmap_backend = canon_param("idmap backend");
-	L->p_idmap_uid = canon_param("idmap uid");
-	L->p_idmap_gid = canon_param("idmap gid");
+	L->p_include = &param_table[PARAM_INCLUDE];
+	L->p_copy = &param_table[PARAM_COPY];
+	L->p_printing = &param_table[PARAM_PRINTING];
+	L->p_path = &param_table[PARAM_PATH];
+	L->p_msdfs = &param_table[PARAM_MSDFS_PROXY];
+	L->p_available = &param_table[PARAM_AVAILABLE];
+	L->p_printable = &param_table[PARAM_PRINTABLE];
+	L->p_browseable = &param_table[PARAM_BROWSEABLE];
+	L->p_valid = &param_table[PARAM_VALID];
+	L->p_regshares = &param_table[PARAM_REGISTRY_SHARES];
+	L->p_role = &param_table[PARAM_SERVER_ROLE];
+	L->p_security = &param_table[PARAM_SECURITY];
+	L->p_vfs = &param_table[PARAM_VFS_OBJECTS];
+	L->p_passdb = &param_table[PARAM_PASSDB_BACKEND];
+	L->p_winbind_sep = &param_table[PARAM_WINBIND_SEPARATOR];
+	L->p_idmap_backend = &param_table[PARAM_IDMAP_BACKEND];
+	L->p_idmap_uid = &param_table[PARAM_IDMAP_UID];
+	L->p_idmap_gid = &param_table[PARAM_IDMAP_GID];
 	for (int i = 0; i < 7; i++)
-		L->p_cmd[i] = canon_param(cmds[i]);
+		L->p_cmd[i] = &param_table[cmds[i]];
 	for (int i = 0; i < 5; i++)
-		L->p_adlocal[i] = canon_param(adl[i]);
+		L->p_adlocal[i] = &param_table[adl[i]];
 }
 
 static void loader_done(struct loader *L)

@@ -48,9 +48,16 @@ const struct rule *rule_find(const char *s)
 
 size_t rule_index(const struct rule *r)
 {
+	/* Rules run in table order: the one after the last answer is the likely one. */
+	static _Thread_local size_t hint;
+	size_t h = hint;
+	if (h < rule_count && rule_table[h] == r)
+		return h;
+	if (h + 1 < rule_count && rule_table[h + 1] == r)
+		return hint = h + 1;
 	for (size_t i = 0; i < rule_count; i++)
 		if (rule_table[i] == r)
-			return i;
+			return hint = i;
 	return rule_count;
 }
 

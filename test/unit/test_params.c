@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "param_ids.h"
 #include "params.h"
 #include "util.h"
 
@@ -815,6 +816,26 @@ START_TEST(test_params_ix_current)
 }
 END_TEST
 
+/* include/param_ids.h, generated with the table: every constant names its entry. */
+START_TEST(test_param_ids)
+{
+	size_t n = 0, canonical = 0;
+#define CHECK_ID(id, ix, name)                                                       \
+	do {                                                                             \
+		const struct param *p = param_lookup(name);                              \
+		ck_assert_msg(p == &param_table[ix] && (size_t)(id) == (ix) &&           \
+		    strcmp(param_name(p), name) == 0, "%s is not entry %d (rerun scripts/gen-params.py)", name, ix); \
+		n++;                                                                     \
+	} while (0);
+	PARAM_IDS(CHECK_ID)
+#undef CHECK_ID
+	for (size_t i = 0; i < param_count; i++)
+		if (param_table[i].synonym_of < 0)
+			canonical++;
+	ck_assert_uint_eq(n, canonical);
+}
+END_TEST
+
 START_TEST(test_history_consistent)
 {
 	samba_ver now = param_table_version();
@@ -894,6 +915,7 @@ Suite *params_suite(void)
 	tcase_add_test(tc, test_default_for);
 	tcase_add_test(tc, test_history_consistent);
 	tcase_add_test(tc, test_params_ix_current);
+	tcase_add_test(tc, test_param_ids);
 	suite_add_tcase(s, tc);
 	return s;
 }
