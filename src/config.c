@@ -212,6 +212,21 @@ static void meta_set_ix(struct vmeta *m, size_t ix)
 	m->from = ix == NONE ? META_NONE : (uint32_t)ix;
 }
 
+/*
+ * The per-parameter indexes (param_count entries each) hold position + 1,
+ * 0 meaning none: zeroed memory from calloc starts them all at none, and
+ * only the entries a configuration uses are ever written.
+ */
+static inline size_t ix_get(const uint32_t *a, size_t i)
+{
+	return a[i] == 0 ? NONE : (size_t)a[i] - 1;
+}
+
+static inline void ix_set(uint32_t *a, size_t i, size_t v)
+{
+	a[i] = v == NONE ? 0 : (uint32_t)(v + 1);
+}
+
 struct cfgi;
 
 struct isec {
@@ -241,10 +256,10 @@ struct cfgi {
 	size_t stab_cap;
 	struct hent *hist;
 	size_t nhist, caphist;
-	size_t *hcur;                  /* [param_count]: latest hist entry, or NONE */
+	uint32_t *hcur;                /* [param_count]: latest hist entry (ix_get/ix_set) */
 	unsigned char *gmarked;        /* [param_count] */
-	size_t *gpos;                  /* [param_count]: position in global vals */
-	size_t *gshare;                /* share-level parameters [global] set, table order */
+	uint32_t *gpos;                /* [param_count]: position in global vals (ix_get/ix_set) */
+	uint32_t *gshare;              /* share-level parameters [global] set, table order */
 	size_t ngshare;
 	struct value *gopt;            /* [global]'s parametric options, in insertion order */
 	struct vmeta *goptm;
@@ -287,7 +302,7 @@ struct loader {
 	struct isec *global, *cur, *last;
 	bool in_global, seen_header, failed;
 	unsigned long gen;
-	size_t *pos;                   /* [param_count]: position in pos_owner's vals */
+	uint32_t *pos;                 /* [param_count]: position in pos_owner's vals (ix_get/ix_set) */
 	struct isec *pos_owner;
 	struct ohent *oh;
 	size_t ohcap, ohused;
@@ -426,17 +441,17 @@ static void pos_switch(struct loader *L, struct isec *s)
 	if (L->pos_owner != NULL)
 		for (size_t i = 0; i < L->pos_owner->pub.nvals; i++)
 			if (L->pos_owner->pub.vals[i].param != NULL)
-				L->pos[param_index(L->pos_owner->pub.vals[i].param)] = NONE;
+				ix_set(L->pos, param_index(L->pos_owner->pub.vals[i].param), NONE);
 	for (size_t i = 0; i < s->pub.nvals; i++)
 		if (s->pub.vals[i].param != NULL)
-			L->pos[param_index(s->pub.vals[i].param)] = i;
+			ix_set(L->pos, param_index(s->pub.vals[i].param), i);
 	L->pos_owner = s;
 }
 
 static size_t share_find(struct loader *L, struct isec *s, const struct param *p)
 {
 	pos_switch(L, s);
-	return L->pos[param_index(p)];
+	return ix_get(L->pos, param_index(p));
 }
 
 /*
@@ -475,7 +490,7 @@ static void share_set(struct loader *L, struct isec *s, const struct param *p, c
 	size_t i = share_find(L, s, p);
 	if (i == NONE) {
 		i = share_slot(s);
-		L->pos[param_index(p)] = i;
+		ix_set(L->pos, param_index(p), i);
 	} else {
 		/* like Samba's copy map: once a line of the share set p, it stays set */
 		flags |= s->meta[i].flags & VM_EXPLICIT;
@@ -499,7 +514,7 @@ static void global_set(struct loader *L, const struct param *p, const char *cano
 	struct cfgi *ci = L->ci;
 	size_t pi = param_index(p);
 	if (ci->nhist == ci->caphist) {
-		ci->caphist = ci->caphist ? ci->caphist * 2 : 64;
+		ci->caphist = ci->caphist ? ci->caphist * 2 : 16;
 		ci->hist = xrealloc(ci->hist, ci->caphist * sizeof *ci->hist);
 	}
 	struct hent *h = &ci->hist[ci->nhist];
@@ -511,13 +526,13 @@ static void global_set(struct loader *L, const struct param *p, const char *cano
 	meta_set_ix(&h->m, from_ix);
 	h->m.flags = marks ? VM_MARKS : 0;
 	h->gen = ++L->gen;
-	h->prev = ci->hcur[pi];
+	h->prev = ix_get(ci->hcur, pi);
 	if (h->prev == NONE && p->scope == PS_SHARE) {
 		if (L->nghist % 64 == 0)
 			L->ghist = xrealloc(L->ghist, (L->nghist + 64) * sizeof *L->ghist);
 		L->ghist[L->nghist++] = pi;
 	}
-	ci->hcur[pi] = ci->nhist++;
+	ix_set(ci->hcur, pi, ci->nhist++);
 	if (marks)
 		ci->gmarked[pi] = 1;
 }
@@ -525,7 +540,7 @@ static void global_set(struct loader *L, const struct param *p, const char *cano
 /* The [global] entry of p in force at generation gen (NONE: the built-in default). */
 static size_t global_at(const struct cfgi *ci, const struct param *p, unsigned long gen)
 {
-	size_t h = ci->hcur[param_index(p)];
+	size_t h = ix_get(ci->hcur, param_index(p));
 	while (h != NONE && ci->hist[h].gen > gen)
 		h = ci->hist[h].prev;
 	return h;
@@ -545,7 +560,7 @@ static const char *share_eff(struct loader *L, struct isec *s, const struct para
 
 static const char *global_eff(struct loader *L, const struct param *p)
 {
-	size_t h = L->ci->hcur[param_index(p)];
+	size_t h = ix_get(L->ci->hcur, param_index(p));
 	if (h != NONE)
 		return L->ci->hist[h].v.canon;
 	return param_def(p) ? param_def(p) : "";
@@ -665,7 +680,7 @@ static void drop_opts(struct loader *L, struct isec *s)
 	if (L->pos_owner == s) {   /* positions are about to move */
 		for (size_t i = 0; i < p->nvals; i++)
 			if (p->vals[i].param != NULL)
-				L->pos[param_index(p->vals[i].param)] = NONE;
+				ix_set(L->pos, param_index(p->vals[i].param), NONE);
 		L->pos_owner = NULL;
 	}
 	for (size_t i = 0; i < p->nvals; i++) {
@@ -752,7 +767,7 @@ static bool global_role_is_ad_dc(struct loader *L)
 
 static size_t role_line(struct loader *L)
 {
-	size_t h = L->ci->hcur[param_index(L->p_role)];
+	size_t h = ix_get(L->ci->hcur, param_index(L->p_role));
 	return h == NONE ? NONE : meta_ix(&L->ci->hist[h].m);
 }
 
@@ -1120,7 +1135,7 @@ static bool marks_global(const struct param *spelled)
 static void set_section_value(struct loader *L, size_t ix, const struct param *p, const char *canon)
 {
 	if (L->in_global) {
-		size_t h = L->ci->hcur[param_index(p)];
+		size_t h = ix_get(L->ci->hcur, param_index(p));
 		for (; h != NONE; h = L->ci->hist[h].prev) {
 			size_t fx = meta_ix(&L->ci->hist[h].m);
 			if (fx != NONE && L->c->assigns[fx].param == p && L->c->assigns[fx].section == &L->global->pub) {
@@ -1206,7 +1221,7 @@ static bool check_memo(struct loader *L, const struct param *p, const char *valu
 	}
 	uint32_t h = hash_mem(value, vlen, (uintptr_t)p);
 	if (L->vmcap == 0) {
-		L->vmcap = 64;   /* grows by doubling: a small file should not pay for a big table */
+		L->vmcap = 16;   /* grows by doubling: a small file should not pay for a big table */
 		L->vm = xcalloc(L->vmcap, sizeof *L->vm);
 	}
 	size_t mask = L->vmcap - 1, i = h & mask;
@@ -1497,11 +1512,11 @@ static void client_auth(struct loader *L)
 	const struct param *lm = &param_table[PARAM_CLIENT_LANMAN_AUTH];
 	const struct param *pt = &param_table[PARAM_CLIENT_PLAINTEXT_AUTH];
 	bool b;
-	size_t h = L->ci->hcur[param_index(v2)];
+	size_t h = ix_get(L->ci->hcur, param_index(v2));
 	size_t from = h == NONE ? NONE : meta_ix(&L->ci->hist[h].m);
 	if (param_parse_bool(global_eff(L, v2), &b) && b && param_parse_bool(global_eff(L, lm), &b) && b)
 		global_set(L, lm, "No", from, IMPLIED_LANMAN, false);
-	h = L->ci->hcur[param_index(lm)];
+	h = ix_get(L->ci->hcur, param_index(lm));
 	from = h == NONE ? NONE : meta_ix(&L->ci->hist[h].m);
 	if (param_parse_bool(global_eff(L, lm), &b) && !b && param_parse_bool(global_eff(L, pt), &b) && b)
 		global_set(L, pt, "No", from, IMPLIED_PLAINTEXT, false);
@@ -1520,13 +1535,11 @@ static void registry_restart(struct loader *L)
 	const struct param *pb = &param_table[PARAM_CONFIG_BACKEND];
 	if (L->failed || !str_caseeq(global_eff(L, pb), "registry"))
 		return;
-	size_t h = ci->hcur[param_index(pb)];
+	size_t h = ix_get(ci->hcur, param_index(pb));
 	size_t from = h == NONE ? NONE : meta_ix(&ci->hist[h].m);
 	L->c->registry_backend = true;
-	for (size_t i = 0; i < param_count; i++) {
-		ci->hcur[i] = NONE;
-		ci->gmarked[i] = 0;
-	}
+	memset(ci->hcur, 0, param_count * sizeof *ci->hcur);
+	memset(ci->gmarked, 0, param_count);
 	for (size_t i = 0; i < L->ohcap; i++)
 		if (L->oh[i].s == L->global)
 			L->oh[i].s = TOMB;
@@ -1549,22 +1562,21 @@ static void finish(struct loader *L)
 	/* [global]: the last value of each parameter, then its options */
 	struct section *g = &L->global->pub;
 	size_t n = ci->ngopt;
-	ci->gpos = xmalloc(param_count * sizeof *ci->gpos);
+	ci->gpos = xcalloc(param_count, sizeof *ci->gpos);
 	ci->gshare = xmalloc(param_count * sizeof *ci->gshare);
 	for (size_t pi = 0; pi < param_count; pi++)
-		if (ci->hcur[pi] != NONE)
+		if (ci->hcur[pi] != 0)
 			n++;
 	g->vals = xmalloc((n ? n : 1) * sizeof *g->vals);
 	g->nvals = g->capvals = n;
 	size_t k = 0;
 	for (size_t pi = 0; pi < param_count; pi++) {
-		ci->gpos[pi] = NONE;
-		if (ci->hcur[pi] == NONE)
+		if (ci->hcur[pi] == 0)
 			continue;
-		ci->gpos[pi] = k;
-		g->vals[k++] = ci->hist[ci->hcur[pi]].v;
+		ix_set(ci->gpos, pi, k);
+		g->vals[k++] = ci->hist[ix_get(ci->hcur, pi)].v;
 		if (param_table[pi].scope == PS_SHARE)
-			ci->gshare[ci->ngshare++] = pi;
+			ci->gshare[ci->ngshare++] = (uint32_t)pi;
 	}
 	L->global->nregular = k;
 	for (size_t i = ci->ngopt; i-- > 0;) {
@@ -1593,12 +1605,8 @@ static void loader_init(struct loader *L, struct cfgi *ci, const struct config_o
 	L->follow = opts ? opts->follow_includes : true;
 	L->opts = opts;
 	L->in_global = true;
-	L->pos = xmalloc(param_count * sizeof *L->pos);
-	for (size_t i = 0; i < param_count; i++)
-		L->pos[i] = NONE;
-	ci->hcur = xmalloc(param_count * sizeof *ci->hcur);
-	for (size_t i = 0; i < param_count; i++)
-		ci->hcur[i] = NONE;
+	L->pos = xcalloc(param_count, sizeof *L->pos);
+	ci->hcur = xcalloc(param_count, sizeof *ci->hcur);
 	ci->gmarked = xcalloc(param_count, 1);
 	L->plain = xcalloc(param_count, 1);
 	L->p_include = &param_table[PARAM_INCLUDE];
@@ -1758,7 +1766,7 @@ const struct value *config_own(const struct section *s, const struct param *p)
 	p = param_canonical(p);
 	const struct isec *is = isec_of(s);
 	if (s->global) {
-		size_t i = is->ci->gpos ? is->ci->gpos[param_index(p)] : NONE;
+		size_t i = is->ci->gpos ? ix_get(is->ci->gpos, param_index(p)) : NONE;
 		return i == NONE ? NULL : &s->vals[i];
 	}
 	size_t lo = 0, hi = is->nregular;

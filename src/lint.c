@@ -119,7 +119,7 @@ struct lint_arena {
 };
 
 #define ARENA_CHUNK 65536   /* requests above a quarter of it get a block of their own */
-#define ARENA_FIRST 8192    /* the first chunk (a small file's findings fit), then doubling */
+#define ARENA_FIRST 2048    /* the first chunk (a few findings fit), then doubling */
 
 static void *arena_alloc(struct lint_arena *a, size_t n)
 {

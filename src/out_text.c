@@ -147,10 +147,11 @@ static void add_count(struct sbuf *b, size_t n, const char *one, const char *man
 	sbuf_addf(b, "%zu %s", n, n == 1 ? one : many);
 }
 
-static void print_summary(FILE *out, const struct report *r, const struct out_opts *o)
+/* The summary line (without its newline or colour) into b. */
+static void summary_line(struct sbuf *bp, const struct report *r, const struct out_opts *o)
 {
 	struct summary s;
-	struct sbuf b = {0};
+	struct sbuf b = *bp;
 
 	out_summary(r, o, &s);
 	add_count(&b, s.count[SEV_ERROR], "error", "errors");
@@ -170,6 +171,13 @@ static void print_summary(FILE *out, const struct report *r, const struct out_op
 		sbuf_addf(&b, "; %zu suppressed", s.suppressed);
 	if (s.hidden > 0)
 		sbuf_addf(&b, "; %zu below --severity", s.hidden);
+	*bp = b;
+}
+
+static void print_summary(FILE *out, const struct report *r, const struct out_opts *o)
+{
+	struct sbuf b = {0};
+	summary_line(&b, r, o);
 	put_colored(out, o->color, C_BOLD, sbuf_str(&b));
 	putc('\n', out);
 	sbuf_free(&b);
@@ -187,10 +195,24 @@ void out_text(const struct report *r, const struct out_opts *o)
 		for (size_t k = 0; k < r->lints[i]->n; k++)
 			if (out_shown(o, &r->lints[i]->findings[k]))
 				print_finding(t, &r->lints[i]->findings[k], o);
+	/* Nothing else to print before it: the summary goes out with the findings, in one write. */
+	bool summary_only = !o->quiet && r->nlints > 0 && r->nmatrices == 0 && r->probe == NULL &&
+	    r->nextras == 0;
+	if (summary_only) {
+		struct sbuf b = {0};
+		summary_line(&b, r, o);
+		if (o->color)
+			ob_puts(&t->ob, C_BOLD);
+		ob_write(&t->ob, sbuf_str(&b), b.len);
+		if (o->color)
+			ob_puts(&t->ob, C_RESET);
+		ob_putc(&t->ob, '\n');
+		sbuf_free(&b);
+	}
 	ob_flush(&t->ob);
 	sbuf_free(&t->path);
 	free(t);
-	if (o->quiet || r->nlints == 0)
+	if (o->quiet || r->nlints == 0 || summary_only)
 		return;
 	for (size_t i = 0; i < r->nmatrices; i++)
 		out_text_matrix(o->out, &r->matrices[i], o->color);

@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "output.h"
 
@@ -21,10 +22,37 @@ void ob_init(struct obuf *b, FILE *out)
 	b->len = 0;
 }
 
+/*
+ * n bytes to out.  A stream with a file descriptor gets them with write(2)
+ * once its own buffer is flushed: the text is already buffered here, and
+ * copying it through stdio would only add a buffer (and a page) of its own.
+ */
+static void out_bytes(FILE *out, const char *p, size_t n)
+{
+	int fd = fileno(out);
+	if (fd < 0 || fflush(out) != 0) {
+		if (fwrite(p, 1, n, out) != n && write_errno == 0)
+			write_errno = errno;
+		return;
+	}
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (write_errno == 0)
+				write_errno = w < 0 ? errno : EIO;
+			return;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
 void ob_flush(struct obuf *b)
 {
-	if (b->len > 0 && fwrite(b->buf, 1, b->len, b->out) != b->len && write_errno == 0)
-		write_errno = errno;
+	if (b->len > 0)
+		out_bytes(b->out, b->buf, b->len);
 	b->len = 0;
 }
 
@@ -32,8 +60,7 @@ void ob_write_full(struct obuf *b, const void *p, size_t n)
 {
 	ob_flush(b);
 	if (n >= OBUF_SIZE) {
-		if (fwrite(p, 1, n, b->out) != n && write_errno == 0)
-			write_errno = errno;
+		out_bytes(b->out, p, n);
 		return;
 	}
 	memcpy(b->buf, p, n);
@@ -651,7 +678,7 @@ int out_write(enum out_format fmt, const struct report *r, const struct out_opts
 	case FMT_GITHUB: out_github(r, o); break;
 	case FMT_CODECLIMATE: out_codeclimate(r, o); break;
 	}
-	if (fflush(o->out) != 0 || ferror(o->out)) {
+	if (fflush(o->out) != 0 || ferror(o->out) || write_errno != 0) {
 		if (write_errno != 0)
 			errno = write_errno;
 		return -1;
