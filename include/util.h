@@ -51,6 +51,13 @@ char *xstrdup(const char *s);
  */
 void prefault(void *p, size_t n);
 /*
+ * Whether the program should free what it built before it exits: under
+ * valgrind or a sanitizer (so that leak checks see every free path run), or
+ * with SMBLINT_FREE_AT_EXIT set.  Otherwise the kernel takes the memory back
+ * at once, which for a large configuration saves milliseconds of freeing.
+ */
+bool free_at_exit(void);
+/*
  * Big blocks for a large input, from one stretch of huge-page memory (see
  * util.c); requests under 256 KiB and sanitizer builds get malloc.  Every
  * block from bulk_alloc/bulk_realloc goes back through bulk_free (which

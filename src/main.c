@@ -851,7 +851,8 @@ static int mode_lint(struct cli_opts *o)
 		else if (status == 0 && fails(&r, &oo, o->fail_on))
 			status = EXIT_FINDINGS;
 		probe_results_free((struct probe_result *)r.probe, r.nprobe);
-		report_free(&r);
+		if (free_at_exit())
+			report_free(&r);
 	}
 	free(target);
 	inputs_free(&in);

@@ -86,8 +86,21 @@ void *xcalloc(size_t n, size_t size)
 	void *p = calloc(n ? n : 1, size ? size : 1);
 	if (p == NULL)
 		oom();
-	if (n * size >= PREFAULT_ALLOC && size != 0 && n * size / size == n)
-		prefault(p, n * size);
+	if (size != 0 && n * size / size == n) {
+		if (n * size >= PREFAULT_ALLOC)
+			prefault(p, n * size);
+		else if (n * size >= 8192)
+			/*
+			 * Hash tables are read (probed for a free slot) before they
+			 * are written: fresh pages from calloc would first map the
+			 * shared zero page, then be copied on the first write, with a
+			 * TLB flush on every CPU the process runs on.  Writing them
+			 * now makes each page one plain fault (through a volatile
+			 * pointer: the compiler drops a memset of calloc'ed memory).
+			 */
+			for (size_t i = 0; i < n * size; i += 4096)
+				((volatile char *)p)[i] = 0;
+	}
 	return p;
 }
 
@@ -653,6 +666,19 @@ void *bulk_realloc(void *p, size_t old, size_t n)
 	void *q = bulk_realloc_locked(p, old, n);
 	pthread_mutex_unlock(&bulk_lock);
 	return q;
+}
+
+bool free_at_exit(void)
+{
+#if defined(__SANITIZE_ADDRESS__) || defined(BULK_DISABLED)
+	return true;   /* the leak checker judges what is left */
+#else
+#ifdef RUNNING_ON_VALGRIND
+	if (RUNNING_ON_VALGRIND)
+		return true;
+#endif
+	return getenv("SMBLINT_FREE_AT_EXIT") != NULL;
+#endif
 }
 
 void prefault(void *p, size_t n)

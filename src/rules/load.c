@@ -884,12 +884,32 @@ static bool string_like(const struct assign *a)
  * over the whole file: only the values holding one can have an inline
  * comment, and a long file has few of them.
  */
+/*
+ * Whether p is the first byte on its line but spaces and tabs, on a line
+ * that continues no other (the one before does not end in a backslash):
+ * then it starts a logical line of its own.  Unclear cases (CR endings,
+ * other blanks) say no, which only costs a look-up.
+ */
+static bool begins_line(const unsigned char *d, const unsigned char *p)
+{
+	while (p > d && (p[-1] == ' ' || p[-1] == '\t'))
+		p--;
+	if (p == d)
+		return true;
+	if (p[-1] != '\n')
+		return false;
+	p--;
+	return p == d || (p[-1] != '\\' && p[-1] != '\r');
+}
+
 static void marks_of_char(const struct srcfile *f, char ch, size_t **v, size_t *n, size_t *cap)
 {
 	const unsigned char *d = f->data, *end = f->data + f->len;
 	for (const unsigned char *p = d; p < end && (p = memchr(p, ch, (size_t)(end - p))) != NULL; p++) {
 		if (p != d && !is_blank(p[-1]))
 			continue;
+		if (begins_line(d, p))
+			continue;   /* it starts a comment line: no value holds it */
 		if (*n == *cap) {
 			*cap = *cap ? 2 * *cap : 64;
 			*v = xrealloc(*v, *cap * sizeof **v);
