@@ -9,6 +9,7 @@
 #include "corpus.h"
 #include "lint.h"
 #include "output.h"
+#include "rules.h"
 #include "util.h"
 
 /*
@@ -224,6 +225,9 @@ START_TEST(rule_lookup)
 	ck_assert_ptr_null(rule_find("SL0000"));
 	ck_assert_uint_lt(rule_index(rule_find("SL9002")), rule_count);
 	ck_assert_uint_eq(rule_index(&rule_every), rule_count);
+	/* every family's rules made it into the table (it has a fixed size) */
+	ck_assert_uint_eq(rule_count, rules_load_count + rules_compat_count + rules_security_count +
+	    rules_live_count + rules_meta_count);
 	for (size_t i = 0; i < rule_count; i++) {
 		const struct rule *r = rule_table[i];
 		ck_assert_ptr_eq(rule_find(r->code), r);
