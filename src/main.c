@@ -638,7 +638,8 @@ static int mode_print_config(struct cli_opts *o)
 		config_print(cfg, stdout, o->origins);
 		rc = finish_output() ? EXIT_TROUBLE : EXIT_CLEAN;
 	}
-	config_free(cfg);
+	if (free_at_exit())
+		config_free(cfg);
 	return rc;
 }
 
@@ -964,7 +965,8 @@ static int mode_fix(struct cli_opts *o)
 		bool show = !o->diff && !to_stdout;
 		if (show && out_write(o->format, &r, &oo) != 0)
 			status = trouble("error writing standard output: %s", strerror(errno));
-		report_free(&r);
+		if (free_at_exit())
+			report_free(&r);
 	}
 	inputs_free(&in);
 	free(rules);
