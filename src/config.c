@@ -249,10 +249,19 @@ struct hent {
 	size_t prev;
 };
 
+/*
+ * A slot of the share table: the key's hash and the section's position + 1
+ * (0: free), so that a probe compares hashes without reading the section.
+ */
+struct stab_ent {
+	uint32_t hash;
+	uint32_t ix1;
+};
+
 struct cfgi {
 	struct config pub;             /* first */
 	struct arena_block *arena;
-	struct isec **stab;            /* open-addressing table of shares by key */
+	struct stab_ent *stab;         /* open-addressing table of shares by key */
 	size_t stab_cap;
 	struct hent *hist;
 	size_t nhist, caphist;
@@ -374,26 +383,27 @@ static void fail_at(struct loader *L, struct srcfile *f, const struct node *n, c
 
 /* ---------------------------------------------------------------- sections */
 
-static void stab_insert(struct cfgi *ci, struct isec *s);
+static void stab_insert(struct cfgi *ci, uint32_t hash, size_t ix);
 
 static void stab_grow(struct cfgi *ci)
 {
-	struct isec **old = ci->stab;
+	struct stab_ent *old = ci->stab;
 	size_t oldcap = ci->stab_cap;
 	ci->stab_cap = oldcap ? oldcap * 2 : 64;
 	ci->stab = xcalloc(ci->stab_cap, sizeof *ci->stab);
 	for (size_t i = 0; i < oldcap; i++)
-		if (old[i] != NULL)
-			stab_insert(ci, old[i]);
+		if (old[i].ix1 != 0)
+			stab_insert(ci, old[i].hash, old[i].ix1 - 1);
 	free(old);
 }
 
-static void stab_insert(struct cfgi *ci, struct isec *s)
+static void stab_insert(struct cfgi *ci, uint32_t hash, size_t ix)
 {
-	size_t mask = ci->stab_cap - 1, i = s->hash & mask;
-	while (ci->stab[i] != NULL)
+	size_t mask = ci->stab_cap - 1, i = hash & mask;
+	while (ci->stab[i].ix1 != 0)
 		i = (i + 1) & mask;
-	ci->stab[i] = s;
+	ci->stab[i].hash = hash;
+	ci->stab[i].ix1 = (uint32_t)ix + 1;
 }
 
 static struct isec *stab_find(const struct cfgi *ci, const char *key, uint32_t h)
@@ -401,9 +411,13 @@ static struct isec *stab_find(const struct cfgi *ci, const char *key, uint32_t h
 	if (ci->stab_cap == 0)
 		return NULL;
 	size_t mask = ci->stab_cap - 1, i = h & mask;
-	for (; ci->stab[i] != NULL; i = (i + 1) & mask)
-		if (ci->stab[i]->hash == h && strcmp(ci->stab[i]->key, key) == 0)
-			return ci->stab[i];
+	for (; ci->stab[i].ix1 != 0; i = (i + 1) & mask) {
+		if (ci->stab[i].hash != h)
+			continue;
+		struct isec *s = isec_of(ci->pub.sections[ci->stab[i].ix1 - 1]);
+		if (strcmp(s->key, key) == 0)
+			return s;
+	}
 	return NULL;
 }
 
@@ -427,7 +441,7 @@ static struct isec *section_new(struct loader *L, const char *name, const char *
 	if (!global) {
 		if ((c->nsections + 1) * 2 > ci->stab_cap)
 			stab_grow(ci);
-		stab_insert(ci, s);
+		stab_insert(ci, s->hash, s->pub.order);
 	}
 	return s;
 }
