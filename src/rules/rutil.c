@@ -130,21 +130,22 @@ void ru_note(struct finding *f, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void add_chain(struct finding *f, const struct srcfile *file)
+static const char *chain_text(struct lint *l, const struct srcfile *file);
+
+static void add_chain(struct lint *l, struct finding *f, const struct srcfile *file)
 {
 	if (file == NULL || file->parent == NULL || f == NULL)
 		return;   /* the top file: no chain */
-	char *chain = ru_include_chain(file);
+	const char *chain = chain_text(l, file);
 	if (chain != NULL)
 		ru_note(f, "%s is %s", file->display, chain);
-	free(chain);
 }
 
 static struct finding *report_assign_v(struct lint *l, const struct assign *a, const char *fmt, va_list ap)
 {
 	struct finding *f = lint_vreport(l, a->file, a->node->key_off, a->node, a->section, a->name,
 	    a->node->key, fmt, ap);
-	add_chain(f, a->file);
+	add_chain(l, f, a->file);
 	return f;
 }
 
@@ -165,7 +166,7 @@ struct finding *ru_report_node(struct lint *l, struct srcfile *file, const struc
 	size_t off = n->content < n->end ? n->content : n->start;
 	struct finding *f = lint_vreport(l, file, off, n, s, NULL, NULL, fmt, ap);
 	va_end(ap);
-	add_chain(f, file);
+	add_chain(l, f, file);
 	return f;
 }
 
@@ -174,7 +175,7 @@ static struct finding *report_section_v(struct lint *l, const struct section *s,
 	struct finding *f;
 	if (s->header != NULL) {
 		f = lint_vreport(l, s->header_file, s->header->key_off, s->header, s, NULL, NULL, fmt, ap);
-		add_chain(f, s->header_file);
+		add_chain(l, f, s->header_file);
 	} else {
 		f = lint_vreport(l, l->cfg->files[0], 0, NULL, s, NULL, NULL, fmt, ap);
 	}
@@ -431,6 +432,12 @@ struct ru_cache {
 	/* ru_nodes: per file, per kind slot */
 	struct node_lists *nodes;
 	size_t nnodefiles;
+	/* chain_text: each included file's chain, by file (open addressing; f NULL: free) */
+	struct chain_ent {
+		const struct srcfile *f;
+		char *text;            /* NULL for a file without a chain */
+	} *chains;
+	size_t nchains, chaincap;
 };
 
 #define NODE_SLOTS 5
@@ -474,6 +481,9 @@ void ru_cache_free(struct lint *l)
 	for (unsigned k = 0; k < RU_SLOTS; k++)
 		if (rc->slot[k] != NULL && rc->slot_free[k] != NULL)
 			rc->slot_free[k](rc->slot[k]);
+	for (size_t i = 0; i < rc->chaincap; i++)
+		free(rc->chains[i].text);
+	free(rc->chains);
 	free(rc);
 	l->rcache = NULL;
 }
@@ -513,6 +523,59 @@ const uint32_t *ru_nodes(struct lint *l, size_t file, enum node_kind k, size_t *
 		return NULL;
 	*n = rc->nodes[file].n[slot];
 	return rc->nodes[file].ix[slot];
+}
+
+static size_t chain_home(const struct srcfile *f, size_t cap)
+{
+	return (size_t)(((uintptr_t)f >> 4) * 0x9e3779b97f4a7c15u >> 32) & (cap - 1);
+}
+
+/*
+ * ru_include_chain(file), made once per file and run: every finding in an
+ * included file carries it.  A file's chain is its own link followed by
+ * its parent's chain, so a deep include tree costs one link per file.
+ */
+static const char *chain_text(struct lint *l, const struct srcfile *file)
+{
+	struct ru_cache *rc = cache_of(l);
+	if (rc->chaincap != 0)
+		for (size_t i = chain_home(file, rc->chaincap); rc->chains[i].f != NULL;
+		    i = (i + 1) & (rc->chaincap - 1))
+			if (rc->chains[i].f == file)
+				return rc->chains[i].text;
+	char *text = NULL;
+	if (file->parent != NULL) {
+		const char *up = chain_text(l, file->parent);   /* may grow the table: look up again below */
+		text = xasprintf("included from %s:%u", file->parent->display, file->parent_line);
+		if (up != NULL) {   /* ", " and the parent's chain, copied rather than formatted */
+			size_t n = strlen(text), m = strlen(up);
+			text = xrealloc(text, n + 2 + m + 1);
+			memcpy(text + n, ", ", 2);
+			memcpy(text + n + 2, up, m + 1);
+		}
+	}
+	if ((rc->nchains + 1) * 2 > rc->chaincap) {
+		struct chain_ent *old = rc->chains;
+		size_t oldcap = rc->chaincap;
+		rc->chaincap = oldcap ? oldcap * 2 : 16;
+		rc->chains = xcalloc(rc->chaincap, sizeof *rc->chains);
+		for (size_t i = 0; i < oldcap; i++) {
+			if (old[i].f == NULL)
+				continue;
+			size_t j = chain_home(old[i].f, rc->chaincap);
+			while (rc->chains[j].f != NULL)
+				j = (j + 1) & (rc->chaincap - 1);
+			rc->chains[j] = old[i];
+		}
+		free(old);
+	}
+	size_t i = chain_home(file, rc->chaincap);
+	while (rc->chains[i].f != NULL)
+		i = (i + 1) & (rc->chaincap - 1);
+	rc->chains[i].f = file;
+	rc->chains[i].text = text;
+	rc->nchains++;
+	return text;
 }
 
 void **ru_cache_slot(struct lint *l, unsigned k, void (*free_fn)(void *))

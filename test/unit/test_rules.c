@@ -245,6 +245,51 @@ START_TEST(test_default_reported_at_header)
 }
 END_TEST
 
+/* A chain three files deep, the same for each finding in the deepest file (made once per file). */
+START_TEST(test_include_chain_deep)
+{
+	char dir[] = "/tmp/smblint-rules-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char *path[3];
+	for (int i = 0; i < 3; i++) {
+		path[i] = xasprintf("%s/level%d.conf", dir, i);
+		FILE *f = fopen(path[i], "w");
+		ck_assert_ptr_nonnull(f);
+		if (i < 2)
+			fprintf(f, "# level %d\ninclude = %s/level%d.conf\n", i, dir, i + 1);
+		else
+			fputs("[a]\n\tpath = /srv/a\n\tguest ok = yes\n[b]\n\tpath = /srv/b\n\tguest ok = yes\n", f);
+		fclose(f);
+	}
+	char *top = xasprintf("[global]\n\tmap to guest = bad user\n\tinclude = %s\n", path[0]);
+	struct config *c;
+	struct lint l;
+	struct lint_opts o;
+	run("SL2002", top, CL_DEFAULT, V417, &c, &l, &o);
+	ck_assert_uint_eq(l.n, 2);
+	for (size_t k = 0; k < 2; k++) {
+		const struct finding *f = &l.findings[k];
+		ck_assert_str_eq(f->file->path, path[2]);
+		char *chain = ru_include_chain(f->file);
+		char *want = xasprintf("%s is %s", f->file->display, chain);
+		ck_assert_ptr_nonnull(f->note);
+		ck_assert_ptr_nonnull(strstr(f->note, want));
+		ck_assert_ptr_nonnull(strstr(chain, "level1.conf:2, included from"));
+		ck_assert_ptr_nonnull(strstr(chain, "included from t.conf:3"));
+		free(chain);
+		free(want);
+	}
+	lint_free(&l);
+	config_free(c);
+	for (int i = 0; i < 3; i++) {
+		remove(path[i]);
+		free(path[i]);
+	}
+	rmdir(dir);
+	free(top);
+}
+END_TEST
+
 START_TEST(test_include_chain_note)
 {
 	char dir[] = "/tmp/smblint-rules-XXXXXX";
@@ -538,6 +583,7 @@ Suite *rules_suite(void)
 	tcase_add_test(t, test_guest_fallback_default_debian);
 	tcase_add_test(t, test_default_reported_at_header);
 	tcase_add_test(t, test_include_chain_note);
+	tcase_add_test(t, test_include_chain_deep);
 	tcase_add_test(t, test_rule_texts);
 	tcase_add_test(t, test_examples_fire);
 	suite_add_tcase(s, t);
