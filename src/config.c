@@ -2016,9 +2016,10 @@ static void print_share(const struct config *c, const struct section *s, struct 
 		const struct param *pa = a < is->nregular ? s->vals[a].param : NULL;
 		const struct param *pb = b < ci->ngshare ? &param_table[ci->gshare[b]] : NULL;
 		const struct param *p;
+		const struct value *own = NULL;   /* the share's own value of p: no look-up needed */
 		if (pb == NULL || (pa != NULL && pa <= pb)) {
 			p = pa;
-			a++;
+			own = &s->vals[a++];
 			if (pb == pa)
 				b++;
 		} else {
@@ -2027,7 +2028,7 @@ static void print_share(const struct config *c, const struct section *s, struct 
 		}
 		if (p->scope != PS_SHARE || param_name(p)[0] == '-')
 			continue;
-		const struct value *v = config_lookup(c, s, p);
+		const struct value *v = own != NULL ? own : config_lookup(c, s, p);
 		const char *eff = v ? v->canon : (param_def(p) ? param_def(p) : "");
 		const struct value *gv = config_own(g, p);
 		const char *base = gv ? gv->canon : (param_def(p) ? param_def(p) : "");
