@@ -288,6 +288,62 @@ START_TEST(safe_output_text)
 }
 END_TEST
 
+/* out_write's text to a stream: through a memory stream (fwrite) or a file (write(2)). */
+static char *text_output(struct report *r, bool color, bool to_file, size_t *len)
+{
+	struct out_opts oo = {.color = color, .show = SEV_INFO};
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = to_file ? tmpfile() : open_memstream(&buf, &n);
+	ck_assert_ptr_nonnull(f);
+	oo.out = f;
+	fputs("before\n", f);   /* stdio data already buffered must come first */
+	ck_assert_int_eq(out_write(FMT_TEXT, r, &oo), 0);
+	fputs("after\n", f);
+	if (to_file) {
+		fflush(f);
+		long end = ftell(f);
+		ck_assert_int_ge(end, 0);
+		n = (size_t)end;
+		buf = xmalloc(n + 1);
+		rewind(f);
+		ck_assert_uint_eq(fread(buf, 1, n, f), n);
+		buf[n] = '\0';
+	}
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+/* The same bytes whichever way they leave, summary (in the findings' write) and colour included. */
+START_TEST(text_output_paths_agree)
+{
+	const char *text = "[global]\n\tmap to guest = bad user\n[pub]\n\tpath = /srv\n\tguest ok = yes\n";
+	unsigned char *d = (unsigned char *)xstrdup(text);
+	struct config *c = config_load_mem("t.conf", d, strlen(text), NULL);
+	struct lint l = {.cfg = c};
+	lint_run(&l);
+	ck_assert_uint_gt(l.n, 0);
+	struct lint *lp = &l;
+	struct report r = {.lints = &lp, .nlints = 1};
+	for (int color = 0; color < 2; color++) {
+		size_t n1, n2;
+		char *mem = text_output(&r, color, false, &n1), *file = text_output(&r, color, true, &n2);
+		ck_assert_uint_eq(n1, n2);
+		ck_assert_mem_eq(mem, file, n1);
+		ck_assert(strncmp(mem, "before\n", 7) == 0);
+		ck_assert_ptr_nonnull(strstr(mem, "warning"));
+		ck_assert_ptr_nonnull(strstr(mem, "fixable"));   /* the summary line */
+		ck_assert(n1 > 6 && strcmp(mem + n1 - 6, "after\n") == 0);
+		ck_assert((strstr(mem, "\033[") != NULL) == (color != 0));
+		free(mem);
+		free(file);
+	}
+	lint_free(&l);
+	config_free(c);
+}
+END_TEST
+
 /* Every finding of a full lint, one line each: where, what, the note and the edits. */
 static char *lint_summary(const char *path, const unsigned char *data, size_t len, size_t thread_min)
 {
@@ -363,6 +419,7 @@ Suite *lint_suite(void)
 	tcase_add_test(tc, rule_lookup);
 	tcase_add_test(tc, selection_and_severity);
 	tcase_add_test(tc, safe_output_text);
+	tcase_add_test(tc, text_output_paths_agree);
 	tcase_add_test(tc, own_thread_rules_same_findings);
 	suite_add_tcase(s, tc);
 	return s;
