@@ -357,14 +357,14 @@ static unsigned pflags_of(size_t i)
 	return f;
 }
 
-/* pflags_of, remembered for one lines_of pass (memo: param_count bytes, 0xff: not yet). */
-static inline unsigned pflags_memo(unsigned char *memo, size_t i)
+/* pflags_of(p), remembered for one lines_of pass (memo: param_count bytes, 0xff: not yet). */
+static inline unsigned pflags(unsigned char *memo, const struct param *p)
 {
+	size_t i = param_index(p);
 	if (memo[i] == 0xff)
 		memo[i] = (unsigned char)pflags_of(i);
 	return memo[i];
 }
-#define pflags(i) pflags_memo(memo, (i))
 
 static const struct lines *lines_of(struct lint *l)
 {
@@ -391,9 +391,9 @@ static const struct lines *lines_of(struct lint *l)
 			lines_add(lx, LX_DROPPED, i);
 		if (p != NULL && sp != NULL && a->status == AS_SET && !a->before_section) {
 			/* Most lines: a known parameter that no list wants, by the table. */
-			unsigned f = pflags((size_t)(p - param_table));
+			unsigned f = pflags(memo, p);
 			if (sp != p)
-				f |= pflags((size_t)(sp - param_table));
+				f |= pflags(memo, sp);
 			if (f == 0)
 				continue;
 		}
@@ -426,15 +426,14 @@ static const struct lines *lines_of(struct lint *l)
 					lines_add(lx, LX_DEPRECATED, i);
 				if (a->spelled->type == PT_INTEGER && st == AS_SET)
 					lines_add(lx, LX_INTEGER, i);
-				if (pflags((size_t)(a->param - param_table)) & PFL_VFS)
+				if (pflags(memo, a->param) & PFL_VFS)
 					lines_add(lx, LX_VFS, i);
 			}
 			continue;
 		}
 		/* A line Samba read, of a known parameter: the table answers. */
-		size_t pi = (size_t)(a->param - param_table);
-		unsigned f = pflags((size_t)(pi));
-		unsigned sf = sp != NULL ? pflags((size_t)(sp - param_table)) : 0;
+		unsigned f = pflags(memo, a->param);
+		unsigned sf = sp != NULL ? pflags(memo, sp) : 0;
 		if (sp != NULL && !a->parametric && (st == AS_INVALID || (st == AS_SET && (sf & PFL_REMVAL))))
 			lines_add(lx, LX_INVALID, i);
 		if (!a->parametric && (f & PFL_REMOVED) && param_history_of(a->param)->removed <= v)
@@ -447,7 +446,6 @@ static const struct lines *lines_of(struct lint *l)
 			lines_add(lx, LX_VFS, i);
 	}
 	free(memo);
-#undef pflags
 	return lx;
 }
 
