@@ -174,12 +174,17 @@ static void summary_line(struct sbuf *bp, const struct report *r, const struct o
 	*bp = b;
 }
 
-static void print_summary(FILE *out, const struct report *r, const struct out_opts *o)
+/* The summary line, through the buffer (stdio never needs a buffer of its own for it). */
+static void print_summary(struct obuf *ob, const struct report *r, const struct out_opts *o)
 {
 	struct sbuf b = {0};
 	summary_line(&b, r, o);
-	put_colored(out, o->color, C_BOLD, sbuf_str(&b));
-	putc('\n', out);
+	if (o->color)
+		ob_puts(ob, C_BOLD);
+	ob_write(ob, sbuf_str(&b), b.len);
+	if (o->color)
+		ob_puts(ob, C_RESET);
+	ob_putc(ob, '\n');
 	sbuf_free(&b);
 }
 
@@ -195,33 +200,20 @@ void out_text(const struct report *r, const struct out_opts *o)
 		for (size_t k = 0; k < r->lints[i]->n; k++)
 			if (out_shown(o, &r->lints[i]->findings[k]))
 				print_finding(t, &r->lints[i]->findings[k], o);
-	/* Nothing else to print before it: the summary goes out with the findings, in one write. */
-	bool summary_only = !o->quiet && r->nlints > 0 && r->nmatrices == 0 && r->probe == NULL &&
-	    r->nextras == 0;
-	if (summary_only) {
-		struct sbuf b = {0};
-		summary_line(&b, r, o);
-		if (o->color)
-			ob_puts(&t->ob, C_BOLD);
-		ob_write(&t->ob, sbuf_str(&b), b.len);
-		if (o->color)
-			ob_puts(&t->ob, C_RESET);
-		ob_putc(&t->ob, '\n');
-		sbuf_free(&b);
+	if (!o->quiet && r->nlints > 0) {
+		ob_flush(&t->ob);   /* the parts below write through stdio */
+		for (size_t i = 0; i < r->nmatrices; i++)
+			out_text_matrix(o->out, &r->matrices[i], o->color);
+		if (r->probe != NULL)
+			out_text_probe(o->out, r, o->color);
+		for (size_t i = 0; i < r->nextras; i++)
+			if (r->extras[i].text != NULL)
+				r->extras[i].text(o->out, o->color, r->extras[i].ctx);
+		print_summary(&t->ob, r, o);
 	}
-	ob_flush(&t->ob);
+	ob_flush(&t->ob);   /* after stdio's own data: out_bytes flushes it first */
 	sbuf_free(&t->path);
 	free(t);
-	if (o->quiet || r->nlints == 0 || summary_only)
-		return;
-	for (size_t i = 0; i < r->nmatrices; i++)
-		out_text_matrix(o->out, &r->matrices[i], o->color);
-	if (r->probe != NULL)
-		out_text_probe(o->out, r, o->color);
-	for (size_t i = 0; i < r->nextras; i++)
-		if (r->extras[i].text != NULL)
-			r->extras[i].text(o->out, o->color, r->extras[i].ctx);
-	print_summary(o->out, r, o);
 }
 
 /* ---- the matrix as a table --------------------------------------------- */
