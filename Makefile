@@ -51,6 +51,13 @@ check-fast: smblint test/run-unit
 	./test/run-unit
 	SMBLINT_QUICK=1 ./test/run-all.sh
 
+# More generated files for the comparison with testparm than make check's 300
+# (test/difftest.py): make difftest DIFF_CASES=5000 DIFF_SEED=7
+DIFF_CASES ?= 2000
+DIFF_SEED ?= 1
+difftest: smblint
+	python3 test/difftest.py --cases $(DIFF_CASES) --seed $(DIFF_SEED)
+
 deps:
 	./scripts/install-deps.sh
 
@@ -104,7 +111,7 @@ params-ix: build/gen-params-ix
 clean:
 	rm -rf build smblint test/run-unit test/out
 
-.PHONY: all check check-fast deps run install uninstall clean deb params-ix
+.PHONY: all check check-fast difftest deps run install uninstall clean deb params-ix
 
 # Feature makefiles (bench, fuzz, sanitizers, packaging) keep their targets beside the core.
 -include $(sort $(wildcard mk/*.mk))

@@ -97,9 +97,29 @@ const struct param *param_get(const char *canonical_name);
  * of the target, inverted.  Leading/trailing blanks are ignored (the reader
  * strips them); runs of blanks inside are kept as given.  A PT_LIST value
  * with no elements, or one of "+x"/"-x" edits, is resolved against the
- * parameter's default (Samba edits the current value).
+ * parameter's default (the loader uses param_list_apply with the list in
+ * force instead).
  */
 bool param_check_value(const struct param *p, const char *value, char **canon);
+/*
+ * A PT_LIST value applied to the list in force, `current` (as testparm
+ * prints it; NULL when there is none yet), as Samba's loader applies it:
+ * no elements leave it as it is, "+x"/"-x" elements edit it, another
+ * first element replaces it.  false when Samba refuses the value (an
+ * element that is not an edit after one that is); *canon (may be NULL)
+ * gets the resulting list as testparm prints it (malloc'ed).
+ */
+bool param_list_apply(const char *current, const char *value, char **canon);
+/* Elements of a list value (PT_LIST, PT_CMDLIST): 0 for "", " , ;" and the like. */
+size_t param_list_elements(const char *value);
+/*
+ * The value of a list parameter that is set but holds no element or only
+ * empty ones (`valid users = ,`): printed as "" like no list at all, but
+ * Samba tells the two apart (an empty `valid users` list lets nobody in,
+ * no list lets everyone in; testparm lists the first, not the second).
+ * The loader uses this very address for it: compare by address.
+ */
+extern const char param_empty_list[];
 /* Boolean parsing as Samba: yes/true/on/1 and no/false/off/0, ignoring case and blanks. */
 bool param_parse_bool(const char *s, bool *out);
 /* Enum value of a spelling (ignoring case and blanks), or false if not allowed. */

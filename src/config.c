@@ -1278,6 +1278,42 @@ static bool check_memo(struct loader *L, const struct param *p, const char *valu
 	return ok;
 }
 
+static bool blank_only(const char *s)
+{
+	while (is_blank((unsigned char)*s))
+		s++;
+	return *s == '\0';
+}
+
+/*
+ * A PT_LIST line: its value applied to the list in force where it stands
+ * (param_list_apply), i.e. the section's own, else for a share the one of
+ * [global] when the share was opened, else the default; none when nothing
+ * set it and the default is empty.
+ */
+static bool list_line(struct loader *L, const struct param *p, const char *value, const char **canon)
+{
+	const char *cur = NULL;
+	size_t i = L->in_global ? NONE : share_find(L, L->cur, p);
+	if (i != NONE) {
+		cur = L->cur->pub.vals[i].canon;
+	} else {
+		size_t h = L->in_global ? ix_get(L->ci->hcur, param_index(p)) : global_at(L->ci, p, L->cur->gen);
+		cur = h != NONE ? L->ci->hist[h].v.canon : param_def(p);
+	}
+	/* "" is no list, unless it is the empty list a line left (param_empty_list) */
+	if (cur != NULL && *cur == '\0' && cur != param_empty_list)
+		cur = NULL;
+	char *c = NULL;
+	bool ok = param_list_apply(cur, value, &c);
+	if (ok && *c == '\0' && (cur != NULL || param_list_elements(value) > 0))
+		*canon = param_empty_list;
+	else
+		*canon = ok && strcmp(c, value) != 0 ? arena_strdup(&L->ci->arena, c) : value;
+	free(c);
+	return ok;
+}
+
 static const char IMPLIED_IDMAP[] = "set by the deprecated idmap backend/uid/gid line, which Samba turns into this option";
 
 static void do_param(struct loader *L, struct srcfile *f, const struct node *n)
@@ -1324,11 +1360,21 @@ static void do_param(struct loader *L, struct srcfile *f, const struct node *n)
 		return;
 	}
 	const char *canon;
-	if (!check_memo(L, sp, a->value, &canon)) {
+	if (sp->type == PT_LIST && !list_line(L, p, a->value, &canon)) {
+		a->status = AS_INVALID;
+		fail_at(L, f, n, "invalid value '%s' for '%s': after a '+name' or '-name' element, which "
+		    "edits the list, Samba takes only more of them (\"Unsupported list syntax\")",
+		    a->value, param_name(sp));
+		return;
+	}
+	if (sp->type != PT_LIST && !check_memo(L, sp, a->value, &canon)) {
 		a->status = AS_INVALID;
 		fail_at(L, f, n, "invalid value '%s' for '%s'", a->value, param_name(sp));
 		return;
 	}
+	/* a command list set to separators or "" is a list, though an empty one */
+	if (sp->type == PT_CMDLIST && *canon == '\0' && !blank_only(a->value))
+		canon = param_empty_list;
 	a->canon = (char *)(uintptr_t)canon;
 	if (sp->flags & PF_INVERSE)
 		a->value = a->canon;
@@ -1869,6 +1915,8 @@ int config_enum(const struct config *c, const struct section *s, const struct pa
 /* Samba's equal_parameter(): strings compare ignoring case, the rest as printed. */
 static bool value_eq(const struct param *p, const char *a, const char *b)
 {
+	if ((a == param_empty_list) != (b == param_empty_list))
+		return false;   /* an empty list is not no list */
 	if (p->type == PT_STRING || p->type == PT_USTRING)
 		return str_caseeq(a, b);
 	return strcmp(a ? a : "", b ? b : "") == 0;
@@ -1988,7 +2036,11 @@ static void print_global(const struct config *c, struct pbuf *out, bool origins)
 			const struct param *p = v->param;
 			if ((scope == 0) != (p->scope == PS_GLOBAL) || param_name(p)[0] == '-')
 				continue;
-			if (!ci->gmarked[param_index(p)] || is_default(p, v->canon))
+			/*
+			 * testparm compares a char parameter with its default as an
+			 * int, reading bytes past the char: a set one never matches.
+			 */
+			if (!ci->gmarked[param_index(p)] || (p->type != PT_CHAR && is_default(p, v->canon)))
 				continue;
 			/* testparm sets the log level from its own command line, which a file cannot override */
 			if (strcmp(param_name(p), "log level") == 0)

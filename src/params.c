@@ -426,40 +426,32 @@ static bool list_has(const struct strlist *l, const char *s)
 }
 
 /*
- * P_LIST: a value without elements (empty, or only separators such as ",")
- * leaves the list as it was; a list whose first element is "+x" or "-x"
- * edits the current list (append if missing / remove, case-sensitively)
- * and then every element must be such an edit.
- * The current list is taken to be the default.
+ * P_LIST, as Samba's loader sets one (lib/param's set_variable_helper):
+ *   - a value without elements (empty, or only separators such as ",")
+ *     leaves the list as it was;
+ *   - while there is a list, elements "+x" and "-x" edit it (append when
+ *     missing / remove, case-sensitively), and the first element that is
+ *     neither makes the load fail, unless it is the first of the value:
+ *     then the value replaces the list, the rest of it taken as written;
+ *   - while there is none (the parameter was never set and has no default),
+ *     every value is taken as written, "+x" included.
  */
-static bool check_plain_list(const struct param *c, const char *value, char **canon)
+bool param_list_apply(const char *current, const char *value, char **canon)
 {
 	struct strlist in = {0}, cur = {0};
-	bool ok = true;
+	bool ok = true, replace = false;
 
+	if (canon)
+		*canon = NULL;
 	split_list(value, &in);
-	if (in.n == 0) {
-		if (canon)
-			*canon = xstrdup(param_def(c) ? param_def(c) : "");
-		strlist_free(&in);
-		return true;
-	}
-	bool edit = strlen(in.v[0]) > 1 && (in.v[0][0] == '+' || in.v[0][0] == '-');
-	if (!edit) {
-		if (canon)
-			*canon = join_list(&in, ", ");
-		strlist_free(&in);
-		return true;
-	}
-	split_list(param_def(c) ? param_def(c) : "", &cur);
-	for (size_t i = 0; i < in.n && ok; i++) {
+	if (current != NULL)
+		split_list(current, &cur);
+	for (size_t i = 0; i < in.n; i++) {
 		const char *e = in.v[i];
-		if (strlen(e) < 2 || (e[0] != '+' && e[0] != '-')) {
-			ok = false;
-		} else if (e[0] == '+') {
+		if (current != NULL && e[0] == '+' && e[1] != '\0') {
 			if (!list_has(&cur, e + 1))
 				strlist_add(&cur, xstrdup(e + 1));
-		} else {
+		} else if (current != NULL && e[0] == '-' && e[1] != '\0') {
 			size_t k = 0;
 			for (size_t j = 0; j < cur.n; j++) {
 				if (strcmp(cur.v[j], e + 1) == 0)
@@ -468,13 +460,35 @@ static bool check_plain_list(const struct param *c, const char *value, char **ca
 					cur.v[k++] = cur.v[j];
 			}
 			cur.n = k;
+		} else {
+			ok = i == 0;
+			replace = true;
+			break;
 		}
 	}
 	if (ok && canon)
-		*canon = join_list(&cur, ", ");
+		*canon = in.n == 0 && current == NULL ? xstrdup("") : join_list(replace ? &in : &cur, ", ");
 	strlist_free(&in);
 	strlist_free(&cur);
 	return ok;
+}
+
+size_t param_list_elements(const char *value)
+{
+	struct strlist l = {0};
+	split_list(value, &l);
+	size_t n = l.n;
+	strlist_free(&l);
+	return n;
+}
+
+const char param_empty_list[] = "";
+
+/* The list in force before a line sets p: its default (none when that is empty). */
+static bool check_plain_list(const struct param *c, const char *value, char **canon)
+{
+	const char *d = param_def(c);
+	return param_list_apply(d != NULL && *d != '\0' ? d : NULL, value, canon);
 }
 
 /* "kdc (default domain) supported enctypes": names or numbers, ORed. */

@@ -1,7 +1,7 @@
 #!/bin/bash
 # run-all.sh - runs every test script after the unit tests and adds up their counts.
 # Each suite prints "N passed, M failed" as its last line and exits non-zero on failure.
-# A suite is a script (run with bash) or make:TARGET (make -s TARGET, with every CPU).
+# A suite is a script (run with bash, or python3 for .py) or make:TARGET (make -s TARGET, with every CPU).
 #
 # The slow suites (sanitizers, valgrind, fuzzing) are left out with SMBLINT_QUICK=1
 # (make check-fast), and skipped when the tool they need is not installed; never
@@ -9,7 +9,7 @@
 cd "$(dirname "$0")/.." || exit 2
 export SMBLINT_CORPUS=${SMBLINT_CORPUS:-$(pwd)/../shared/corpus/real}
 
-suites=(test/cli/run.sh test/rules/run.sh test/testparm-compare.sh test/corpus.sh test/fix/run.sh test/man.sh test/probe/run.sh test/probe/verify.sh test/recipes.sh test/install.sh test/deb.sh test/hostile.sh test/fuzz-regress.sh make:fuzz-smoke make:check-asan make:check-valgrind)
+suites=(test/cli/run.sh test/rules/run.sh test/testparm-compare.sh test/difftest.py test/corpus.sh test/fix/run.sh test/man.sh test/probe/run.sh test/probe/verify.sh test/recipes.sh test/install.sh test/deb.sh test/hostile.sh test/fuzz-regress.sh make:fuzz-smoke make:check-asan make:check-valgrind)
 # The slow suites and the command each needs.
 declare -A slow=([make:fuzz-smoke]=clang [make:check-asan]=cc [make:check-valgrind]=valgrind)
 ci=no quick=no
@@ -32,9 +32,10 @@ for s in "${suites[@]}"; do
 	fi
 	case $s in
 	make:*) cmd=(make -s -j"$jobs" "${s#make:}") ;;
+	*.py) cmd=(python3 "$s") ;;
 	*) cmd=(bash "$s") ;;
 	esac
-	if [ "${cmd[0]}" = bash ] && [ ! -f "$s" ]; then
+	if [ "${cmd[0]}" != make ] && [ ! -f "$s" ]; then
 		echo "run-all: missing test suite $s" >&2
 		failed_suites+=("$s (missing)")
 		total_fail=$((total_fail + 1))

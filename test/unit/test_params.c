@@ -571,6 +571,42 @@ START_TEST(test_lists)
 }
 END_TEST
 
+/* The loader applies a P_LIST line to the list in force where it stands, not to the default. */
+START_TEST(test_list_apply)
+{
+	static const struct {
+		const char *cur, *value;
+		bool ok;
+		const char *canon;
+	} cases[] = {
+		/* no elements: the list stays (none stays none) */
+		{ "a, b", "", true, "a, b" }, { "a, b", " , ;", true, "a, b" }, { NULL, "", true, "" },
+		{ NULL, ",", true, "" },
+		/* edits of the list in force */
+		{ "a, b", "+c", true, "a, b, c" }, { "a, b", "-a", true, "b" }, { "a", "-a", true, "" },
+		{ "a, b", "+a, -b, +c", true, "a, c" }, { "a", "-x", true, "a" }, { "", "+x", true, "x" },
+		/* a plain first element replaces the list, the rest as written */
+		{ "a, b", "c, +d", true, "c, +d" }, { "a", "+", true, "+" },
+		/* no list yet: every value as written */
+		{ NULL, "+a, b", true, "+a, b" }, { NULL, "-a", true, "-a" },
+		/* after an edit, only edits */
+		{ "a", "+b, c", false, NULL }, { "a", "-a, +", false, NULL }, { "", "+x, y", false, NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *canon = (char *)"unset";
+		bool ok = param_list_apply(cases[i].cur, cases[i].value, &canon);
+		ck_assert_msg(ok == cases[i].ok, "'%s' on '%s': %d", cases[i].value,
+		    cases[i].cur ? cases[i].cur : "(none)", ok);
+		if (cases[i].ok)
+			ck_assert_str_eq(canon, cases[i].canon);
+		else
+			ck_assert_ptr_null(canon);
+		free(canon);
+	}
+	ck_assert(param_list_apply("a", "+b", NULL));
+}
+END_TEST
+
 /* ----------------------------------------------------------- suggestions */
 
 static size_t suggest(const char *name, const char **first)
@@ -903,6 +939,7 @@ Suite *params_suite(void)
 	tcase_add_test(tc, test_char);
 	tcase_add_test(tc, test_strings);
 	tcase_add_test(tc, test_lists);
+	tcase_add_test(tc, test_list_apply);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("suggest");
