@@ -120,7 +120,7 @@ struct ru_guest {
 	const struct section *s;
 	struct ru_eff guest;          /* ru_guest_ok: true */
 	bool share;                   /* ru_is_share; the fields below only for shares */
-	bool vu_empty;                /* 'valid users' is empty */
+	bool vu_empty;                /* no 'valid users' list (an empty list is one: param_empty_list) */
 	bool enc;                     /* ru_encrypt_required */
 	struct ru_eff enc_e;
 	bool writable;                /* ru_writable */

@@ -2335,6 +2335,58 @@ static const struct rule r_ads_realm = {
 	.check = check_ads_realm,
 };
 
+/* ---- SL1030 empty-valid-users -------------------------------------------- */
+
+static bool empty_list(const char *canon)
+{
+	return canon == param_empty_list;
+}
+
+static void check_empty_valid_users(struct lint *l)
+{
+	samba_ver v = ru_ver(l);
+	struct ru_groups sg = {0};
+	if (!ru_any_line(l, "valid users", empty_list))
+		return;   /* only a line makes the list empty (the default is none) */
+	for (size_t i = 0; i < l->cfg->nsections; i++) {
+		const struct section *s = l->cfg->sections[i];
+		struct ru_eff e;
+		if (s->global || !ru_is_share(l->cfg, s, v))
+			continue;
+		ru_get(l->cfg, s, "valid users", v, &e);
+		if (e.from != NULL && e.str == param_empty_list)
+			ru_group_add(&sg, &e, s, 0);
+	}
+	for (size_t i = 0; i < sg.n; i++) {
+		const struct ru_group *g = &sg.g[i];
+		struct finding *f = ru_report_eff(l, g->first, &g->e, "'valid users = %s' is a list "
+		    "without a name in it: nobody, not even a guest, can open %s %s", g->e.from->value,
+		    g->n == 1 ? "share" : "shares", g->shares.s);
+		ru_note(f, "to let every user in, delete the line or leave the value empty "
+		    "('valid users ='); to limit the share, name users and @groups");
+	}
+	ru_groups_free(&sg);
+}
+
+static const struct rule r_empty_valid_users = {
+	.code = "SL1030",
+	.name = "empty-valid-users",
+	.severity = SEV_WARNING,
+	.fix = FIX_NONE,
+	.summary = "'valid users' set to a list with no one in it: nobody can open the share",
+	.what = "'valid users' whose value holds only separators or empty quotes, such as "
+	    "'valid users = \"\"' or 'valid users = ,' (often a template's empty variable).",
+	.why = "Samba tells an empty list from no list: with no 'valid users' every account "
+	    "may connect, with an empty one the check runs and matches no one, so every "
+	    "user, guests included, is refused access to the share. A value of nothing but "
+	    "blanks is no list at all.",
+	.fix_text = "Name the users and @groups who need the share, or delete the line to let "
+	    "every account in.",
+	.workaround = NULL,
+	.example = "[data]\n    path = /srv/data\n    valid users = \"\"\n",
+	.check = check_empty_valid_users,
+};
+
 /* ---- SL1029 load-fails --------------------------------------------------- */
 
 static bool reported_at(const struct lint *l, const struct srcfile *file, const struct node *n)
@@ -2397,6 +2449,6 @@ const struct rule *const rules_load[] = {
 	&r_duplicate, &r_overridden, &r_reopened, &r_removed, &r_deprecated,
 	&r_include_missing, &r_include_relative, &r_include_glob, &r_include_macro,
 	&r_include_loop, &r_include_registry, &r_copy, &r_vfs_prefix, &r_integer,
-	&r_header_text, &r_passwd_program, &r_ads_realm, &r_load_fails,
+	&r_header_text, &r_passwd_program, &r_ads_realm, &r_load_fails, &r_empty_valid_users,
 };
 const size_t rules_load_count = sizeof rules_load / sizeof rules_load[0];

@@ -683,7 +683,8 @@ const struct ru_guest *ru_guest_sections(struct lint *l, size_t *n)
 			continue;
 		struct ru_eff vu, pr;
 		ru_get(c, s, "valid users", v, &vu);
-		gi->vu_empty = vu.str[0] == '\0';
+		/* `valid users = ,` is a list, an empty one: it keeps everyone out, guests too */
+		gi->vu_empty = vu.str[0] == '\0' && vu.str != param_empty_list;
 		gi->enc = ru_encrypt_required(c, s, v, &gi->enc_e);
 		gi->writable = ru_writable(c, s, v, &gi->w);
 		if (gi->writable)
