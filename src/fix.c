@@ -518,6 +518,35 @@ size_t fix_select(const struct finding *fs, size_t n, bool unsafe, enum severity
 
 /* ---- the whole job ----------------------------------------------------- */
 
+/* Names compared as Samba compares parameter names (fold_eq: case and blanks ignored). */
+struct nameset {
+	char **v;
+	size_t n;
+};
+
+static bool nameset_has(const struct nameset *s, const char *name)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (fold_eq(s->v[i], name))
+			return true;
+	return false;
+}
+
+static void nameset_add(struct nameset *s, const char *name)
+{
+	if (nameset_has(s, name))
+		return;
+	s->v = xrealloc(s->v, (s->n + 1) * sizeof *s->v);
+	s->v[s->n++] = xstrdup(name);
+}
+
+static void nameset_free(struct nameset *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+}
+
 struct fixer {
 	const struct fix_opts *o;
 	FILE *err;
@@ -527,8 +556,8 @@ struct fixer {
 	struct config *cfg0;           /* as the caller loaded it */
 	struct config *cfg;            /* current round's (== cfg0 until something changed) */
 	struct lint *lint;             /* its findings */
-	char **allowed;                /* parameters the fixes may change */
-	size_t nallowed;
+	struct nameset allowed;        /* parameters the fixes may change */
+	struct nameset sections;       /* sections holding a line the fixes touch */
 	unsigned nproblems;
 	unsigned left[FV_INVALID + 1]; /* fixable findings left out, by reason */
 };
@@ -545,32 +574,20 @@ static void problem(struct fixer *fx, const char *fmt, ...)
 	fx->nproblems++;
 }
 
-static void allow_one(struct fixer *fx, const char *name)
-{
-	for (size_t i = 0; i < fx->nallowed; i++)
-		if (fold_eq(fx->allowed[i], name))
-			return;
-	fx->allowed = xrealloc(fx->allowed, (fx->nallowed + 1) * sizeof *fx->allowed);
-	fx->allowed[fx->nallowed++] = xstrdup(name);
-}
-
 /* A parameter the fixes may change, under every spelling (synonyms lead to the canonical name). */
 static void allow(struct fixer *fx, const char *name)
 {
 	if (name == NULL)
 		return;
-	allow_one(fx, name);
+	nameset_add(&fx->allowed, name);
 	const struct param *p = param_lookup(name);
 	if (p != NULL)
-		allow_one(fx, param_name(param_canonical(p)));
+		nameset_add(&fx->allowed, param_name(param_canonical(p)));
 }
 
 static bool allowed(const struct fixer *fx, const char *name)
 {
-	for (size_t i = 0; i < fx->nallowed; i++)
-		if (fold_eq(fx->allowed[i], name))
-			return true;
-	return false;
+	return nameset_has(&fx->allowed, name);
 }
 
 static struct fix_text *text_of(struct fixer *fx, const struct srcfile *f)
@@ -852,8 +869,11 @@ static void allow_lines(struct fixer *fx, const struct config *c, const char *pa
 			last = a->file;
 		}
 		size_t ni = (size_t)(a->node - a->file->tree->nodes);
-		if (ni < a->file->tree->n && touched[ni])
+		if (ni < a->file->tree->n && touched[ni]) {
 			allow(fx, a->name);
+			if (a->section != NULL)
+				nameset_add(&fx->sections, a->section->global ? "global" : a->section->name);
+		}
 	}
 	free(touched);
 }
@@ -867,8 +887,19 @@ static void allow_touched(struct fixer *fx)
 		size_t n = 0;
 		for (size_t g = 0; g <= t->nsegs; g++) {
 			gap_bounds(t, g, &os[n], &oe[n], &ns[n], &ne[n]);
-			if (os[n] != oe[n] || ns[n] != ne[n])
-				n++;
+			if (os[n] == oe[n] && ns[n] == ne[n])
+				continue;
+			/*
+			 * Bytes taken out of (or put into) the middle of a line leave an
+			 * empty gap on the other side, which may fall at the start of
+			 * that line's node: its first byte counts as touched (a byte
+			 * order mark removed before a name changes that name's line).
+			 */
+			if (ns[n] == ne[n] && oe[n] > os[n] && t->orig[oe[n] - 1] != '\n' && ns[n] < t->len)
+				ne[n] = ns[n] + 1;
+			else if (os[n] == oe[n] && ne[n] > ns[n] && t->data[ne[n] - 1] != '\n' && os[n] < t->orig_len)
+				oe[n] = os[n] + 1;
+			n++;
 		}
 		allow_lines(fx, fx->cfg0, t->path, os, oe, n);
 		allow_lines(fx, fx->cfg, t->path, ns, ne, n);
@@ -937,20 +968,23 @@ static struct setting *settings_of(const struct config *c, size_t *n)
 
 /*
  * A value the loader sets by itself (Samba's end-of-section checks, print
- * commands implied by `printing`) may follow the line that implies it; when
- * the original did not load, Samba never got that far in it.
+ * commands implied by `printing`) may follow the line that implies it, or a
+ * touched line of its section (a share left without a path is made
+ * unavailable); when the original did not load, Samba never got that far in
+ * it.
  */
-static bool implied_ok(const struct fixer *fx, const struct value *v)
+static bool implied_ok(const struct fixer *fx, const struct value *v, const char *section)
 {
 	if (v == NULL || v->implied == NULL)
 		return false;
-	return fx->cfg0->load_failed || (v->from != NULL && allowed(fx, v->from->name));
+	return fx->cfg0->load_failed || (v->from != NULL && allowed(fx, v->from->name)) ||
+	    nameset_has(&fx->sections, section);
 }
 
 static void changed_setting(struct fixer *fx, const struct setting *s, const struct setting *t,
     const char *was, const char *now)
 {
-	if (allowed(fx, s->name) || implied_ok(fx, s->v) || (t != NULL && implied_ok(fx, t->v)))
+	if (allowed(fx, s->name) || implied_ok(fx, s->v, s->section) || (t != NULL && implied_ok(fx, t->v, s->section)))
 		return;
 	problem(fx, "the fixes would change '%s' in [%s] from %s%s%s to %s%s%s, which no applied fix is about",
 	    s->name, s->section, was ? "'" : "", was ? was : "unset", was ? "'" : "",
@@ -1250,9 +1284,8 @@ static void fixer_free(struct fixer *fx)
 	for (size_t i = 0; i < fx->ntexts; i++)
 		fix_text_free(&fx->texts[i]);
 	free(fx->texts);
-	for (size_t i = 0; i < fx->nallowed; i++)
-		free(fx->allowed[i]);
-	free(fx->allowed);
+	nameset_free(&fx->allowed);
+	nameset_free(&fx->sections);
 }
 
 static unsigned remaining(const struct lint *l, enum severity fail_on)

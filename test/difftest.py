@@ -20,7 +20,12 @@ The files come from a seeded generator, so a run is repeatable: case K of
 seed S is always the same bytes.  Files that fail are written to --keep
 (default test/out/difftest/) to become fixtures once understood.
 
-Usage: difftest.py [--cases N] [--seed S] [--smblint PATH] [--keep DIR] [--case K]
+Then the fixer gets the first --fix-cases (100) of the same files (--fix:
+only the fixer, on --cases files): `smblint --fix --unsafe-fixes` must
+leave a file that a second run does not change, and a file testparm loaded
+must still load once fixed.
+
+Usage: difftest.py [--fix] [--cases N] [--fix-cases N] [--seed S] [--smblint PATH] [--keep DIR] [--case K]
 Last line: "N passed, M failed"; exit status 1 when M > 0.
 """
 import argparse
@@ -202,6 +207,8 @@ def gen_case(params, seed, k):
                 name = name.upper()
         elif rnd.random() < 0.1:
             name = rnd.choice(["homes", "printers", "global"])
+        elif rnd.random() < 0.05:
+            name = rnd.choice(["", " ", "a]b", "ÄBC", "äbc", "IPC$", "print$", "x" * 80, "tab\tname"])
         else:
             name = rnd.choice(["data", "Public", "share %d" % s, "Ünïcode", "a.b", "x-y"]) + str(s)
         header = "[%s]" % name
@@ -220,7 +227,18 @@ def gen_case(params, seed, k):
     text = nl.join(lines)
     if rnd.random() < 0.9:
         text += nl
-    return text.encode("utf-8")
+    data = text.encode("utf-8")
+    # Bytes as editors and tools leave them: a byte order mark, a NUL, a
+    # lone CR, a backslash that continues into the next line (or the end).
+    r = rnd.random()
+    if r < 0.05:
+        data = b"\xef\xbb\xbf" + data
+    elif r < 0.08 and len(data) > 2:
+        k = rnd.randrange(1, len(data) - 1)
+        data = data[:k] + rnd.choice([b"\0", b"\r", b"\\\n", b"\\"]) + data[k:]
+    elif r < 0.09:
+        data = data.rstrip(b"\r\n") + b"\\"
+    return data
 
 
 def normalise(text):
@@ -276,6 +294,43 @@ def run_case(args, params, k, work):
     return k, data, why, kind
 
 
+def run_fix_case(args, params, k, work):
+    """--fix: the fixer on the same files.  Its output must be a fixed point, and
+    a file testparm loaded must still load once fixed (unsafe fixes included)."""
+    data = gen_case(params, args.seed, k)
+    path = os.path.join(work, "case-%d-%d.conf" % (args.seed, k))
+    out1, out2 = path + ".fixed", path + ".fixed2"
+    with open(path, "wb") as f:
+        f.write(data)
+    env = dict(os.environ, LC_ALL="C")
+    dec = lambda b: b.decode("utf-8", "surrogateescape")
+    tp = lambda f: subprocess.run([args.testparm, "-s", f], capture_output=True, cwd="/", env=env,
+                                  stdin=subprocess.DEVNULL)
+    fix = lambda src, dst: subprocess.run([args.smblint, "--no-settings", "--fix", "--unsafe-fixes", "-o", dst,
+                                           src], capture_output=True, cwd="/", env=env, stdin=subprocess.DEVNULL)
+    loaded = b"Error loading services" not in tp(path).stderr
+    why = None
+    r1 = fix(path, out1)
+    if r1.returncode not in (0, 1) or not os.path.exists(out1):
+        why = "smblint --fix exited %d: %s" % (r1.returncode, dec(r1.stderr)[:300])
+    else:
+        r2 = fix(out1, out2)
+        with open(out1, "rb") as f:
+            fixed = f.read()
+        if loaded and b"Error loading services" in tp(out1).stderr:
+            why = "testparm loads the file but not its fixed version: %s" % dec(tp(out1).stderr)[-300:]
+        elif r2.returncode not in (0, 1) or not os.path.exists(out2):
+            why = "smblint --fix on its own output exited %d: %s" % (r2.returncode, dec(r2.stderr)[:300])
+        else:
+            with open(out2, "rb") as f:
+                if f.read() != fixed:
+                    why = "not a fixed point: a second --fix changes the fixed file again"
+    for f in (path, out1, out2):
+        if os.path.exists(f):
+            os.unlink(f)
+    return k, data, why, "loaded" if loaded else "refused"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--cases", type=int, default=300)
@@ -285,6 +340,10 @@ def main():
     ap.add_argument("--testparm", default=shutil.which("testparm") or "testparm")
     ap.add_argument("--keep", default="test/out/difftest")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--fix", action="store_true",
+                    help="test only the fixer: fixed point, and what testparm loaded still loads")
+    ap.add_argument("--fix-cases", type=int, default=100,
+                    help="after the --print-config comparison, the fixer on this many of the files")
     args = ap.parse_args()
     if not shutil.which(args.testparm):
         print("difftest: testparm (Debian package samba) is not installed")
@@ -300,29 +359,39 @@ def main():
         print("difftest: testparm --show-all-parameters listed %d parameters" % len(params))
         print("0 passed, 1 failed")
         return 1
-    ks = [args.case] if args.case is not None else list(range(args.cases))
     if args.case is not None:
         sys.stdout.buffer.write(gen_case(params, args.seed, args.case))
         sys.stdout.flush()
+    # (mode, cases): print-config against testparm, then the fixer on the first files
+    runs = [("fix", args.cases)] if args.fix else [("print", args.cases), ("fix", args.fix_cases)]
     passed = failed = 0
-    kinds = {"refused": 0, "loaded": 0, "identical": 0}
-    with tempfile.TemporaryDirectory(prefix="difftest.") as work:
-        with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as ex:
-            for k, data, why, kind in ex.map(lambda k: run_case(args, params, k, work), ks):
-                kinds[kind] += 1
-                if why is None:
-                    passed += 1
-                    continue
-                failed += 1
-                os.makedirs(args.keep, exist_ok=True)
-                keep = os.path.join(args.keep, "seed%d-case%d.conf" % (args.seed, k))
-                with open(keep, "wb") as f:
-                    f.write(data)
-                print("FAIL seed %d case %d (%s): %s" % (args.seed, k, keep, why))
-    print("%d generated files (seed %d, %d parameters from testparm): testparm loaded %d "
-          "(%d of them printed byte for byte alike), refused %d" %
-          (len(ks), args.seed, len(params), kinds["loaded"] + kinds["identical"], kinds["identical"],
-           kinds["refused"]))
+    for mode, ncases in runs:
+        ks = [args.case] if args.case is not None else list(range(ncases))
+        if not ks:
+            continue
+        kinds = {"refused": 0, "loaded": 0, "identical": 0}
+        with tempfile.TemporaryDirectory(prefix="difftest.") as work:
+            with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as ex:
+                one = run_fix_case if mode == "fix" else run_case
+                for k, data, why, kind in ex.map(lambda k: one(args, params, k, work), ks):
+                    kinds[kind] += 1
+                    if why is None:
+                        passed += 1
+                        continue
+                    failed += 1
+                    os.makedirs(args.keep, exist_ok=True)
+                    keep = os.path.join(args.keep, "seed%d-case%d.conf" % (args.seed, k))
+                    with open(keep, "wb") as f:
+                        f.write(data)
+                    print("FAIL %s seed %d case %d (%s): %s" % (mode, args.seed, k, keep, why))
+        if mode == "fix":
+            print("%d generated files (seed %d) through --fix --unsafe-fixes: testparm loaded %d before "
+                  "the fix, refused %d" % (len(ks), args.seed, kinds["loaded"], kinds["refused"]))
+        else:
+            print("%d generated files (seed %d, %d parameters from testparm): testparm loaded %d "
+                  "(%d of them printed byte for byte alike), refused %d" %
+                  (len(ks), args.seed, len(params), kinds["loaded"] + kinds["identical"], kinds["identical"],
+                   kinds["refused"]))
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
