@@ -878,6 +878,14 @@ static void allow_lines(struct fixer *fx, const struct config *c, const char *pa
 	free(touched);
 }
 
+static bool loaded_file(const struct config *c, const char *path)
+{
+	for (size_t i = 0; i < c->nfiles; i++)
+		if (strcmp(c->files[i]->path, path) == 0)
+			return true;
+	return false;
+}
+
 static void allow_touched(struct fixer *fx)
 {
 	for (size_t i = 0; i < fx->ntexts; i++) {
@@ -912,6 +920,13 @@ static void allow_touched(struct fixer *fx)
 	for (size_t i = 0; i < fx->cfg0->nassigns; i++)
 		if (fx->cfg0->assigns[i].status == AS_NOT_READ)
 			allow(fx, fx->cfg0->assigns[i].name);
+	/* So may the lines of files it never opened (included after that line). */
+	if (fx->cfg0->load_failed)
+		for (size_t i = 0; i < fx->cfg->nassigns; i++) {
+			const struct assign *a = &fx->cfg->assigns[i];
+			if (a->file != NULL && !loaded_file(fx->cfg0, a->file->path))
+				allow(fx, a->name);
+		}
 }
 
 struct setting {

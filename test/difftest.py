@@ -153,6 +153,36 @@ def gen_case(params, seed, k):
     nl = "\r\n" if rnd.random() < 0.1 else "\n"
     lines = []
     shares = []
+    files = []        # (name, bytes) of included files, written beside the main one
+    depth = [0]
+
+    def include_line(in_global):
+        """include = a file of a few lines (written next to the main file), or a missing one."""
+        r = rnd.random()
+        if r < 0.1:
+            return "include = @DIR@/missing.conf"
+        if r < 0.13:
+            return "include = %s" % rnd.choice(["relative.conf", "@DIR@/*.conf", "@DIR@/inc%U.conf"])
+        name = "inc%d.conf" % len(files)
+        files.append((name, None))          # keeps its place (and name) while its lines are made
+        depth[0] += 1
+        body = []
+        for _ in range(rnd.randrange(0, 5)):
+            body.append(param_line(in_global))
+        if rnd.random() < 0.3:           # a section of its own: the includer goes on in it
+            sname = "inc share %d" % len(shares)
+            body.append("[%s]" % sname)
+            shares.append(sname)
+            for _ in range(rnd.randrange(0, 4)):
+                body.append(param_line(False))
+        depth[0] -= 1
+        text = nl.join(body)
+        if body and rnd.random() < 0.8:
+            text += nl
+        elif rnd.random() < 0.3:
+            text += "\\"                  # a continuation into the end of the file
+        files[[n for n, _ in files].index(name)] = (name, text.encode("utf-8"))
+        return "include = @DIR@/" + name
 
     def param_line(in_global):
         r = rnd.random()
@@ -169,6 +199,8 @@ def gen_case(params, seed, k):
             return "copy = %s" % (rnd.choice(shares[:-1]) if rnd.random() < 0.9 else rnd.choice(shares + ["nosuch"]))
         if r < 0.11:
             return "-valid = %s" % rnd.choice(["no", "yes", "false"])
+        if r < 0.13 and depth[0] < 2:
+            return include_line(in_global)
         pool = names if in_global else snames
         if in_global and rnd.random() < 0.5:
             pool = gnames
@@ -238,7 +270,21 @@ def gen_case(params, seed, k):
         data = data[:k] + rnd.choice([b"\0", b"\r", b"\\\n", b"\\"]) + data[k:]
     elif r < 0.09:
         data = data.rstrip(b"\r\n") + b"\\"
-    return data
+    return [("main.conf", data)] + files
+
+
+def write_case(case, d):
+    """Writes the files of a generated case into folder d; returns the main file's path."""
+    os.makedirs(d, exist_ok=True)
+    for name, data in case:
+        with open(os.path.join(d, name), "wb") as f:
+            f.write(data.replace(b"@DIR@", d.encode()))
+    return os.path.join(d, case[0][0])
+
+
+def keep_case(args, case, k):
+    """A failing case into --keep (its includes beside it); returns the main file's path."""
+    return write_case(case, os.path.abspath(os.path.join(args.keep, "seed%d-case%d" % (args.seed, k))))
 
 
 def normalise(text):
@@ -265,10 +311,8 @@ def normalise(text):
 
 
 def run_case(args, params, k, work):
-    data = gen_case(params, args.seed, k)
-    path = os.path.join(work, "case-%d-%d.conf" % (args.seed, k))
-    with open(path, "wb") as f:
-        f.write(data)
+    case = gen_case(params, args.seed, k)
+    path = write_case(case, os.path.join(work, "case-%d-%d" % (args.seed, k)))
     env = dict(os.environ, LC_ALL="C")
     tp = subprocess.run([args.testparm, "-s", path], capture_output=True, cwd="/", env=env, stdin=subprocess.DEVNULL)
     sl = subprocess.run([args.smblint, "--print-config", path], capture_output=True, cwd="/", env=env,
@@ -290,18 +334,16 @@ def run_case(args, params, k, work):
             only_tp = [x for x in a if x not in sb][:4]
             only_sl = [x for x in b if x not in sa][:4]
             why = "testparm only: %r; smblint only: %r" % (only_tp, only_sl)
-    os.unlink(path)
-    return k, data, why, kind
+    shutil.rmtree(os.path.dirname(path))
+    return k, case, why, kind
 
 
 def run_fix_case(args, params, k, work):
     """--fix: the fixer on the same files.  Its output must be a fixed point, and
     a file testparm loaded must still load once fixed (unsafe fixes included)."""
-    data = gen_case(params, args.seed, k)
-    path = os.path.join(work, "case-%d-%d.conf" % (args.seed, k))
+    case = gen_case(params, args.seed, k)
+    path = write_case(case, os.path.join(work, "case-%d-%d" % (args.seed, k)))
     out1, out2 = path + ".fixed", path + ".fixed2"
-    with open(path, "wb") as f:
-        f.write(data)
     env = dict(os.environ, LC_ALL="C")
     dec = lambda b: b.decode("utf-8", "surrogateescape")
     tp = lambda f: subprocess.run([args.testparm, "-s", f], capture_output=True, cwd="/", env=env,
@@ -325,10 +367,8 @@ def run_fix_case(args, params, k, work):
             with open(out2, "rb") as f:
                 if f.read() != fixed:
                     why = "not a fixed point: a second --fix changes the fixed file again"
-    for f in (path, out1, out2):
-        if os.path.exists(f):
-            os.unlink(f)
-    return k, data, why, "loaded" if loaded else "refused"
+    shutil.rmtree(os.path.dirname(path))
+    return k, case, why, "loaded" if loaded else "refused"
 
 
 def main():
@@ -360,7 +400,8 @@ def main():
         print("0 passed, 1 failed")
         return 1
     if args.case is not None:
-        sys.stdout.buffer.write(gen_case(params, args.seed, args.case))
+        for name, data in gen_case(params, args.seed, args.case):
+            sys.stdout.buffer.write(b"==> %s <==\n" % name.encode() + data + b"\n")
         sys.stdout.flush()
     # (mode, cases): print-config against testparm, then the fixer on the first files
     runs = [("fix", args.cases)] if args.fix else [("print", args.cases), ("fix", args.fix_cases)]
@@ -373,16 +414,13 @@ def main():
         with tempfile.TemporaryDirectory(prefix="difftest.") as work:
             with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as ex:
                 one = run_fix_case if mode == "fix" else run_case
-                for k, data, why, kind in ex.map(lambda k: one(args, params, k, work), ks):
+                for k, case, why, kind in ex.map(lambda k: one(args, params, k, work), ks):
                     kinds[kind] += 1
                     if why is None:
                         passed += 1
                         continue
                     failed += 1
-                    os.makedirs(args.keep, exist_ok=True)
-                    keep = os.path.join(args.keep, "seed%d-case%d.conf" % (args.seed, k))
-                    with open(keep, "wb") as f:
-                        f.write(data)
+                    keep = keep_case(args, case, k)
                     print("FAIL %s seed %d case %d (%s): %s" % (mode, args.seed, k, keep, why))
         if mode == "fix":
             print("%d generated files (seed %d) through --fix --unsafe-fixes: testparm loaded %d before "

@@ -2144,7 +2144,10 @@ static void check_vfs_prefix(struct lint *l)
 			ru_get(l->cfg, NULL, "vfs objects", v, &g);
 			base = g.str;
 		}
-		char *merged = merge_list(base, s);
+		/* [global]'s list as its own fix leaves it (it may hold '+x' too) */
+		char *fixed_base = merge_list("", base);
+		char *merged = merge_list(fixed_base, s);
+		free(fixed_base);
 		ru_note(f, "list every module: 'vfs objects = %s'", merged);
 		if (*merged)
 			ru_edit_value(f, a, merged);
