@@ -16,6 +16,9 @@ and to `smblint --print-config`, judged as testparm-compare.sh does:
   - testparm refuses it ("Error loading services"): smblint must exit 1 and
     print "FILE:LINE:COL: error: smbd will not start: ..." on stderr.
 
+The lint (--format=json) must agree too: an error finding that says smbd
+will not start when, and only when, testparm refuses the file.
+
 The files come from a seeded generator, so a run is repeatable: case K of
 seed S is always the same bytes.  Files that fail are written to --keep
 (default test/out/difftest/) to become fixtures once understood.
@@ -30,6 +33,7 @@ Last line: "N passed, M failed"; exit status 1 when M > 0.
 """
 import argparse
 import concurrent.futures
+import json
 import os
 import random
 import re
@@ -310,6 +314,23 @@ def normalise(text):
     return sorted(out, key=lambda s: s.encode("utf-8", "surrogateescape"))
 
 
+def lint_agrees(args, path, env, refused):
+    """The lint's own verdict: an error saying smbd will not start exactly when testparm refuses."""
+    r = subprocess.run([args.smblint, "--no-settings", "--format=json", "--fail-on=none", path],
+                       capture_output=True, cwd="/", env=env, stdin=subprocess.DEVNULL)
+    try:
+        findings = json.loads(r.stdout)["findings"]
+    except (ValueError, KeyError):
+        return "smblint --format=json exited %d without a report: %s" % (r.returncode, r.stderr[:300])
+    fatal = [f for f in findings if f["severity"] == "error" and "smbd will not start" in f["message"]]
+    if refused and not fatal:
+        return "testparm refuses the file; the lint reports no error that says smbd will not start"
+    if not refused and fatal:
+        return "testparm loads the file; the lint says smbd will not start: line %s: %s" % (
+            fatal[0]["line"], fatal[0]["message"][:200])
+    return None
+
+
 def run_case(args, params, k, work):
     case = gen_case(params, args.seed, k)
     path = write_case(case, os.path.join(work, "case-%d-%d" % (args.seed, k)))
@@ -327,7 +348,9 @@ def run_case(args, params, k, work):
             why = "testparm refuses the file; smblint exited %d: %s" % (sl.returncode, dec(sl.stderr)[:300])
     elif sl.returncode != 0:
         why = "testparm loads the file; smblint exited %d: %s" % (sl.returncode, dec(sl.stderr)[:300])
-    else:
+    if why is None:
+        why = lint_agrees(args, path, env, kind == "refused")
+    if why is None and kind != "refused":
         a, b = normalise(dec(tp.stdout)), normalise(dec(sl.stdout))
         if a != b:
             sa, sb = set(a), set(b)
