@@ -920,13 +920,16 @@ static void allow_touched(struct fixer *fx)
 	for (size_t i = 0; i < fx->cfg0->nassigns; i++)
 		if (fx->cfg0->assigns[i].status == AS_NOT_READ)
 			allow(fx, fx->cfg0->assigns[i].name);
-	/* So may the lines of files it never opened (included after that line). */
-	if (fx->cfg0->load_failed)
-		for (size_t i = 0; i < fx->cfg->nassigns; i++) {
-			const struct assign *a = &fx->cfg->assigns[i];
-			if (a->file != NULL && !loaded_file(fx->cfg0, a->file->path))
-				allow(fx, a->name);
-		}
+	/*
+	 * So may the lines of files it never opened: included after that line,
+	 * or by an include line a fix made readable (a byte order mark glued to
+	 * `include`).
+	 */
+	for (size_t i = 0; i < fx->cfg->nassigns; i++) {
+		const struct assign *a = &fx->cfg->assigns[i];
+		if (a->file != NULL && !loaded_file(fx->cfg0, a->file->path))
+			allow(fx, a->name);
+	}
 }
 
 struct setting {
@@ -984,16 +987,17 @@ static struct setting *settings_of(const struct config *c, size_t *n)
 /*
  * A value the loader sets by itself (Samba's end-of-section checks, print
  * commands implied by `printing`) may follow the line that implies it, or a
- * touched line of its section (a share left without a path is made
- * unavailable); when the original did not load, Samba never got that far in
- * it.
+ * touched line of its section or of [global], whose share-level values
+ * every share inherits (a share left without a path or an msdfs proxy is
+ * made unavailable); when the original did not load, Samba never got that
+ * far in it.
  */
 static bool implied_ok(const struct fixer *fx, const struct value *v, const char *section)
 {
 	if (v == NULL || v->implied == NULL)
 		return false;
 	return fx->cfg0->load_failed || (v->from != NULL && allowed(fx, v->from->name)) ||
-	    nameset_has(&fx->sections, section);
+	    nameset_has(&fx->sections, section) || nameset_has(&fx->sections, "global");
 }
 
 static void changed_setting(struct fixer *fx, const struct setting *s, const struct setting *t,
