@@ -438,9 +438,11 @@ def main():
     ap.add_argument("--cases", type=int, default=300)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--case", type=int, default=None, help="run only case K (with --seed), and print it")
-    ap.add_argument("--smblint", default="./smblint")
+    # The tree this script is in (a memcheck shadow tree holds a sanitized ./smblint)
+    top = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+    ap.add_argument("--smblint", default=os.path.join(top, "smblint"))
     ap.add_argument("--testparm", default=shutil.which("testparm") or "testparm")
-    ap.add_argument("--keep", default="test/out/difftest")
+    ap.add_argument("--keep", default=os.path.join(top, "test", "out", "difftest"))
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--fix", action="store_true",
                     help="test only the fixer: fixed point, and what testparm loaded still loads")

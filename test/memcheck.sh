@@ -157,7 +157,9 @@ if [ "$mode" = asan ]; then
 	for suite in $(sed -n 's/^suites=(\(.*\))$/\1/p' "$top/test/run-all.sh"); do
 		case $suite in test/deb.sh | test/install.sh | test/fuzz-regress.sh | test/hostile.sh | make:*) continue ;; esac
 		[ -f "$top/$suite" ] || { echo "memcheck: $suite of test/run-all.sh is missing"; fail=$((fail + 1)); continue; }
-		step "$(echo "$suite" | tr / _)" env SMBLINT_CORPUS="$corpus" bash "$shadow/$suite"
+		runner=bash
+		case $suite in *.py) runner=python3 ;; esac
+		step "$(echo "$suite" | tr / _)" env SMBLINT_CORPUS="$corpus" "$runner" "$shadow/$suite"
 	done
 	step hostile env HOSTILE_SLOW=3 HOSTILE_SMALL=1 SMBLINT="$bin" bash "$top/test/hostile.sh"
 fi

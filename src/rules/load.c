@@ -1181,8 +1181,16 @@ static void check_bom(struct lint *l)
 				    s != NULL ? s->name : "global");
 				free(name);
 			} else if (n->kind == NODE_PARAM && param_lookup(n->key + 3) != NULL) {
+				const char *name = n->key + 3, *value = n->value != NULL ? n->value : "";
+				while (is_blank((unsigned char)*name))
+					name++;
 				f = ru_report_node(l, file, n, NULL, "a UTF-8 byte order mark is glued to "
-				    "'%s': Samba does not recognise the name and ignores the line", n->key + 3);
+				    "'%s': Samba does not recognise the name and ignores the line", name);
+				if (!param_check_value(param_lookup(name), value, NULL)) {
+					ru_note(f, "not fixed automatically: '%s' is not a valid value for '%s', "
+					    "so once the mark is gone smbd would not start", value, name);
+					continue;
+				}
 			} else {
 				continue;
 			}
@@ -2148,8 +2156,15 @@ static void check_vfs_prefix(struct lint *l)
 		char *fixed_base = merge_list("", base);
 		char *merged = merge_list(fixed_base, s);
 		free(fixed_base);
-		ru_note(f, "list every module: 'vfs objects = %s'", merged);
-		if (*merged)
+		/* an item starting with '#' or ';' after a blank would read as a comment (SL1007) */
+		bool commentish = merged[0] == '#' || merged[0] == ';' || strstr(merged, " #") != NULL ||
+		    strstr(merged, " ;") != NULL;
+		if (commentish)
+			ru_note(f, "not fixed automatically: the list holds an item starting with '#' or ';', "
+			    "perhaps meant as a comment (Samba has no inline comments)");
+		else
+			ru_note(f, "list every module: 'vfs objects = %s'", merged);
+		if (*merged && !commentish)
 			ru_edit_value(f, a, merged);
 		free(merged);
 	}
