@@ -651,7 +651,7 @@ static char *finding_key(const struct finding *f)
 
 struct keycount {
 	char *key;
-	const struct finding *f;   /* one fixed finding with this key, or NULL */
+	const struct finding *f;   /* one fixed finding with this key, or NULL (after a round: the finding) */
 	size_t had, fixed, after;
 };
 
@@ -668,6 +668,7 @@ static struct keycount *count_keys(const struct lint *l, const enum fix_verdict 
 		k[i].key = finding_key(&l->findings[i]);
 		if (after) {
 			k[i].after = 1;
+			k[i].f = &l->findings[i];
 		} else {
 			k[i].had = 1;
 			k[i].fixed = v[i] == FV_APPLY;
@@ -680,11 +681,65 @@ static struct keycount *count_keys(const struct lint *l, const enum fix_verdict 
 }
 
 /*
+ * The edits of a round (sorted by path and offset, without overlaps) that
+ * touch the line of a finding g of the next lint.  Returns how many, and
+ * whether one of them belongs to a fixed finding whose key is gkey.
+ */
+static size_t edits_on_line(const struct lint *before, const enum fix_verdict *v, const struct edit *edits,
+    size_t nedits, const struct finding *g, const char *gkey, bool *same_key)
+{
+	*same_key = false;
+	const struct tree *t = g->file != NULL ? g->file->tree : NULL;
+	if (t == NULL)
+		return 0;
+	size_t lo = 0, hi = t->n;   /* the node holding g->off */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->nodes[mid].end <= g->off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == t->n)
+		return 0;
+	size_t ns = t->nodes[lo].start, ne = t->nodes[lo].end, hits = 0;
+	long long shift = 0;   /* where the round's earlier edits of the file moved the text */
+	for (size_t i = 0; i < nedits; i++) {
+		const struct edit *e = &edits[i];
+		if (strcmp(e->file->path, g->file->path) != 0)
+			continue;
+		size_t len = strlen(e->text), at = (size_t)((long long)e->start + shift);
+		shift += (long long)len - (long long)(e->end - e->start);
+		bool touches = len > 0 ? at < ne && at + len > ns : ns < at && at < ne;
+		if (!touches)
+			continue;
+		hits++;
+		for (size_t k = 0; k < before->n && !*same_key; k++) {
+			if (v[k] != FV_APPLY)
+				continue;
+			const struct finding *f = &before->findings[k];
+			for (size_t m = 0; m < f->nedits && !*same_key; m++)
+				if (f->edits[m].file == e->file && f->edits[m].start == e->start &&
+				    f->edits[m].end == e->end && strcmp(f->edits[m].text, e->text) == 0) {
+					char *fkey = finding_key(f);
+					*same_key = strcmp(fkey, gkey) == 0;
+					free(fkey);
+				}
+		}
+	}
+	return hits;
+}
+
+/*
  * Every finding fixed in this round must be gone from the next lint: for
  * each key, what remains may not exceed what was there minus what was fixed.
+ * A finding on a line that only other rules' fixes changed this round is a
+ * new one they made (the next round takes it), not one that survived its
+ * fix: 'lanman auth = yes' set to no by one fix, next to an older 'lanman
+ * auth = no' that another fix deletes, now repeats the default itself.
  */
 static void check_gone(struct fixer *fx, const struct lint *before, const enum fix_verdict *v,
-    const struct lint *after)
+    const struct edit *edits, size_t nedits, const struct lint *after)
 {
 	size_t na, nb, i = 0, j = 0;
 	struct keycount *a = count_keys(before, v, false, &na), *b = count_keys(after, NULL, true, &nb);
@@ -699,8 +754,12 @@ static void check_gone(struct fixer *fx, const struct lint *before, const enum f
 		}
 		while (j < nb && strcmp(b[j].key, sum.key) < 0)
 			j++;
-		for (; j < nb && strcmp(b[j].key, sum.key) == 0; j++)
-			sum.after++;
+		for (; j < nb && strcmp(b[j].key, sum.key) == 0; j++) {
+			bool same_key;
+			if (sum.fixed == 0 || edits_on_line(before, v, edits, nedits, b[j].f, sum.key, &same_key) == 0 ||
+			    same_key)
+				sum.after++;
+		}
 		if (sum.fixed > 0 && sum.after + sum.fixed > sum.had)
 			problem(fx, "%s:%u: %s %s is still reported after its fix", sum.f->file->display,
 			    sum.f->line, sum.f->rule->code, sum.f->rule->name);
@@ -790,7 +849,6 @@ static bool run_rounds(struct fixer *fx)
 			return fx->nproblems == 0;
 		}
 		apply_round(fx, edits, nedits);
-		free(edits);
 		if (fx->nproblems == 0)
 			round_count(fx, l, v);
 		struct config *c = fx->nproblems ? NULL : reload(fx);
@@ -798,19 +856,22 @@ static bool run_rounds(struct fixer *fx)
 			problem(fx, "%s: the fixed file cannot be read back", fx->texts[0].display);
 		if (c == NULL) {
 			free(v);
+			free(edits);
 			return false;
 		}
 		if (!reread_ok(fx, c)) {
 			config_free(c);
 			free(v);
+			free(edits);
 			return false;
 		}
 		struct lint *nl = xcalloc(1, sizeof *nl);
 		nl->cfg = c;
 		nl->opts = fx->lint->opts;
 		lint_run(nl);
-		check_gone(fx, l, v, nl);
+		check_gone(fx, l, v, edits, nedits, nl);
 		free(v);
+		free(edits);
 		set_current(fx, c, nl);
 		if (fx->nproblems)
 			return false;
