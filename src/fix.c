@@ -737,6 +737,8 @@ static size_t edits_on_line(const struct lint *before, const enum fix_verdict *v
  * new one they made (the next round takes it), not one that survived its
  * fix: 'lanman auth = yes' set to no by one fix, next to an older 'lanman
  * auth = no' that another fix deletes, now repeats the default itself.
+ * Likewise a finding that lines first read after a fixed fatal line give
+ * to an untouched line.
  */
 static void check_gone(struct fixer *fx, const struct lint *before, const enum fix_verdict *v,
     const struct edit *edits, size_t nedits, const struct lint *after)
@@ -756,8 +758,14 @@ static void check_gone(struct fixer *fx, const struct lint *before, const enum f
 			j++;
 		for (; j < nb && strcmp(b[j].key, sum.key) == 0; j++) {
 			bool same_key;
-			if (sum.fixed == 0 || edits_on_line(before, v, edits, nedits, b[j].f, sum.key, &same_key) == 0 ||
-			    same_key)
+			size_t hits = sum.fixed == 0 ? 0 : edits_on_line(before, v, edits, nedits, b[j].f, sum.key, &same_key);
+			/*
+			 * When the original stopped at a fatal line, the lines after it
+			 * are read for the first time once that line is fixed, and may
+			 * give untouched lines new findings: then only a finding on a
+			 * line its own fix changed shows that fix failed.
+			 */
+			if (sum.fixed == 0 || (hits == 0 && !before->cfg->load_failed) || (hits > 0 && same_key))
 				sum.after++;
 		}
 		if (sum.fixed > 0 && sum.after + sum.fixed > sum.had)
