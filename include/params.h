@@ -110,6 +110,9 @@ bool param_check_value(const struct param *p, const char *value, char **canon);
  * gets the resulting list as testparm prints it (malloc'ed).
  */
 bool param_list_apply(const char *current, const char *value, char **canon);
+/* Why param_list_apply refuses a value, for messages. */
+#define PARAM_LIST_EDIT_RULE \
+	"after a '+name' or '-name' element, which edits the list, Samba takes only more of them"
 /* Elements of a list value (PT_LIST, PT_CMDLIST): 0 for "", " , ;" and the like. */
 size_t param_list_elements(const char *value);
 /*

@@ -1360,16 +1360,11 @@ static void do_param(struct loader *L, struct srcfile *f, const struct node *n)
 		return;
 	}
 	const char *canon;
-	if (sp->type == PT_LIST && !list_line(L, p, a->value, &canon)) {
+	bool list = sp->type == PT_LIST;
+	if (!(list ? list_line(L, p, a->value, &canon) : check_memo(L, sp, a->value, &canon))) {
 		a->status = AS_INVALID;
-		fail_at(L, f, n, "invalid value '%s' for '%s': after a '+name' or '-name' element, which "
-		    "edits the list, Samba takes only more of them (\"Unsupported list syntax\")",
-		    a->value, param_name(sp));
-		return;
-	}
-	if (sp->type != PT_LIST && !check_memo(L, sp, a->value, &canon)) {
-		a->status = AS_INVALID;
-		fail_at(L, f, n, "invalid value '%s' for '%s'", a->value, param_name(sp));
+		fail_at(L, f, n, "invalid value '%s' for '%s'%s%s", a->value, param_name(sp),
+		    list ? ": " : "", list ? PARAM_LIST_EDIT_RULE " (\"Unsupported list syntax\")" : "");
 		return;
 	}
 	/* a command list set to separators or "" is a list, though an empty one */

@@ -214,8 +214,7 @@ static char *describe_invalid(const struct assign *a, const struct param *p)
 	case PT_BYTES:
 		return xasprintf("'%s' is not a valid size for '%s' (a number, optionally with K, M, G)", v, param_name(p));
 	case PT_LIST:
-		return xasprintf("'%s' is not a valid value for '%s': after a '+name' or '-name' element, "
-		    "which edits the list, Samba takes only more of them", v, param_name(p));
+		return xasprintf("'%s' is not a valid value for '%s': " PARAM_LIST_EDIT_RULE, v, param_name(p));
 	default:
 		break;
 	}
