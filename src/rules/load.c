@@ -500,6 +500,85 @@ static const struct rule r_invalid_value = {
 	.check = check_invalid_value,
 };
 
+/* ---- lines a fix brings to life (SL1002, SL1006, SL1010) ------------------ */
+
+/*
+ * A fix that makes Samba read a line it now ignores (a misspelt or quoted
+ * name, a byte order mark glued to the name) can break a check testparm
+ * makes across [global] settings even when the value itself is valid:
+ * 'security = ads' without 'realm' (SL1028), 'unix password sync = yes'
+ * without a usable 'passwd program' (SL1027).  testparm then exits 1, so the
+ * fix would turn a file Samba loads into one it rejects.
+ */
+
+/* Which of those checks the [global] values fail: a phrase for a note, or NULL. */
+static const char *global_check_fails(const char *security, const char *realm, const char *sync,
+    const char *prog)
+{
+	bool on = false;
+	if (fold_eq(security, "ads") && realm[0] == '\0')
+		return "'security = ads' without a 'realm' (see SL1028)";
+	if (!param_parse_bool(sync, &on) || !on)
+		return NULL;
+	if (prog[0] == '\0')
+		return "'unix password sync = yes' without a 'passwd program' (see SL1027)";
+	if (strstr(prog, "%u") == NULL)
+		return "'unix password sync = yes' with a 'passwd program' that lacks %u (see SL1027)";
+	return NULL;
+}
+
+/*
+ * The [global] value of `name` (canonical) once line a is read as the
+ * canonical parameter c with the value canon: canon when a lies in
+ * [global], sets `name` and no later line there sets it again; otherwise
+ * the value in effect now (in *e either way).
+ */
+static const char *value_once_read(const struct lint *l, const struct assign *a, const struct param *c,
+    const char *canon, const char *name, struct ru_eff *e)
+{
+	ru_get(l->cfg, NULL, name, ru_ver(l), e);
+	if (a->section->global && fold_eq(param_name(c), name) && (e->from == NULL || e->from->index < a->index))
+		return canon;
+	return e->str;
+}
+
+/*
+ * Why testparm would reject the configuration once line n of file, ignored
+ * now, is read as `p = value` (a value p accepts): a phrase naming the
+ * check it newly fails, or NULL.  Every inclusion of the file counts.
+ */
+static const char *reading_breaks(const struct lint *l, const struct srcfile *file, const struct node *n,
+    const struct param *p, const char *value)
+{
+	static const char *const checked[] = {"security", "realm", "unix password sync", "passwd program", NULL};
+	const struct param *c = param_canonical(p);
+	size_t k = 0;
+	while (checked[k] != NULL && !fold_eq(param_name(c), checked[k]))
+		k++;
+	if (checked[k] == NULL || l->cfg->load_failed)
+		return NULL;   /* nothing to break, or testparm rejects the file already */
+	char *canon = NULL;
+	if (!param_check_value(p, value, &canon) || canon == NULL)
+		return NULL;   /* the callers refuse invalid values themselves */
+	const char *why = NULL;
+	struct ru_eff e[4];
+	for (size_t i = 0; i < 4; i++)
+		ru_get(l->cfg, NULL, checked[i], ru_ver(l), &e[i]);
+	if (global_check_fails(e[0].str, e[1].str, e[2].str, e[3].str) == NULL) {
+		for (size_t i = 0; why == NULL && i < l->cfg->nassigns; i++) {
+			const struct assign *a = &l->cfg->assigns[i];
+			if (a->node == NULL || a->node->start != n->start || !ru_same_file(a->file, file))
+				continue;
+			const char *after[4];
+			for (size_t j = 0; j < 4; j++)
+				after[j] = value_once_read(l, a, c, canon, checked[j], &e[j]);
+			why = global_check_fails(after[0], after[1], after[2], after[3]);
+		}
+	}
+	free(canon);
+	return why;
+}
+
 /* ---- SL1002 unknown-parameter -------------------------------------------- */
 
 /*
@@ -521,7 +600,7 @@ static const struct param *clear_match(const struct param *const *sug, const siz
 }
 
 /* The fix for an unknown name: its clear match, when the line would then work as written. */
-static void fix_unknown(struct finding *f, const struct assign *a, const struct param *p)
+static void fix_unknown(const struct lint *l, struct finding *f, const struct assign *a, const struct param *p)
 {
 	const struct param *c = param_canonical(p);
 	const char *value = a->node->value != NULL ? a->node->value : "";
@@ -533,6 +612,12 @@ static void fix_unknown(struct finding *f, const struct assign *a, const struct 
 	if (!param_check_value(p, value, NULL)) {
 		ru_note(f, "not renamed automatically: '%s' is not a valid value for '%s', and an "
 		    "invalid value would stop smbd from starting", value, param_name(p));
+		return;
+	}
+	const char *breaks = reading_breaks(l, a->file, a->node, p, value);
+	if (breaks != NULL) {
+		ru_note(f, "not renamed automatically: the renamed line would leave [global] with "
+		    "%s, which testparm rejects", breaks);
 		return;
 	}
 	/* Renamed, the line would override that one or be overridden by it: the admin decides. */
@@ -578,7 +663,7 @@ static void check_unknown(struct lint *l)
 			    "(did you mean '%s' or '%s'?)", a->name, param_name(sug[0]), param_name(sug[1]));
 		const struct param *p = clear_match(sug, dist, ns);
 		if (p != NULL)
-			fix_unknown(f, a, p);
+			fix_unknown(l, f, a, p);
 	}
 	ru_files_free(&rf);
 }
@@ -599,7 +684,8 @@ static const struct rule r_unknown = {
 	    "clearly meant (the only close one, or closer than all others), smblint's fix "
 	    "renames the line to it, keeping the value; the fix is unsafe because the setting "
 	    "then takes effect. It is not offered when the value would be invalid for that "
-	    "parameter, or when a global parameter would land in a share.",
+	    "parameter, when a global parameter would land in a share, or when the setting "
+	    "would fail a check testparm makes across [global] (SL1027, SL1028).",
 	.workaround = NULL,
 	.example = "[public]\n    guest on = yes\n",
 	.check = check_unknown,
@@ -839,7 +925,15 @@ static void check_quoted_name(struct lint *l)
 		}
 		f = ru_report_assign(l, a, "quoted parameter name %s: Samba does not strip quotes, "
 		    "so it does not recognise '%s' and ignores the line", n->key, inner);
-		if (!(n->flags & NODE_F_CONT) && memcmp(a->file->data + n->key_off, n->key, len) == 0)
+		const struct param *p = param_lookup(inner);
+		const char *value = n->value != NULL ? n->value : "", *breaks = NULL;
+		if (p != NULL && !param_check_value(p, value, NULL)) {
+			ru_note(f, "not fixed automatically: '%s' is not a valid value for '%s', so once "
+			    "the quotes are gone smbd would not start", value, inner);
+		} else if (p != NULL && (breaks = reading_breaks(l, a->file, n, p, value)) != NULL) {
+			ru_note(f, "not fixed automatically: once the quotes are gone, [global] would have "
+			    "%s, which testparm rejects", breaks);
+		} else if (!(n->flags & NODE_F_CONT) && memcmp(a->file->data + n->key_off, n->key, len) == 0)
 			finding_edit(f, a->file, n->key_off, n->key_off + len, inner);
 		free(inner);
 	}
@@ -856,7 +950,9 @@ static const struct rule r_quoted_name = {
 	.why = "Samba takes the quotes as part of the name, finds no such parameter and "
 	    "ignores the line, so the setting does nothing.",
 	.fix_text = "Remove the quotes around the name. The fix is unsafe because the line "
-	    "starts to take effect.",
+	    "starts to take effect. It is not offered when the value would be invalid for "
+	    "that parameter, or when the setting would fail a check testparm makes across "
+	    "[global] (SL1027, SL1028).",
 	.workaround = NULL,
 	.example = "[data]\n    \"valid users\" = alice\n",
 	.check = check_quoted_name,
@@ -1190,6 +1286,12 @@ static void check_bom(struct lint *l)
 					    "so once the mark is gone smbd would not start", value, name);
 					continue;
 				}
+				const char *breaks = reading_breaks(l, file, n, param_lookup(name), value);
+				if (breaks != NULL) {
+					ru_note(f, "not fixed automatically: once the mark is gone, [global] "
+					    "would have %s, which testparm rejects", breaks);
+					continue;
+				}
 			} else {
 				continue;
 			}
@@ -1213,7 +1315,9 @@ static const struct rule r_bom = {
 	    "its parameters (path, guest ok, read only...) are applied to the section before, "
 	    "which is [global] at the top of a file, that is, to every share.",
 	.fix_text = "Save the file as UTF-8 without BOM. smblint removes the three bytes; the fix "
-	    "is unsafe only because the hidden share or setting then takes effect.",
+	    "is unsafe only because the hidden share or setting then takes effect. It is not "
+	    "offered before a parameter whose value would be invalid, or whose setting would "
+	    "fail a check testparm makes across [global] (SL1027, SL1028).",
 	.workaround = NULL,
 	.example = "# the next line starts with an invisible UTF-8 byte order mark\n"
 	    "\xef\xbb\xbf[data]\n    path = /srv/data\n",
