@@ -48,26 +48,28 @@ struct profile {
 	const char *name;
 	bool smb1;			/* speaks NT1 and nothing else */
 	unsigned short min, max;	/* SMB2 dialect range otherwise */
+	bool nt1_fallback;		/* also NT1, when the server speaks no SMB2 dialect of the range */
 	bool require_signing;
 	bool refuse_guest;
 	const char *about;
 };
 
 static const struct profile profiles[] = {
-	{"win11-24h2", false, 0x0202, 0x0311, true, true,
+	{"win11-24h2", false, 0x0202, 0x0311, false, true, true,
 	 "Windows 11 24H2: SMB 2.0.2 to 3.1.1, signing required, no guest logons"},
-	{"win10-enterprise", false, 0x0202, 0x0311, false, true,
+	{"win10-enterprise", false, 0x0202, 0x0311, false, false, true,
 	 "Windows 10/11 Enterprise, Education, Server 2019+: SMB 2.0.2 to 3.1.1, refuses guest logons"},
-	{"win10-home", false, 0x0202, 0x0311, false, false,
+	{"win10-home", false, 0x0202, 0x0311, false, false, false,
 	 "Windows 10 Home/Pro: SMB 2.0.2 to 3.1.1, accepts guest logons"},
-	{"smb1", true, 0, 0, false, false,
+	{"smb1", true, 0, 0, false, false, false,
 	 "an SMB1-only client (old Windows, NAS, scanners): NT1 with NTLMv2"},
-	{"win7", false, 0x0202, 0x0210, false, false,
-	 "Windows 7 / Server 2008 R2: SMB 2.0.2 to 2.1, accepts guest logons"},
-	{"macos", false, 0x0202, 0x0311, false, false,
+	{"win7", false, 0x0202, 0x0210, true, false, false,
+	 "Windows 7 / Server 2008 R2: SMB 2.0.2 to 2.1, or NT1 from a server without SMB2; accepts guest logons"},
+	{"macos", false, 0x0202, 0x0311, false, false, false,
 	 "macOS Finder: SMB 2.0.2 to 3.1.1, accepts guest logons"},
-	{"linux-cifs", false, 0x0202, 0x0311, false, false,
-	 "Linux kernel cifs mount: SMB 2.0.2 to 3.1.1, accepts guest logons"},
+	/* the kernel's default (vers=default) offers 2.1, 3.0, 3.0.2 and 3.1.1: not 2.0.2 */
+	{"linux-cifs", false, 0x0210, 0x0311, false, false, false,
+	 "Linux kernel cifs mount: SMB 2.1 to 3.1.1, accepts guest logons"},
 };
 #define NPROFILES (sizeof profiles / sizeof profiles[0])
 
@@ -166,6 +168,7 @@ static const struct status_info {
 	{0xC0000224, "NT_STATUS_PASSWORD_MUST_CHANGE", 1907, "The user's password must be changed before signing in."},
 	{0xC0000234, "NT_STATUS_ACCOUNT_LOCKED_OUT", 1909, "The referenced account is currently locked out and may not be logged on to."},
 	{0xC0000236, "NT_STATUS_CONNECTION_REFUSED", 53, "The network path was not found."},
+	{0xC0000418, "NT_STATUS_NTLM_BLOCKED", 1937, "Authentication failed because NTLM authentication has been disabled."},
 	{0xC000A000, "NT_STATUS_INVALID_SIGNATURE", 0, NULL},
 	{0xC05D0002, "NT_STATUS_SMB_GUEST_LOGON_BLOCKED", 1272, NULL},
 };
@@ -200,7 +203,7 @@ static bool status_is_final_logon_failure(unsigned code)
 	case 0xC000006A: case 0xC000006D: case 0xC0000064: case 0xC000006E:
 	case 0xC000006F: case 0xC0000070: case 0xC0000071: case 0xC0000072:
 	case 0xC000015B: case 0xC0000193: case 0xC0000224: case 0xC0000234:
-	case 0xC0000236:
+	case 0xC0000236: case 0xC0000418:
 		return true;
 	}
 	return false;
@@ -864,7 +867,16 @@ static const struct neg *neg_get(struct pstate *st, bool smb1, unsigned short mi
 
 static const struct neg *neg_profile(struct pstate *st, const struct profile *p)
 {
-	return p->smb1 ? neg_get(st, true, 0, 0) : neg_get(st, false, p->min, p->max);
+	if (p->smb1)
+		return neg_get(st, true, 0, 0);
+	const struct neg *n = neg_get(st, false, p->min, p->max);
+	if (n->state == NEG_FAILED && p->nt1_fallback) {
+		/* the server answered, but with no dialect of the range: the client's SMB1 comes in */
+		const struct neg *one = neg_get(st, true, 0, 0);
+		if (one->state == NEG_OK)
+			return one;
+	}
+	return n;
 }
 
 /* The profile's negotiation if it was done already, else NULL. */
@@ -872,8 +884,15 @@ static const struct neg *neg_known(const struct pstate *st, const struct profile
 {
 	for (size_t i = 0; i < st->ncache; i++) {
 		const struct negcache *c = &st->cache[i];
-		if (c->smb1 == p->smb1 && (p->smb1 || (c->min == p->min && c->max == p->max)))
+		if (c->smb1 == p->smb1 && (p->smb1 || (c->min == p->min && c->max == p->max))) {
+			if (!(p->nt1_fallback && c->n.state == NEG_FAILED))
+				return &c->n;
+			/* its SMB1 try decides (neg_profile) */
+			for (size_t k = 0; k < st->ncache; k++)
+				if (st->cache[k].smb1 && st->cache[k].n.state == NEG_OK)
+					return &st->cache[k].n;
 			return &c->n;
+		}
 	}
 	return NULL;
 }
@@ -912,7 +931,7 @@ static char *write_client_conf(struct pstate *st, const struct profile *p, bool 
 	    "\tprivate dir = %s\n",
 	    sign ? "required" : "default",
 	    p->smb1 ? "off" : "default",
-	    p->smb1 ? "NT1" : dialect_name(p->min),
+	    p->smb1 || p->nt1_fallback ? "NT1" : dialect_name(p->min),
 	    p->smb1 ? "NT1" : dialect_name(p->max),
 	    st->dir, st->dir, st->dir, st->dir);
 	if (fclose(f) != 0) {
@@ -1284,7 +1303,8 @@ static void job_init(struct pstate *st, struct job *j, const struct profile *p, 
 	free(name);
 	j->spec = (struct attempt_spec){
 		.url = j->url,
-		.min = p->smb1 ? "NT1" : dialect_name(p->min), .max = p->smb1 ? "NT1" : dialect_name(p->max),
+		.min = p->smb1 || p->nt1_fallback ? "NT1" : dialect_name(p->min),
+		.max = p->smb1 ? "NT1" : dialect_name(p->max),
 		.user = st->user, .pass = st->pass, .domain = st->domain, .home = st->dir,
 		.port = st->port, .timeout_ms = st->timeout_ms,
 	};

@@ -102,3 +102,16 @@ remove_user() {
 			echo "$SUITE: note: could not remove the user $USER_NAME now (in use); userdel it later" >&2
 	fi
 }
+
+# build_driver OUT: test/probe/probe-driver.c with the probe and smbd_run code, into
+# OUT (SANITIZE=1: with AddressSanitizer and UBSan); gives up when it does not build.
+build_driver() {
+	local san=()
+	if [ "${SANITIZE:-0}" = 1 ]; then
+		# (gcc 12 sees a false "null format string" in util.c when UBSan is on.)
+		san=("-fsanitize=address,undefined" -fno-omit-frame-pointer -Wno-format-truncation)
+	fi
+	gcc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O1 -g "${san[@]}" -Iinclude \
+		-o "$1" test/probe/probe-driver.c src/probe.c src/smbd_run.c src/util.c -ldl ||
+		give_up "cannot build test/probe/probe-driver.c"
+}
