@@ -155,10 +155,39 @@ bool ru_is_share(const struct config *c, const struct section *s, samba_ver v);
 bool ru_guest_ok(const struct config *c, const struct section *s, samba_ver v, struct ru_eff *e);
 /* Whether a share is writable (read only = no / writeable = yes in effect). */
 bool ru_writable(const struct config *c, const struct section *s, samba_ver v, struct ru_eff *e);
-/* Whether SMB encryption is required for s (server smb encrypt = required in [global] or s). */
+/*
+ * Whether SMB encryption is required for s: server smb encrypt = required in
+ * [global] (which no share can relax) or in s itself.  *e: that line's value.
+ */
 bool ru_encrypt_required(const struct config *c, const struct section *s, samba_ver v, struct ru_eff *e);
+/*
+ * The same for a client that speaks SMB1 (NT1): there the requirement is
+ * the share's, checked request by request (smbd 4.17 lets such a client in
+ * when [global] says required and the share if_required).
+ */
+bool ru_encrypt_required_smb1(const struct config *c, const struct section *s, samba_ver v, struct ru_eff *e);
 /* Server role: true for a domain controller (AD DC, classic PDC/BDC, or domain logons = yes). */
 bool ru_is_dc(const struct config *c, samba_ver v, struct ru_eff *e);
+/*
+ * A share meant for guests: guest ok in effect and no 'valid users' (a list
+ * of users keeps the guest account out, as SL2002 takes it).  *e: guest ok.
+ */
+bool ru_guest_share(const struct config *c, const struct section *s, samba_ver v, struct ru_eff *e);
+/*
+ * Whether the server turns some failed sign-ins into guest sessions: map to
+ * guest (in *e) is bad user or bad password, or bad uid on a domain member
+ * (elsewhere Samba ignores bad uid), and [global] does not require
+ * encryption (then smbd refuses every guest session with ACCESS_DENIED).
+ * Returns the mapping's enum value (1 bad user, 2 bad password, 3 bad uid),
+ * or 0 when no guest session comes of a failed sign-in.
+ */
+int ru_map_to_guest(const struct config *c, samba_ver v, struct ru_eff *e);
+/*
+ * ntlm auth = disabled (in *e) on a server that has no Kerberos to offer
+ * instead (a standalone server or a classic NT4-style domain controller):
+ * no one can sign in with an account, only guests and anonymous sessions.
+ */
+bool ru_ntlm_blocked(const struct config *c, samba_ver v, struct ru_eff *e);
 
 /*
  * Shares that one line affects, so that a [global] line inherited by ten

@@ -133,6 +133,15 @@ static bool check_dialects(const struct config *c, const struct client_profile *
 	struct ru_eff emin, emax;
 
 	ru_server_dialects(c, v, &smin, &smax, &emin, &emax);
+	if (smin > smax) {
+		/* Nothing lies between the two: smbd answers every negotiation with NOT_SUPPORTED. */
+		fail(out, emin.from != NULL ? emin.from : emax.from, is_windows(p)
+		    ? "the connection fails during protocol negotiation (System error 50: The request is not supported)"
+		    : "the connection fails during protocol negotiation",
+		    !text ? NULL : xasprintf("server min protocol = %s is above server max protocol = %s: "
+		    "the server speaks no protocol at all, so no client can connect", emin.str, emax.str));
+		return false;
+	}
 	if (p->min > smax) {
 		fail(out, emax.from, is_windows(p)
 		    ? "\"This share requires the obsolete SMB1 protocol\" (the server speaks only SMB1)"
@@ -153,6 +162,29 @@ static bool check_dialects(const struct config *c, const struct client_profile *
 	return true;
 }
 
+/* ntlm auth = disabled without Kerberos: a sign-in with an account has nothing left to use. */
+static bool check_ntlm(const struct config *c, const struct client_profile *p, samba_ver v,
+    struct client_verdict *out, bool text)
+{
+	struct ru_eff e;
+	if (!ru_ntlm_blocked(c, v, &e))
+		return true;
+	fail(out, e.from, is_windows(p)
+	    ? "System error 1937: Authentication failed because NTLM authentication has been disabled "
+	    "(the server answers STATUS_NTLM_BLOCKED)"
+	    : "the sign-in fails (the server answers STATUS_NTLM_BLOCKED)",
+	    !text ? NULL : xasprintf("ntlm auth = %s: the server accepts no NTLM sign-in and, without a "
+	    "domain, has no Kerberos to offer instead, so %s users cannot sign in with an account",
+	    e.str, p->label));
+	return false;
+}
+
+/* The client lands on NT1 (SMB1) with this server (their ranges overlap: check_dialects). */
+static bool speaks_nt1(const struct client_profile *p, enum dialect smax)
+{
+	return p->max < D_SMB2_02 || smax < D_SMB2_02;
+}
+
 static bool check_encryption(const struct config *c, const struct section *share,
     const struct client_profile *p, samba_ver v, struct client_verdict *out, bool text)
 {
@@ -160,9 +192,9 @@ static bool check_encryption(const struct config *c, const struct section *share
 	enum dialect smin, smax;
 	struct ru_eff emin, emax;
 
-	if (!ru_encrypt_required(c, share, v, &e))
-		return true;
 	ru_server_dialects(c, v, &smin, &smax, &emin, &emax);
+	if (!(speaks_nt1(p, smax) ? ru_encrypt_required_smb1 : ru_encrypt_required)(c, share, v, &e))
+		return true;
 	if (p->smb3_encryption && smax >= D_SMB3_00)
 		return true;
 	fail(out, e.from, "\"Access is denied\" (System error 5) when opening the share",
@@ -184,9 +216,34 @@ static const char *guest_error(const struct client_profile *p)
 }
 
 /*
+ * Samba 4.15.0 to 4.19.6 and 4.20.0-4.20.1 (bug 15412, fixed in 4.19.7,
+ * 4.20.2 and 4.21.0) ask a guest session on an SMB3 connection to encrypt
+ * when the share (or the server) only desires encryption; the client has
+ * no key for it, so guests cannot use the share.  Checked with smbd and
+ * smbclient 4.17: the tree connect succeeds, listing the share fails with
+ * NT_STATUS_INVALID_PARAMETER_MIX; over SMB 2.1 it works.
+ */
+static bool guest_desired_bug(const struct config *c, const struct section *share,
+    const struct client_profile *p, samba_ver v, struct ru_eff *e)
+{
+	if (v < 41500 || (v >= 41907 && v < 42000) || v >= 42002)
+		return false;
+	/* [global]'s 'desired' marks the guest's whole session, a share's its tree connect */
+	ru_get(c, NULL, "server smb encrypt", v, e);
+	if (!fold_eq(e->str, "desired"))
+		ru_get(c, share, "server smb encrypt", v, e);
+	if (!fold_eq(e->str, "desired"))
+		return false;
+	enum dialect smin, smax;
+	struct ru_eff emin, emax;
+	ru_server_dialects(c, v, &smin, &smax, &emin, &emax);
+	return p->max >= D_SMB3_00 && smax >= D_SMB3_00;
+}
+
+/*
  * SL2002 (compat.c) relies on this: for a share that admits guests, the
- * verdict depends on the share only through whether it requires
- * encryption.  Keep it so, or change guest_verdicts there.
+ * verdict of a client that refuses guests depends on the share only through
+ * whether it requires encryption.  Keep it so, or change guest_verdicts there.
  */
 static bool check_guest(const struct config *c, const struct section *share,
     const struct client_profile *p, samba_ver v, struct client_verdict *out, bool text)
@@ -195,9 +252,23 @@ static bool check_guest(const struct config *c, const struct section *share,
 
 	if (!ru_refuses_guest(p)) {
 		struct ru_eff g;
-		if (share == NULL || share->global || !ru_guest_ok(c, share, v, &g) ||
-		    !ru_encrypt_required(c, share, v, &e))
+		if (share == NULL || !ru_guest_share(c, share, v, &g))
 			return true;
+		enum dialect smin, smax;
+		struct ru_eff emin, emax;
+		ru_server_dialects(c, v, &smin, &smax, &emin, &emax);
+		if (!(speaks_nt1(p, smax) ? ru_encrypt_required_smb1 : ru_encrypt_required)(c, share, v, &e)) {
+			if (!guest_desired_bug(c, share, p, v, &e))
+				return true;
+			/* Samba bug 15412: the guest's tree connect is marked for encryption it cannot do. */
+			out->guest_only = true;
+			fail(out, e.from, "guests cannot list or open files on the share over SMB3 (the client "
+			    "has no key for the encryption the server asks for: STATUS_INVALID_PARAMETER_MIX)",
+			    !text ? NULL : xasprintf("[%s] is meant for guests and server smb encrypt = %s; Samba "
+			    "4.15 to 4.19.6 and 4.20.0-4.20.1 ask a guest session to encrypt too, which it cannot, "
+			    "so %s users without an account cannot use it over SMB3", share->name, e.str, p->label));
+			return false;
+		}
 		/* A guest session has no key to encrypt with. */
 		out->guest_only = true;
 		fail(out, e.from, "\"Access is denied\" for guests (the server answers ACCESS_DENIED)",
@@ -206,7 +277,7 @@ static bool check_guest(const struct config *c, const struct section *share,
 		    p->label));
 		return false;
 	}
-	if (share != NULL && !share->global && ru_guest_ok(c, share, v, &e)) {
+	if (ru_guest_share(c, share, v, &e)) {
 		out->guest_only = true;
 		fail(out, e.from, guest_error(p),
 		    !text ? NULL : xasprintf("[%s] is meant for guests (guest ok = yes), and %s refuses "
@@ -214,7 +285,7 @@ static bool check_guest(const struct config *c, const struct section *share,
 		    p->label));
 		return false;
 	}
-	if (ru_enum(c, NULL, "map to guest", v, &e) > 0) {
+	if (ru_map_to_guest(c, v, &e) > 0) {
 		fail(out, e.from, guest_error(p),
 		    !text ? NULL : xasprintf("map to guest = %s: a user name the server does not know gets "
 		    "a guest session, which %s rejects instead of asking for a password", e.str, p->label));
@@ -231,6 +302,8 @@ static void verdict(const struct config *c, const struct section *share,
 	if (v == 0)
 		v = param_table_version();
 	if (!check_dialects(c, p, v, out, text))
+		return;
+	if (!check_ntlm(c, p, v, out, text))
 		return;
 	if (!check_encryption(c, share, p, v, out, text))
 		return;

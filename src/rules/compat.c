@@ -87,9 +87,8 @@ static void check_guest_fallback(struct lint *l)
 {
 	samba_ver v = ru_ver(l);
 	struct ru_eff e;
-	int how = ru_enum(l->cfg, NULL, "map to guest", v, &e);
-	if (how <= 0)
-		return;
+	if (ru_map_to_guest(l->cfg, v, &e) <= 0)
+		return;   /* never, bad uid off a domain, or no guest session at all (encryption required) */
 	unsigned hit = ru_clients_where(l, ru_refuses_guest);
 	if (hit == 0)
 		return;
@@ -368,6 +367,34 @@ static void check_dialects(struct lint *l)
 	unsigned low = 0, high = 0;
 
 	ru_server_dialects(l->cfg, v, &smin, &smax, &emin, &emax);
+	if (smin > smax) {
+		/* an empty range: smbd answers every negotiation with NOT_SUPPORTED */
+		/* at the line that did it: the maximum when the minimum is the default */
+		struct finding *f;
+		if (emin.from == NULL && emax.from != NULL) {
+			char *vs = ru_ver_str(v);
+			f = ru_report_eff(l, NULL, &emax, "server max protocol = %s is below 'server min "
+			    "protocol' (%s, Samba %s's default): the server speaks no protocol at all, so no "
+			    "client can connect", emax.str, emin.str, vs);
+			free(vs);
+		} else {
+			f = ru_report_eff(l, NULL, emin.from != NULL ? &emin : &emax, "server min protocol = "
+			    "%s is above server max protocol = %s: the server speaks no protocol at all, so no "
+			    "client can connect", emin.str, emax.str);
+		}
+		if (emin.from != NULL && emax.from != NULL) {
+			ru_note(f, "'server max protocol' is set at %s:%u; lower 'server min protocol' or "
+			    "raise 'server max protocol' (its default, SMB3, suits current clients)",
+			    emax.from->file->display, emax.from->node->line);
+		} else if (emax.from != NULL) {
+			ru_note(f, "delete the line (the default is SMB3)");
+			if (emax.from->overrides == NULL)
+				ru_edit_remove(f, emax.from->file, emax.from->node);
+			else
+				ru_edit_value(f, emax.from, "SMB3");
+		}
+		return;
+	}
 	for (size_t i = 0; i < client_profile_count; i++) {
 		const struct client_profile *p = &client_profiles[i];
 		if (!targeted(l, p->bit))
@@ -391,8 +418,9 @@ static const struct rule r_dialects = {
 	.summary = "The server's protocol range and a targeted client's do not overlap",
 	.what = "'server max protocol' below what a targeted client speaks (NT1 or older "
 	    "against current Windows, which has no SMB1 client), or 'server min protocol' above "
-	    "it (SMB2 or newer against SMB1-only devices; SMB3 against Windows 7). Built-in "
-	    "defaults count: since Samba 4.11 the minimum is SMB2_02.",
+	    "it (SMB2 or newer against SMB1-only devices; SMB3 against Windows 7), or a minimum "
+	    "above the maximum, which leaves no protocol for anyone. Built-in defaults count: "
+	    "since Samba 4.11 the minimum is SMB2_02.",
 	.why = "The connection fails during protocol negotiation before any password is asked. "
 	    "Windows 10 1709+ and Windows 11 have no SMB1 client and report \"This share "
 	    "requires the obsolete SMB1 protocol\"; SMB1-only scanners and media players just "
@@ -549,12 +577,27 @@ static void check_encryption(struct lint *l)
 	struct ru_groups gs = {0};
 	if (hit == 0)
 		return;
+	/* A client on SMB1 meets the share's own requirement only (ru_encrypt_required_smb1). */
+	enum dialect smin, smax;
+	struct ru_eff emin, emax;
+	ru_server_dialects(l->cfg, v, &smin, &smax, &emin, &emax);
+	unsigned nt1 = 0;
+	for (size_t i = 0; i < client_profile_count; i++)
+		if ((hit & client_profiles[i].bit) && (client_profiles[i].max < D_SMB2_02 || smax < D_SMB2_02))
+			nt1 |= client_profiles[i].bit;
 	for (size_t i = 0; i < l->cfg->nsections; i++) {
 		const struct section *s = l->cfg->sections[i];
-		struct ru_eff e;
-		if (!ru_is_share(l->cfg, s, v) || !ru_encrypt_required(l->cfg, s, v, &e))
+		struct ru_eff e, e1;
+		if (!ru_is_share(l->cfg, s, v))
 			continue;
-		ru_group_add(&gs, &e, s, hit);
+		bool two = (hit & ~nt1) && ru_encrypt_required(l->cfg, s, v, &e);
+		bool one = nt1 && ru_encrypt_required_smb1(l->cfg, s, v, &e1);
+		if (two && one && e.from == e1.from)
+			ru_group_add(&gs, &e, s, hit);
+		else if (two)
+			ru_group_add(&gs, &e, s, hit & ~nt1);
+		if (one && !(two && e.from == e1.from))
+			ru_group_add(&gs, &e1, s, nt1);
 	}
 	for (size_t i = 0; i < gs.n; i++) {
 		const struct ru_group *g = &gs.g[i];
@@ -591,14 +634,54 @@ static const struct rule r_encryption = {
 
 /* ---- SL2010 guest-encryption ------------------------------------------------ */
 
+/* Samba bug 15412 (see clients.c): guest sessions asked to encrypt where it is only desired. */
+static bool desired_bug_version(samba_ver v)
+{
+	return v >= 41500 && !(v >= 41907 && v < 42000) && v < 42002;
+}
+
 static void check_guest_encryption(struct lint *l)
 {
-	struct ru_groups gs = {0};
+	struct ru_groups gs = {0}, ds = {0};
 	size_t ng;
+	samba_ver v = ru_ver(l);
+	enum dialect smin, smax;
+	struct ru_eff emin, emax;
+	ru_server_dialects(l->cfg, v, &smin, &smax, &emin, &emax);
+	bool bug = desired_bug_version(v) && smax >= D_SMB3_00;
 	const struct ru_guest *guests = ru_guest_sections(l, &ng);
-	for (size_t i = 0; i < ng; i++)
-		if (guests[i].share && guests[i].enc)
+	for (size_t i = 0; i < ng; i++) {
+		if (!guests[i].share || !guests[i].vu_empty)
+			continue;   /* valid users: not a share for guests */
+		if (guests[i].enc) {
 			ru_group_add(&gs, &guests[i].enc_e, guests[i].s, 0);
+			continue;
+		}
+		struct ru_eff d;
+		if (!bug)
+			continue;
+		/* [global]'s 'desired' marks every guest session, a share's its own tree connect */
+		ru_get(l->cfg, NULL, "server smb encrypt", v, &d);
+		if (!fold_eq(d.str, "desired"))
+			ru_get(l->cfg, guests[i].s, "server smb encrypt", v, &d);
+		if (fold_eq(d.str, "desired"))
+			ru_group_add(&ds, &d, guests[i].s, 0);
+	}
+	for (size_t i = 0; i < ds.n; i++) {
+		const struct ru_group *g = &ds.g[i];
+		char *what = ru_group_shares(g);
+		char *vs = ru_ver_str(v);
+		struct finding *f = ru_report_eff(l, g->first, &g->e, "%s = %s on guest %s: Samba %s asks "
+		    "a guest session to encrypt as well, which it cannot, so guests cannot use %s over SMB3",
+		    g->e.from ? g->e.from->node->key : "server smb encrypt",
+		    g->e.from ? g->e.from->node->value : g->e.str, what, vs, g->n == 1 ? "it" : "them");
+		ru_note(f, "a bug of Samba 4.15.0 to 4.19.6 and 4.20.0-4.20.1 (fixed in 4.19.7, 4.20.2 and "
+		    "4.21); until the upgrade, 'server smb encrypt = if_required' (the default) keeps the "
+		    "share open to guests");
+		free(vs);
+		free(what);
+	}
+	ru_groups_free(&ds);
 	for (size_t i = 0; i < gs.n; i++) {
 		const struct ru_group *g = &gs.g[i];
 		char *what = ru_group_shares(g);
@@ -618,19 +701,68 @@ static const struct rule r_guest_encryption = {
 	.name = "guest-encryption",
 	.severity = SEV_WARNING,
 	.fix = FIX_NONE,
-	.summary = "Encryption is required on a guest share: guests cannot open it",
-	.what = "A share with 'guest ok = yes' on which SMB encryption is required ('server smb "
-	    "encrypt = required' there or in [global]).",
+	.summary = "Encryption is required on a guest share (or desired, on Samba 4.15 to 4.19.6): guests cannot open it",
+	.what = "A share with 'guest ok = yes' (and no 'valid users') on which SMB encryption is "
+	    "required ('server smb encrypt = required' there or in [global]); or, on Samba 4.15.0 "
+	    "to 4.19.6 and 4.20.0-4.20.1 (--samba-version), only desired ('server smb encrypt = "
+	    "desired') while the server speaks SMB3.",
 	.why = "SMB3 encryption uses keys derived from the user's password. A guest session has "
 	    "none, so Samba refuses the guest's tree connect with ACCESS_DENIED, whatever the "
-	    "client. The share works only for users who sign in, which defeats 'guest ok'.",
-	.fix_text = "Use 'server smb encrypt = desired' (encrypts whenever the session can), or "
-	    "drop 'guest ok' and give the users accounts.",
+	    "client. The share works only for users who sign in, which defeats 'guest ok'. Samba "
+	    "4.15.0 to 4.19.6 and 4.20.0-4.20.1 (bug 15412) also mark a guest's connection for "
+	    "encryption when it is merely desired: over SMB3 the client has no key for it and "
+	    "cannot list the share (smbclient reports NT_STATUS_INVALID_PARAMETER_MIX).",
+	.fix_text = "Use 'server smb encrypt = desired' (encrypts whenever the session can; on "
+	    "the Samba versions with the bug, 'if_required' or an upgrade), or drop 'guest ok' and "
+	    "give the users accounts.",
 	.workaround = NULL,
 	.example = "[global]\n    server smb encrypt = required\n[public]\n    path = /srv/public\n"
 	    "    guest ok = yes\n",
 	.check = check_guest_encryption,
 	.own_thread = true,
+};
+
+/* ---- SL2011 ntlm-disabled ------------------------------------------------------ */
+
+/*
+ * Checked with smbd 4.17 on loopback (test/probe/verdicts.py): a user with
+ * an account and the right password gets STATUS_NTLM_BLOCKED at session
+ * setup; a made-up user under map to guest = bad user still gets a guest
+ * session.
+ */
+static void check_ntlm_disabled(struct lint *l)
+{
+	struct ru_eff e;
+	if (!ru_ntlm_blocked(l->cfg, ru_ver(l), &e))
+		return;
+	struct finding *f = ru_report_eff(l, NULL, &e, "ntlm auth = %s: the server accepts no NTLM "
+	    "sign-in and, without a domain, has no Kerberos to offer instead, so no one can sign in "
+	    "with an account", e.str);
+	ru_note(f, "Windows reports \"System error 1937: Authentication failed because NTLM "
+	    "authentication has been disabled\"; set 'ntlm auth = ntlmv2-only' (the default)");
+	if (e.from != NULL)
+		ru_edit_value(f, e.from, "ntlmv2-only");
+}
+
+static const struct rule r_ntlm_disabled = {
+	.code = "SL2011",
+	.name = "ntlm-disabled",
+	.severity = SEV_ERROR,
+	.fix = FIX_UNSAFE,
+	.summary = "NTLM is disabled on a server without Kerberos: no one can sign in",
+	.what = "'ntlm auth = disabled' on a standalone server or a classic (NT4-style) domain "
+	    "controller. An Active Directory domain controller or a domain member (security = "
+	    "ads or domain) is left alone: domain clients sign in there with Kerberos.",
+	.why = "'disabled' refuses NTLM of every version, NTLMv2 included. Without a domain the "
+	    "server has no Kerberos, so NTLM is the only way a user with an account can sign "
+	    "in: every such sign-in fails with STATUS_NTLM_BLOCKED, and Windows reports System "
+	    "error 1937. Only guest and anonymous sessions still work.",
+	.fix_text = "Set 'ntlm auth = ntlmv2-only' (the default since Samba 4.5), which still "
+	    "refuses the weak NTLMv1 and LANMAN. smblint's fix does that; it is marked unsafe "
+	    "because it lets NTLMv2 sign-ins in again, which may have been meant to be off.",
+	.workaround = NULL,
+	.example = "[global]\n    ntlm auth = disabled\n",
+	.check = check_ntlm_disabled,
 };
 
 /* ---- SL2009 no-netbios-browsing ------------------------------------------- */
@@ -698,5 +830,6 @@ static const struct rule r_browsing = {
 const struct rule *const rules_compat[] = {
 	&r_guest_fallback, &r_guest_share, &r_usershare_guests, &r_dialects, &r_smb1_enabled,
 	&r_smb1_needed, &r_netbios_name, &r_encryption, &r_browsing, &r_guest_encryption,
+	&r_ntlm_disabled,
 };
 const size_t rules_compat_count = sizeof rules_compat / sizeof rules_compat[0];

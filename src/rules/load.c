@@ -1,5 +1,6 @@
 /* load.c - SL1xxx: what Samba's loader refuses, ignores or reads differently from what was written. */
 #include <ctype.h>
+#include <pwd.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -2508,6 +2509,51 @@ static const struct rule r_empty_valid_users = {
 	.check = check_empty_valid_users,
 };
 
+/* ---- SL1031 guest-account-missing ------------------------------------------ */
+
+/*
+ * Checked with smbd 4.17 (test/probe/verdicts.py found it): with a guest
+ * account that does not exist, smbd logs "Unable to locate guest account"
+ * and "ERROR: failed to setup guest info." and exits 255 before it listens,
+ * while testparm loads the file without a word.  Only a line that names the
+ * account is checked, against this machine's user database (the server's, when
+ * smblint runs there), and a name with %-macros is left alone.
+ */
+static void check_guest_account(struct lint *l)
+{
+	struct ru_eff e;
+	ru_get(l->cfg, NULL, "guest account", ru_ver(l), &e);
+	if (e.from == NULL || e.str[0] == '\0' || strchr(e.str, '%') != NULL)
+		return;
+	if (getpwnam(e.str) != NULL)
+		return;
+	struct finding *f = ru_report_eff(l, NULL, &e, "guest account = %s: no such user on this "
+	    "machine, so smbd will not start (\"failed to setup guest info\"), though testparm "
+	    "accepts the file", e.str);
+	ru_note(f, "create the account (e.g. useradd --system --no-create-home --shell "
+	    "/usr/sbin/nologin %s), or name an existing one such as nobody", e.str);
+}
+
+static const struct rule r_guest_account = {
+	.code = "SL1031",
+	.name = "guest-account-missing",
+	.severity = SEV_ERROR,
+	.fix = FIX_NONE,
+	.summary = "The guest account does not exist: smbd will not start",
+	.what = "A 'guest account' line naming a user that this machine's user database (as "
+	    "getpwnam sees it: /etc/passwd, LDAP, winbind) does not know. Run smblint on the "
+	    "server itself for this check to mean anything.",
+	.why = "smbd sets up the guest account's identity when it starts, whether or not any "
+	    "share admits guests. Without the account it logs \"Unable to locate guest account\" "
+	    "and \"failed to setup guest info\" and exits, so no share is served. testparm does not "
+	    "look the account up and reports no problem.",
+	.fix_text = "Create the account as a system user without a login shell, or point 'guest "
+	    "account' at an existing unprivileged user (the default is nobody).",
+	.workaround = NULL,
+	.example = "[global]\n    guest account = smbguest\n",
+	.check = check_guest_account,
+};
+
 /* ---- SL1029 load-fails --------------------------------------------------- */
 
 static bool reported_at(const struct lint *l, const struct srcfile *file, const struct node *n)
@@ -2571,5 +2617,6 @@ const struct rule *const rules_load[] = {
 	&r_include_missing, &r_include_relative, &r_include_glob, &r_include_macro,
 	&r_include_loop, &r_include_registry, &r_copy, &r_vfs_prefix, &r_integer,
 	&r_header_text, &r_passwd_program, &r_ads_realm, &r_load_fails, &r_empty_valid_users,
+	&r_guest_account,
 };
 const size_t rules_load_count = sizeof rules_load / sizeof rules_load[0];

@@ -724,6 +724,22 @@ bool ru_writable(const struct config *c, const struct section *s, samba_ver v, s
 
 bool ru_encrypt_required(const struct config *c, const struct section *s, samba_ver v, struct ru_eff *e)
 {
+	/*
+	 * [global]'s value rules the session setup: there 'required' turns away
+	 * every session that cannot encrypt (and every guest session), whatever
+	 * the share says (checked with smbd 4.17: a share's 'if_required' does
+	 * not let an SMB 2.1 client in).  A share's own 'required' is checked at
+	 * its tree connect.
+	 */
+	ru_get(c, NULL, "server smb encrypt", v, e);
+	if (strcasecmp(e->str, "required") == 0 || s == NULL || s->global)
+		return strcasecmp(e->str, "required") == 0;
+	ru_get(c, s, "server smb encrypt", v, e);
+	return strcasecmp(e->str, "required") == 0;
+}
+
+bool ru_encrypt_required_smb1(const struct config *c, const struct section *s, samba_ver v, struct ru_eff *e)
+{
 	ru_get(c, s, "server smb encrypt", v, e);
 	return strcasecmp(e->str, "required") == 0;
 }
@@ -748,6 +764,51 @@ bool ru_is_dc(const struct config *c, samba_ver v, struct ru_eff *e)
 		}
 	}
 	return false;
+}
+
+bool ru_guest_share(const struct config *c, const struct section *s, samba_ver v, struct ru_eff *e)
+{
+	if (s == NULL || s->global || !ru_guest_ok(c, s, v, e))
+		return false;
+	struct ru_eff vu;
+	ru_get(c, s, "valid users", v, &vu);
+	return vu.str[0] == '\0' && vu.str != param_empty_list;
+}
+
+/* lp_security(): security = auto takes its value from the server role (ads on a domain member). */
+static int effective_security(const struct config *c, samba_ver v)
+{
+	struct ru_eff sec, role;
+	int s = ru_enum(c, NULL, "security", v, &sec);
+	if (s > 0)
+		return s;
+	ru_get(c, NULL, "server role", v, &role);
+	return fold_eq(role.str, "member server") ? 3 : 1;
+}
+
+int ru_map_to_guest(const struct config *c, samba_ver v, struct ru_eff *e)
+{
+	int how = ru_enum(c, NULL, "map to guest", v, e);
+	if (how <= 0)
+		return 0;
+	if (how == 3 && effective_security(c, v) < 2)
+		return 0;   /* bad uid acts only for domain users (security = domain or ads) */
+	struct ru_eff enc;
+	if (ru_encrypt_required(c, NULL, v, &enc))
+		return 0;   /* a guest session is refused outright: it cannot encrypt */
+	return how;
+}
+
+bool ru_ntlm_blocked(const struct config *c, samba_ver v, struct ru_eff *e)
+{
+	ru_get(c, NULL, "ntlm auth", v, e);
+	if (!fold_eq(e->str, "disabled"))
+		return false;
+	struct ru_eff role;
+	ru_get(c, NULL, "server role", v, &role);
+	if (fold_eq(role.str, "active directory domain controller"))
+		return false;   /* its KDC signs domain users in with Kerberos */
+	return effective_security(c, v) < 2;   /* a domain member has the domain's Kerberos */
 }
 
 /* ---- grouping shares by origin ------------------------------------------ */

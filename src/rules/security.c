@@ -487,7 +487,7 @@ static void check_restrict_anonymous(struct lint *l)
 		if (guests[i].share)
 			guest = guests[i].s;
 	struct ru_eff map;
-	bool mapped = ru_enum(l->cfg, NULL, "map to guest", v, &map) > 0;
+	bool mapped = ru_map_to_guest(l->cfg, v, &map) > 0;
 	if (guest == NULL && !mapped)
 		return;
 	struct finding *f = ru_report_eff(l, NULL, &e, "restrict anonymous = %s with guest access: "
