@@ -58,6 +58,13 @@ DIFF_SEED ?= 1
 difftest: smblint
 	python3 test/difftest.py --cases $(DIFF_CASES) --fix-cases $(DIFF_CASES) --seed $(DIFF_SEED)
 
+# More generated files for the client verdicts against real smbds than make check's 40
+# (test/probe/verdicts.sh; root): make verdicttest VERDICT_CASES=300 VERDICT_SEED=7
+VERDICT_CASES ?= 200
+VERDICT_SEED ?= 1
+verdicttest: smblint
+	VERDICT_CASES=$(VERDICT_CASES) VERDICT_SEED=$(VERDICT_SEED) bash test/probe/verdicts.sh
+
 deps:
 	./scripts/install-deps.sh
 
@@ -111,7 +118,7 @@ params-ix: build/gen-params-ix
 clean:
 	rm -rf build smblint test/run-unit test/out
 
-.PHONY: all check check-fast difftest deps run install uninstall clean deb params-ix
+.PHONY: all check check-fast difftest verdicttest deps run install uninstall clean deb params-ix
 
 # Feature makefiles (bench, fuzz, sanitizers, packaging) keep their targets beside the core.
 -include $(sort $(wildcard mk/*.mk))
