@@ -64,6 +64,7 @@ struct cli_opts {
 	const char *settings_path;  /* --settings FILE */
 	bool no_settings;
 	const char *include_root;   /* --include-root, default "/" */
+	signed char host_checks;    /* --host-checks: 1 always, -1 never, 0 auto (see lint_opts) */
 	bool origins;               /* --print-config-origins / --origins */
 	bool matrix;
 	const char *explain;        /* --explain CODE|NAME */

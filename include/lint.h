@@ -109,6 +109,12 @@ struct lint_opts {
 	unsigned clients;             /* CL_* bits targeted */
 	samba_ver samba;              /* Samba version the server runs */
 	bool unsafe_fixes;
+	/*
+	 * Checks against this machine (users, groups, folders smbd would look
+	 * up): 1 always, -1 never, 0 (auto) only when the file linted is this
+	 * machine's smbd configuration, /etc/samba/smb.conf (ru_host_checks).
+	 */
+	signed char host_checks;
 	/* Both indexed like rule_table, or NULL: */
 	const bool *disabled;         /* true: the rule does not run */
 	const signed char *severity;  /* >= 0: replaces the rule's default severity */

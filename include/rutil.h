@@ -188,6 +188,8 @@ int ru_map_to_guest(const struct config *c, samba_ver v, struct ru_eff *e);
  * no one can sign in with an account, only guests and anonymous sessions.
  */
 bool ru_ntlm_blocked(const struct config *c, samba_ver v, struct ru_eff *e);
+/* Whether the rules may look things up on this machine (lint_opts.host_checks). */
+bool ru_host_checks(const struct lint *l);
 
 /*
  * Shares that one line affects, so that a [global] line inherited by ten

@@ -162,6 +162,21 @@ static bool check_dialects(const struct config *c, const struct client_profile *
 	return true;
 }
 
+/* available = no (said, or implied by a share without a path): smbd serves no such share. */
+static bool check_available(const struct config *c, const struct section *share, samba_ver v,
+    struct client_verdict *out, bool text)
+{
+	struct ru_eff e, path;
+	if (share == NULL || share->global || ru_bool(c, share, "available", v, &e))
+		return true;
+	ru_get(c, share, "path", v, &path);
+	fail(out, e.from, "\"The network name cannot be found\" (System error 67; the server answers "
+	    "BAD_NETWORK_NAME)", !text ? NULL : path.str[0] == '\0' && e.from == NULL ?
+	    xasprintf("[%s] has no path, so Samba switches it off: no client can open it", share->name) :
+	    xasprintf("available = %s: [%s] is switched off, no client can open it", e.str, share->name));
+	return false;
+}
+
 /* ntlm auth = disabled without Kerberos: a sign-in with an account has nothing left to use. */
 static bool check_ntlm(const struct config *c, const struct client_profile *p, samba_ver v,
     struct client_verdict *out, bool text)
@@ -301,6 +316,8 @@ static void verdict(const struct config *c, const struct section *share,
 	out->ok = true;
 	if (v == 0)
 		v = param_table_version();
+	if (!check_available(c, share, v, out, text))
+		return;
 	if (!check_dialects(c, p, v, out, text))
 		return;
 	if (!check_ntlm(c, p, v, out, text))

@@ -48,6 +48,9 @@ SMBLINT_DEFAULT_CONFIG "; '-' reads standard input; a directory means every\n"
 "      --disable=RULES     do not run these rules (codes or names, commas)\n"
 "      --enable=RULES      run these rules even if the settings disable them\n"
 "      --include-root=DIR  resolve relative include = paths from DIR (/)\n"
+"      --host-checks=WHEN  look up users, groups and folders on this machine:\n"
+"                          auto (when FILE is /etc/samba/smb.conf), always\n"
+"                          or never\n"
 "      --settings=FILE     read settings from FILE, not .smblint.ini\n"
 "      --no-settings       read no settings file\n"
 "\n"
@@ -114,7 +117,7 @@ static int usage_error(const char *fmt, ...)
 
 enum {
 	OPT_COLOR = 256, OPT_FAIL_ON, OPT_SEVERITY, OPT_CLIENT, OPT_SAMBA, OPT_SETTINGS,
-	OPT_NO_SETTINGS, OPT_PRINT_CONFIG, OPT_PRINT_ORIGINS, OPT_ORIGINS, OPT_INCLUDE_ROOT,
+	OPT_NO_SETTINGS, OPT_PRINT_CONFIG, OPT_PRINT_ORIGINS, OPT_ORIGINS, OPT_INCLUDE_ROOT, OPT_HOST_CHECKS,
 	OPT_MATRIX, OPT_EXPLAIN, OPT_LIST_RULES, OPT_MAN_RULES, OPT_DISABLE, OPT_ENABLE,
 	OPT_FIX, OPT_DIFF, OPT_UNSAFE, OPT_NO_BACKUP, OPT_PROBE, OPT_PROBE_AUTH,
 	OPT_PROBE_TIMEOUT, OPT_VERIFY_LIVE, OPT_RELOAD,
@@ -138,6 +141,7 @@ static const struct option long_opts[] = {
 	{"print-config-origins", no_argument, NULL, OPT_PRINT_ORIGINS},
 	{"origins", no_argument, NULL, OPT_ORIGINS},
 	{"include-root", required_argument, NULL, OPT_INCLUDE_ROOT},
+	{"host-checks", required_argument, NULL, OPT_HOST_CHECKS},
 	{"matrix", no_argument, NULL, OPT_MATRIX},
 	{"explain", required_argument, NULL, OPT_EXPLAIN},
 	{"list-rules", no_argument, NULL, OPT_LIST_RULES},
@@ -294,6 +298,16 @@ static int parse_one(int c, char *arg, struct cli_opts *o, const char **seen)
 	case OPT_PRINT_CONFIG: return set_mode(o, MODE_PRINT_CONFIG, seen, "--print-config");
 	case OPT_ORIGINS: o->origins = true; return 0;
 	case OPT_INCLUDE_ROOT: o->include_root = arg; return 0;
+	case OPT_HOST_CHECKS:
+		if (strcmp(arg, "auto") == 0)
+			o->host_checks = 0;
+		else if (strcmp(arg, "always") == 0)
+			o->host_checks = 1;
+		else if (strcmp(arg, "never") == 0)
+			o->host_checks = -1;
+		else
+			return usage_error("--host-checks: '%s' is not auto, always or never", arg);
+		return 0;
 	case OPT_MATRIX: o->matrix = true; return 0;
 	case OPT_EXPLAIN: o->explain = arg; return set_mode(o, MODE_EXPLAIN, seen, "--explain");
 	case OPT_LIST_RULES: return set_mode(o, MODE_LIST_RULES, seen, "--list-rules");
@@ -834,7 +848,8 @@ static int mode_lint(struct cli_opts *o)
 	status = resolve(o, in.n ? in.paths[0] : "-", rules, sev);
 	if (status == 0) {
 		struct lint_opts lo = {.clients = o->clients, .samba = o->samba,
-		    .unsafe_fixes = o->unsafe_fixes, .disabled = rules, .severity = sev};
+		    .unsafe_fixes = o->unsafe_fixes, .host_checks = o->host_checks, .disabled = rules,
+		    .severity = sev};
 		struct out_opts oo = {.out = stdout, .color = want_color(o), .quiet = o->quiet, .show = o->show};
 		if (o->quiet && o->fail_on > oo.show)
 			oo.show = o->fail_on;
@@ -944,7 +959,8 @@ static int mode_fix(struct cli_opts *o)
 		    o->verify_live ? "--verify-live" : "--reload");
 	struct config_opts copts = config_options(o);
 	struct lint_opts lo = {.clients = o->clients, .samba = o->samba,
-	    .unsafe_fixes = o->unsafe_fixes, .disabled = rules, .severity = sev};
+	    .unsafe_fixes = o->unsafe_fixes, .host_checks = o->host_checks, .disabled = rules,
+	    .severity = sev};
 	struct fix_opts fo = {.mode = o->diff ? FIXMODE_DIFF : FIXMODE_FIX, .output = o->output,
 	    .unsafe = o->unsafe_fixes, .no_backup = o->no_backup, .threshold = o->show,
 	    .fail_on = o->fail_on, .copts = &copts, .out = stdout, .err = stderr, .quiet = o->quiet};

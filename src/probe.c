@@ -146,6 +146,7 @@ static const struct status_info {
 	{0xC000003A, "NT_STATUS_OBJECT_PATH_NOT_FOUND", 3, "The system cannot find the path specified."},
 	{0xC000005E, "NT_STATUS_NO_LOGON_SERVERS", 1311, "There are currently no logon servers available to service the logon request."},
 	{0xC0000064, "NT_STATUS_NO_SUCH_USER", 1317, "The specified account does not exist."},
+	{0xC0000066, "NT_STATUS_NO_SUCH_GROUP", 1319, "The specified group does not exist."},
 	{0xC000006A, "NT_STATUS_WRONG_PASSWORD", 86, "The specified network password is not correct."},
 	{0xC000006D, "NT_STATUS_LOGON_FAILURE", 1326, "The user name or password is incorrect."},
 	{0xC000006E, "NT_STATUS_ACCOUNT_RESTRICTION", 1327, "Account restrictions are preventing this user from signing in."},

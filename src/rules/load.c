@@ -1,5 +1,7 @@
 /* load.c - SL1xxx: what Samba's loader refuses, ignores or reads differently from what was written. */
 #include <ctype.h>
+#include <errno.h>
+#include <grp.h>
 #include <pwd.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -2522,6 +2524,8 @@ static const struct rule r_empty_valid_users = {
 static void check_guest_account(struct lint *l)
 {
 	struct ru_eff e;
+	if (!ru_host_checks(l))
+		return;
 	ru_get(l->cfg, NULL, "guest account", ru_ver(l), &e);
 	if (e.from == NULL || e.str[0] == '\0' || strchr(e.str, '%') != NULL)
 		return;
@@ -2541,8 +2545,8 @@ static const struct rule r_guest_account = {
 	.fix = FIX_NONE,
 	.summary = "The guest account does not exist: smbd will not start",
 	.what = "A 'guest account' line naming a user that this machine's user database (as "
-	    "getpwnam sees it: /etc/passwd, LDAP, winbind) does not know. Run smblint on the "
-	    "server itself for this check to mean anything.",
+	    "getpwnam sees it: /etc/passwd, LDAP, winbind) does not know. Only with host checks: "
+	    "when the file is this machine's /etc/samba/smb.conf, or with --host-checks=always.",
 	.why = "smbd sets up the guest account's identity when it starts, whether or not any "
 	    "share admits guests. Without the account it logs \"Unable to locate guest account\" "
 	    "and \"failed to setup guest info\" and exits, so no share is served. testparm does not "
@@ -2552,6 +2556,92 @@ static const struct rule r_guest_account = {
 	.workaround = NULL,
 	.example = "[global]\n    guest account = smbguest\n",
 	.check = check_guest_account,
+};
+
+/* ---- SL1032 share-target-missing -------------------------------------------- */
+
+/*
+ * Checked with smbd 4.17: a share whose path does not exist answers the tree
+ * connect with BAD_NETWORK_NAME; 'force user' naming no user with
+ * NO_SUCH_USER, 'force group' naming no group with NO_SUCH_GROUP, for every
+ * client.  smbd starts and testparm says nothing.
+ */
+enum { TM_PATH, TM_USER, TM_GROUP };
+
+static int target_missing(const char *param, const char *value)
+{
+	if (value[0] == '\0' || strchr(value, '%') != NULL)
+		return -1;   /* unset, or differs per connection */
+	if (strcmp(param, "path") == 0) {
+		struct stat st;
+		return stat(value, &st) != 0 ? ENOENT : !S_ISDIR(st.st_mode) ? ENOTDIR : 0;
+	}
+	if (strcmp(param, "force user") == 0)
+		return getpwnam(value) == NULL ? ENOENT : 0;
+	/* force group: '+group' / '@group' name the group too */
+	const char *g = value[0] == '+' || value[0] == '@' ? value + 1 : value;
+	return *g != '\0' && getgrnam(g) == NULL ? ENOENT : 0;
+}
+
+static void check_share_targets(struct lint *l)
+{
+	static const char *const params[] = {"path", "force user", "force group"};
+	samba_ver v = ru_ver(l);
+	if (!ru_host_checks(l))
+		return;
+	for (int k = TM_PATH; k <= TM_GROUP; k++) {
+		struct ru_groups gs = {0};
+		for (size_t i = 0; i < l->cfg->nsections; i++) {
+			const struct section *s = l->cfg->sections[i];
+			struct ru_eff e;
+			if (s->global || !ru_is_share(l->cfg, s, v))
+				continue;
+			ru_get(l->cfg, s, params[k], v, &e);
+			int err = target_missing(params[k], e.str);
+			if (err > 0)
+				ru_group_add(&gs, &e, s, err == ENOTDIR ? 1u : 0u);
+		}
+		for (size_t i = 0; i < gs.n; i++) {
+			const struct ru_group *g = &gs.g[i];
+			char *what = ru_group_shares(g);
+			struct finding *f;
+			if (k == TM_PATH)
+				f = ru_report_eff(l, g->first, &g->e, "path = %s %s on this machine: %s cannot "
+				    "be opened, clients get \"The network name cannot be found\"", g->e.str,
+				    g->mask ? "is not a folder" : "does not exist", what);
+			else
+				f = ru_report_eff(l, g->first, &g->e, "%s = %s: no such %s on this machine, so "
+				    "every connection to %s fails (%s)", params[k], g->e.str,
+				    k == TM_USER ? "user" : "group", what,
+				    k == TM_USER ? "NO_SUCH_USER" : "NO_SUCH_GROUP");
+			if (g->e.inherited)
+				ru_note(f, "[global] sets it for every share that does not set its own");
+			free(what);
+		}
+		ru_groups_free(&gs);
+	}
+}
+
+static const struct rule r_share_targets = {
+	.code = "SL1032",
+	.name = "share-target-missing",
+	.severity = SEV_ERROR,
+	.fix = FIX_NONE,
+	.summary = "A share's folder, forced user or forced group does not exist on this machine",
+	.what = "A share whose 'path' does not exist (or is not a folder), or whose 'force user' "
+	    "or 'force group' names no user or group this machine knows. Values with %-macros "
+	    "are skipped. Only with host checks: when the file is this machine's "
+	    "/etc/samba/smb.conf, or with --host-checks=always.",
+	.why = "smbd starts and testparm reports nothing, but every connection to the share "
+	    "fails: a missing folder gives BAD_NETWORK_NAME (Windows: \"The network name cannot "
+	    "be found\"), a missing forced user NO_SUCH_USER, a missing forced group "
+	    "NO_SUCH_GROUP. Typical causes: a typo, a disk that is not mounted, an account "
+	    "from another machine.",
+	.fix_text = "Create the folder (or mount the disk), the user or the group, or correct "
+	    "the name.",
+	.workaround = NULL,
+	.example = "[projects]\n    path = /srv/projcets\n    force group = projects\n",
+	.check = check_share_targets,
 };
 
 /* ---- SL1029 load-fails --------------------------------------------------- */
@@ -2617,6 +2707,6 @@ const struct rule *const rules_load[] = {
 	&r_include_missing, &r_include_relative, &r_include_glob, &r_include_macro,
 	&r_include_loop, &r_include_registry, &r_copy, &r_vfs_prefix, &r_integer,
 	&r_header_text, &r_passwd_program, &r_ads_realm, &r_load_fails, &r_empty_valid_users,
-	&r_guest_account,
+	&r_guest_account, &r_share_targets,
 };
 const size_t rules_load_count = sizeof rules_load / sizeof rules_load[0];

@@ -5,7 +5,7 @@ difftest.py holds smblint's reading of a file to testparm's.  This holds what
 smblint then says about clients to what a running smbd does: each generated
 file (server protocol range, map to guest, signing, encryption, NTLM, guest
 account, restrict anonymous, and shares with guest ok / guest only /
-encryption of their own) is served by a throwaway smbd on loopback, and
+encryption of their own, some switched off) is served by a throwaway smbd on loopback, and
 `smblint --probe --client=all --matrix --format=json` is run on the very file
 smbd reads, once without credentials (the probe then logs on as a made-up
 user, as a Windows machine's local account does) and once as a Samba user.
@@ -93,6 +93,10 @@ def gen_case(seed, k, user):
             lines.append("\tvalid users = %s" % user)
         if rnd.random() < 0.3:
             lines.append("\tread only = no")
+        if rnd.random() < 0.05:
+            lines.append("\tavailable = %s" % rnd.choice(["no", "yes"]))
+        if rnd.random() < 0.04:
+            lines[1] = "\tcomment = no path: Samba switches the share off"
         shares.append("\n".join(lines))
     return "\n".join(g) + "\n", "\n".join(shares) + "\n", dirs
 
