@@ -38,6 +38,7 @@ static void run(const char *code, const char *text, unsigned clients, samba_ver 
 	memset(o, 0, sizeof *o);
 	o->clients = clients;
 	o->samba = v;
+	o->host_checks = 1;   /* the examples of SL1031/SL1032 name accounts and folders no machine has */
 	memset(l, 0, sizeof *l);
 	l->cfg = *cfg;
 	l->opts = o;
