@@ -508,24 +508,34 @@ static const struct rule r_invalid_value = {
 /*
  * A fix that makes Samba read a line it now ignores (a misspelt or quoted
  * name, a byte order mark glued to the name) can break a check testparm
- * makes across [global] settings even when the value itself is valid:
+ * makes on [global] settings even when the loader takes the value:
  * 'security = ads' without 'realm' (SL1028), 'unix password sync = yes'
- * without a usable 'passwd program' (SL1027).  testparm then exits 1, so the
- * fix would turn a file Samba loads into one it rejects.
+ * without a usable 'passwd program' (SL1027), a 'winbind separator' that is
+ * not exactly one byte long (empty, or a word).  testparm then exits 1, so
+ * the fix would turn a file Samba loads into one it rejects.
  */
 
-/* Which of those checks the [global] values fail: a phrase for a note, or NULL. */
-static const char *global_check_fails(const char *security, const char *realm, const char *sync,
-    const char *prog)
+/* The [global] parameters those checks read, as global_check_fails indexes them. */
+enum { GC_SECURITY, GC_REALM, GC_SYNC, GC_PROG, GC_WINBIND_SEP, GC_N };
+static const char *const gc_params[GC_N] = {
+	[GC_SECURITY] = "security", [GC_REALM] = "realm", [GC_SYNC] = "unix password sync",
+	[GC_PROG] = "passwd program", [GC_WINBIND_SEP] = "winbind separator",
+};
+
+/* Which of those checks the [global] values v fail: a phrase for a note, or NULL. */
+static const char *global_check_fails(const char *const v[GC_N])
 {
 	bool on = false;
-	if (fold_eq(security, "ads") && realm[0] == '\0')
+	if (fold_eq(v[GC_SECURITY], "ads") && v[GC_REALM][0] == '\0')
 		return "'security = ads' without a 'realm' (see SL1028)";
-	if (!param_parse_bool(sync, &on) || !on)
+	/* testparm counts bytes: a two-byte letter fails as '' and 'ab' do */
+	if (strlen(v[GC_WINBIND_SEP]) != 1)
+		return "a 'winbind separator' that is not a single character";
+	if (!param_parse_bool(v[GC_SYNC], &on) || !on)
 		return NULL;
-	if (prog[0] == '\0')
+	if (v[GC_PROG][0] == '\0')
 		return "'unix password sync = yes' without a 'passwd program' (see SL1027)";
-	if (strstr(prog, "%u") == NULL)
+	if (strstr(v[GC_PROG], "%u") == NULL)
 		return "'unix password sync = yes' with a 'passwd program' that lacks %u (see SL1027)";
 	return NULL;
 }
@@ -553,29 +563,29 @@ static const char *value_once_read(const struct lint *l, const struct assign *a,
 static const char *reading_breaks(const struct lint *l, const struct srcfile *file, const struct node *n,
     const struct param *p, const char *value)
 {
-	static const char *const checked[] = {"security", "realm", "unix password sync", "passwd program", NULL};
 	const struct param *c = param_canonical(p);
 	size_t k = 0;
-	while (checked[k] != NULL && !fold_eq(param_name(c), checked[k]))
+	while (k < GC_N && !fold_eq(param_name(c), gc_params[k]))
 		k++;
-	if (checked[k] == NULL || l->cfg->load_failed)
+	if (k == GC_N || l->cfg->load_failed)
 		return NULL;   /* nothing to break, or testparm rejects the file already */
 	char *canon = NULL;
 	if (!param_check_value(p, value, &canon) || canon == NULL)
 		return NULL;   /* the callers refuse invalid values themselves */
-	const char *why = NULL;
-	struct ru_eff e[4];
-	for (size_t i = 0; i < 4; i++)
-		ru_get(l->cfg, NULL, checked[i], ru_ver(l), &e[i]);
-	if (global_check_fails(e[0].str, e[1].str, e[2].str, e[3].str) == NULL) {
+	const char *why = NULL, *v[GC_N];
+	struct ru_eff e[GC_N];
+	for (size_t i = 0; i < GC_N; i++) {
+		ru_get(l->cfg, NULL, gc_params[i], ru_ver(l), &e[i]);
+		v[i] = e[i].str;
+	}
+	if (global_check_fails(v) == NULL) {
 		for (size_t i = 0; why == NULL && i < l->cfg->nassigns; i++) {
 			const struct assign *a = &l->cfg->assigns[i];
 			if (a->node == NULL || a->node->start != n->start || !ru_same_file(a->file, file))
 				continue;
-			const char *after[4];
-			for (size_t j = 0; j < 4; j++)
-				after[j] = value_once_read(l, a, c, canon, checked[j], &e[j]);
-			why = global_check_fails(after[0], after[1], after[2], after[3]);
+			for (size_t j = 0; j < GC_N; j++)
+				v[j] = value_once_read(l, a, c, canon, gc_params[j], &e[j]);
+			why = global_check_fails(v);
 		}
 	}
 	free(canon);
@@ -688,7 +698,8 @@ static const struct rule r_unknown = {
 	    "renames the line to it, keeping the value; the fix is unsafe because the setting "
 	    "then takes effect. It is not offered when the value would be invalid for that "
 	    "parameter, when a global parameter would land in a share, or when the setting "
-	    "would fail a check testparm makes across [global] (SL1027, SL1028).",
+	    "would fail a check testparm makes across [global] (SL1027, SL1028; 'winbind "
+	    "separator' must be one character).",
 	.workaround = NULL,
 	.example = "[public]\n    guest on = yes\n",
 	.check = check_unknown,
@@ -955,7 +966,7 @@ static const struct rule r_quoted_name = {
 	.fix_text = "Remove the quotes around the name. The fix is unsafe because the line "
 	    "starts to take effect. It is not offered when the value would be invalid for "
 	    "that parameter, or when the setting would fail a check testparm makes across "
-	    "[global] (SL1027, SL1028).",
+	    "[global] (SL1027, SL1028; 'winbind separator' must be one character).",
 	.workaround = NULL,
 	.example = "[data]\n    \"valid users\" = alice\n",
 	.check = check_quoted_name,
@@ -1320,7 +1331,8 @@ static const struct rule r_bom = {
 	.fix_text = "Save the file as UTF-8 without BOM. smblint removes the three bytes; the fix "
 	    "is unsafe only because the hidden share or setting then takes effect. It is not "
 	    "offered before a parameter whose value would be invalid, or whose setting would "
-	    "fail a check testparm makes across [global] (SL1027, SL1028).",
+	    "fail a check testparm makes across [global] (SL1027, SL1028; 'winbind separator' "
+	    "must be one character).",
 	.workaround = NULL,
 	.example = "# the next line starts with an invisible UTF-8 byte order mark\n"
 	    "\xef\xbb\xbf[data]\n    path = /srv/data\n",
