@@ -139,7 +139,9 @@ static bool check_dialects(const struct config *c, const struct client_profile *
 		    ? "the connection fails during protocol negotiation (System error 50: The request is not supported)"
 		    : "the connection fails during protocol negotiation",
 		    !text ? NULL : xasprintf("server min protocol = %s is above server max protocol = %s: "
-		    "the server speaks no protocol at all, so no client can connect", emin.str, emax.str));
+		    "the server speaks no protocol at all, so no client can connect",
+		    emin.from != NULL && emin.from->node->value != NULL ? emin.from->node->value : emin.str,
+		    emax.from != NULL && emax.from->node->value != NULL ? emax.from->node->value : emax.str));
 		return false;
 	}
 	if (p->min > smax) {

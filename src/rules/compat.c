@@ -334,6 +334,13 @@ static const struct rule r_usershare_guests = {
 
 /* ---- SL2004 no-common-dialect ------------------------------------------- */
 
+/* A value as its line spells it (SMB2_10, not the SMB2 testparm prints), or the default's. */
+static const char *as_written(const struct ru_eff *e)
+{
+	return e->from != NULL && e->from->node != NULL && e->from->node->value != NULL ?
+	    e->from->node->value : e->str;
+}
+
 static void report_dialect(struct lint *l, const struct ru_eff *e, unsigned mask, bool max_side,
     enum dialect d)
 {
@@ -341,7 +348,7 @@ static void report_dialect(struct lint *l, const struct ru_eff *e, unsigned mask
 	struct finding *f;
 	if (max_side) {
 		f = ru_report_eff(l, NULL, e, "server max protocol = %s: the server speaks nothing newer "
-		    "than %s, so %s cannot connect at all", e->str, ru_dialect_name(d), who);
+		    "than %s, so %s cannot connect at all", as_written(e), ru_dialect_name(d), who);
 		if (mask & CL_WINDOWS)
 			ru_note(f, "Windows says \"This share requires the obsolete SMB1 protocol\"; "
 			    "delete the line (the default is SMB3)");
@@ -351,7 +358,7 @@ static void report_dialect(struct lint *l, const struct ru_eff *e, unsigned mask
 			ru_edit_value(f, e->from, "SMB3");
 	} else {
 		f = ru_report_eff(l, NULL, e, "server min protocol = %s: the server refuses anything "
-		    "older than %s, so %s cannot connect at all", e->str, ru_dialect_name(d), who);
+		    "older than %s, so %s cannot connect at all", as_written(e), ru_dialect_name(d), who);
 		if (mask & CL_SMB1)
 			ru_note(f, "SMB1-only devices need 'server min protocol = NT1'; SMB1 is "
 			    "insecure, so keep such devices on a separate network or replace them");
@@ -375,12 +382,12 @@ static void check_dialects(struct lint *l)
 			char *vs = ru_ver_str(v);
 			f = ru_report_eff(l, NULL, &emax, "server max protocol = %s is below 'server min "
 			    "protocol' (%s, Samba %s's default): the server speaks no protocol at all, so no "
-			    "client can connect", emax.str, emin.str, vs);
+			    "client can connect", as_written(&emax), emin.str, vs);
 			free(vs);
 		} else {
 			f = ru_report_eff(l, NULL, emin.from != NULL ? &emin : &emax, "server min protocol = "
 			    "%s is above server max protocol = %s: the server speaks no protocol at all, so no "
-			    "client can connect", emin.str, emax.str);
+			    "client can connect", as_written(&emin), as_written(&emax));
 		}
 		if (emin.from != NULL && emax.from != NULL) {
 			ru_note(f, "'server max protocol' is set at %s:%u; lower 'server min protocol' or "
