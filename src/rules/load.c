@@ -2586,6 +2586,8 @@ static int target_missing(const char *param, const char *value)
 		return -1;   /* unset, or differs per connection */
 	if (strcmp(param, "path") == 0) {
 		struct stat st;
+		if (value[0] != '/')
+			return -1;   /* relative to smbd's working directory: not judged */
 		return stat(value, &st) != 0 ? ENOENT : !S_ISDIR(st.st_mode) ? ENOTDIR : 0;
 	}
 	if (strcmp(param, "force user") == 0)
