@@ -234,6 +234,14 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     args.smblint = os.path.abspath(args.smblint)
     name = args.user.split("%", 1)[0]
+    try:
+        import pwd
+        pwd.getpwnam(name)
+    except KeyError:
+        # (the driver would create the Unix account and leave it behind)
+        print("verdicts.py: no user %s on this machine; run test/probe/verdicts.sh, which makes one"
+              % name, file=sys.stderr)
+        return 2
     passed = failed = unjudged = 0
     cases = [args.case] if args.case is not None else range(args.cases)
     root = tempfile.mkdtemp(prefix="smblint-verdicts.")
