@@ -188,6 +188,17 @@ int ru_map_to_guest(const struct config *c, samba_ver v, struct ru_eff *e);
  * no one can sign in with an account, only guests and anonymous sessions.
  */
 bool ru_ntlm_blocked(const struct config *c, samba_ver v, struct ru_eff *e);
+/* A value as its line spells it (SMB2_10 where testparm prints SMB2); the default's text otherwise. */
+const char *ru_as_written(const struct ru_eff *e);
+/*
+ * Samba 4.15.0 to 4.19.6 and 4.20.0-4.20.1 (bug 15412, fixed in 4.19.7,
+ * 4.20.2 and 4.21.0) ask a guest session on an SMB3 connection to encrypt
+ * where encryption is only desired: in [global] (the whole session) or in
+ * the share (its tree connect).  The client has no key for it, so guests
+ * cannot use the share.  True when v is such a version and 'desired' is in
+ * effect for s (*e: that line); the caller checks that SMB3 is spoken.
+ */
+bool ru_guest_desired_bug(const struct config *c, const struct section *s, samba_ver v, struct ru_eff *e);
 /* Whether the rules may look things up on this machine (lint_opts.host_checks). */
 bool ru_host_checks(const struct lint *l);
 

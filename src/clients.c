@@ -140,8 +140,7 @@ static bool check_dialects(const struct config *c, const struct client_profile *
 		    : "the connection fails during protocol negotiation",
 		    !text ? NULL : xasprintf("server min protocol = %s is above server max protocol = %s: "
 		    "the server speaks no protocol at all, so no client can connect",
-		    emin.from != NULL && emin.from->node->value != NULL ? emin.from->node->value : emin.str,
-		    emax.from != NULL && emax.from->node->value != NULL ? emax.from->node->value : emax.str));
+		    ru_as_written(&emin), ru_as_written(&emax)));
 		return false;
 	}
 	if (p->min > smax) {
@@ -232,29 +231,11 @@ static const char *guest_error(const struct client_profile *p)
 	    "policies block unauthenticated guest access\" (0x80070035, System error 1272)";
 }
 
-/*
- * Samba 4.15.0 to 4.19.6 and 4.20.0-4.20.1 (bug 15412, fixed in 4.19.7,
- * 4.20.2 and 4.21.0) ask a guest session on an SMB3 connection to encrypt
- * when the share (or the server) only desires encryption; the client has
- * no key for it, so guests cannot use the share.  Checked with smbd and
- * smbclient 4.17: the tree connect succeeds, listing the share fails with
- * NT_STATUS_INVALID_PARAMETER_MIX; over SMB 2.1 it works.
- */
+/* Samba bug 15412 (ru_guest_desired_bug), for a client that speaks SMB3 with this server. */
 static bool guest_desired_bug(const struct config *c, const struct section *share,
-    const struct client_profile *p, samba_ver v, struct ru_eff *e)
+    const struct client_profile *p, samba_ver v, enum dialect smax, struct ru_eff *e)
 {
-	if (v < 41500 || (v >= 41907 && v < 42000) || v >= 42002)
-		return false;
-	/* [global]'s 'desired' marks the guest's whole session, a share's its tree connect */
-	ru_get(c, NULL, "server smb encrypt", v, e);
-	if (!fold_eq(e->str, "desired"))
-		ru_get(c, share, "server smb encrypt", v, e);
-	if (!fold_eq(e->str, "desired"))
-		return false;
-	enum dialect smin, smax;
-	struct ru_eff emin, emax;
-	ru_server_dialects(c, v, &smin, &smax, &emin, &emax);
-	return p->max >= D_SMB3_00 && smax >= D_SMB3_00;
+	return p->max >= D_SMB3_00 && smax >= D_SMB3_00 && ru_guest_desired_bug(c, share, v, e);
 }
 
 /*
@@ -275,7 +256,7 @@ static bool check_guest(const struct config *c, const struct section *share,
 		struct ru_eff emin, emax;
 		ru_server_dialects(c, v, &smin, &smax, &emin, &emax);
 		if (!(speaks_nt1(p, smax) ? ru_encrypt_required_smb1 : ru_encrypt_required)(c, share, v, &e)) {
-			if (!guest_desired_bug(c, share, p, v, &e))
+			if (!guest_desired_bug(c, share, p, v, smax, &e))
 				return true;
 			/* Samba bug 15412: the guest's tree connect is marked for encryption it cannot do. */
 			out->guest_only = true;

@@ -334,13 +334,6 @@ static const struct rule r_usershare_guests = {
 
 /* ---- SL2004 no-common-dialect ------------------------------------------- */
 
-/* A value as its line spells it (SMB2_10, not the SMB2 testparm prints), or the default's. */
-static const char *as_written(const struct ru_eff *e)
-{
-	return e->from != NULL && e->from->node != NULL && e->from->node->value != NULL ?
-	    e->from->node->value : e->str;
-}
-
 static void report_dialect(struct lint *l, const struct ru_eff *e, unsigned mask, bool max_side,
     enum dialect d)
 {
@@ -348,7 +341,7 @@ static void report_dialect(struct lint *l, const struct ru_eff *e, unsigned mask
 	struct finding *f;
 	if (max_side) {
 		f = ru_report_eff(l, NULL, e, "server max protocol = %s: the server speaks nothing newer "
-		    "than %s, so %s cannot connect at all", as_written(e), ru_dialect_name(d), who);
+		    "than %s, so %s cannot connect at all", ru_as_written(e), ru_dialect_name(d), who);
 		if (mask & CL_WINDOWS)
 			ru_note(f, "Windows says \"This share requires the obsolete SMB1 protocol\"; "
 			    "delete the line (the default is SMB3)");
@@ -358,7 +351,7 @@ static void report_dialect(struct lint *l, const struct ru_eff *e, unsigned mask
 			ru_edit_value(f, e->from, "SMB3");
 	} else {
 		f = ru_report_eff(l, NULL, e, "server min protocol = %s: the server refuses anything "
-		    "older than %s, so %s cannot connect at all", as_written(e), ru_dialect_name(d), who);
+		    "older than %s, so %s cannot connect at all", ru_as_written(e), ru_dialect_name(d), who);
 		if (mask & CL_SMB1)
 			ru_note(f, "SMB1-only devices need 'server min protocol = NT1'; SMB1 is "
 			    "insecure, so keep such devices on a separate network or replace them");
@@ -382,12 +375,12 @@ static void check_dialects(struct lint *l)
 			char *vs = ru_ver_str(v);
 			f = ru_report_eff(l, NULL, &emax, "server max protocol = %s is below 'server min "
 			    "protocol' (%s, Samba %s's default): the server speaks no protocol at all, so no "
-			    "client can connect", as_written(&emax), emin.str, vs);
+			    "client can connect", ru_as_written(&emax), emin.str, vs);
 			free(vs);
 		} else {
 			f = ru_report_eff(l, NULL, emin.from != NULL ? &emin : &emax, "server min protocol = "
 			    "%s is above server max protocol = %s: the server speaks no protocol at all, so no "
-			    "client can connect", as_written(&emin), as_written(&emax));
+			    "client can connect", ru_as_written(&emin), ru_as_written(&emax));
 		}
 		if (emin.from != NULL && emax.from != NULL) {
 			ru_note(f, "'server max protocol' is set at %s:%u; lower 'server min protocol' or "
@@ -641,12 +634,6 @@ static const struct rule r_encryption = {
 
 /* ---- SL2010 guest-encryption ------------------------------------------------ */
 
-/* Samba bug 15412 (see clients.c): guest sessions asked to encrypt where it is only desired. */
-static bool desired_bug_version(samba_ver v)
-{
-	return v >= 41500 && !(v >= 41907 && v < 42000) && v < 42002;
-}
-
 static void check_guest_encryption(struct lint *l)
 {
 	struct ru_groups gs = {0}, ds = {0};
@@ -655,7 +642,7 @@ static void check_guest_encryption(struct lint *l)
 	enum dialect smin, smax;
 	struct ru_eff emin, emax;
 	ru_server_dialects(l->cfg, v, &smin, &smax, &emin, &emax);
-	bool bug = desired_bug_version(v) && smax >= D_SMB3_00;
+	bool smb3 = smax >= D_SMB3_00;
 	const struct ru_guest *guests = ru_guest_sections(l, &ng);
 	for (size_t i = 0; i < ng; i++) {
 		if (!guests[i].share || !guests[i].vu_empty)
@@ -665,13 +652,7 @@ static void check_guest_encryption(struct lint *l)
 			continue;
 		}
 		struct ru_eff d;
-		if (!bug)
-			continue;
-		/* [global]'s 'desired' marks every guest session, a share's its own tree connect */
-		ru_get(l->cfg, NULL, "server smb encrypt", v, &d);
-		if (!fold_eq(d.str, "desired"))
-			ru_get(l->cfg, guests[i].s, "server smb encrypt", v, &d);
-		if (fold_eq(d.str, "desired"))
+		if (smb3 && ru_guest_desired_bug(l->cfg, guests[i].s, v, &d))
 			ru_group_add(&ds, &d, guests[i].s, 0);
 	}
 	for (size_t i = 0; i < ds.n; i++) {

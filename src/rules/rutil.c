@@ -811,6 +811,27 @@ bool ru_ntlm_blocked(const struct config *c, samba_ver v, struct ru_eff *e)
 	return effective_security(c, v) < 2;   /* a domain member has the domain's Kerberos */
 }
 
+const char *ru_as_written(const struct ru_eff *e)
+{
+	return e->from != NULL && e->from->node != NULL && e->from->node->value != NULL ?
+	    e->from->node->value : e->str;
+}
+
+/*
+ * Checked with smbd and smbclient 4.17: the guest's tree connect succeeds,
+ * listing the share fails with NT_STATUS_INVALID_PARAMETER_MIX; over SMB 2.1
+ * it works.
+ */
+bool ru_guest_desired_bug(const struct config *c, const struct section *s, samba_ver v, struct ru_eff *e)
+{
+	if (v < 41500 || (v >= 41907 && v < 42000) || v >= 42002)
+		return false;
+	ru_get(c, NULL, "server smb encrypt", v, e);
+	if (!fold_eq(e->str, "desired"))
+		ru_get(c, s, "server smb encrypt", v, e);
+	return fold_eq(e->str, "desired");
+}
+
 /* The configuration smbd reads on a Debian machine (smbd -b: CONFIGFILE). */
 #define SYSTEM_CONF "/etc/samba/smb.conf"
 
