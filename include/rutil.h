@@ -166,6 +166,8 @@ bool ru_encrypt_required(const struct config *c, const struct section *s, samba_
  * when [global] says required and the share if_required).
  */
 bool ru_encrypt_required_smb1(const struct config *c, const struct section *s, samba_ver v, struct ru_eff *e);
+/* A client of profile p lands on NT1 (SMB1) with a server whose maximum is smax (ranges overlapping). */
+bool ru_speaks_nt1(const struct client_profile *p, enum dialect smax);
 /* Server role: true for a domain controller (AD DC, classic PDC/BDC, or domain logons = yes). */
 bool ru_is_dc(const struct config *c, samba_ver v, struct ru_eff *e);
 /*

@@ -125,14 +125,19 @@ static bool is_windows(const struct client_profile *p)
 	return p->bit & (CL_WIN7 | CL_WIN10_HOME | CL_WIN10_ENT | CL_WIN11_24H2);
 }
 
+/* The server's dialect range and the lines behind it, worked out once per verdict. */
+struct srange {
+	enum dialect min, max;
+	struct ru_eff emin, emax;
+};
+
 /* No dialect in common: the connection fails at negotiation. */
-static bool check_dialects(const struct config *c, const struct client_profile *p, samba_ver v,
+static bool check_dialects(const struct srange *r, const struct client_profile *p,
     struct client_verdict *out, bool text)
 {
-	enum dialect smin, smax;
-	struct ru_eff emin, emax;
+	enum dialect smin = r->min, smax = r->max;
+	const struct ru_eff emin = r->emin, emax = r->emax;
 
-	ru_server_dialects(c, v, &smin, &smax, &emin, &emax);
 	if (smin > smax) {
 		/* Nothing lies between the two: smbd answers every negotiation with NOT_SUPPORTED. */
 		fail(out, emin.from != NULL ? emin.from : emax.from, is_windows(p)
@@ -195,21 +200,20 @@ static bool check_ntlm(const struct config *c, const struct client_profile *p, s
 	return false;
 }
 
-/* The client lands on NT1 (SMB1) with this server (their ranges overlap: check_dialects). */
-static bool speaks_nt1(const struct client_profile *p, enum dialect smax)
+/* Encryption required for p on share, by the rules of the dialect p lands on. */
+static bool encrypt_required(const struct config *c, const struct section *share,
+    const struct client_profile *p, samba_ver v, enum dialect smax, struct ru_eff *e)
 {
-	return p->max < D_SMB2_02 || smax < D_SMB2_02;
+	return ru_speaks_nt1(p, smax) ? ru_encrypt_required_smb1(c, share, v, e) :
+	    ru_encrypt_required(c, share, v, e);
 }
 
 static bool check_encryption(const struct config *c, const struct section *share,
-    const struct client_profile *p, samba_ver v, struct client_verdict *out, bool text)
+    const struct client_profile *p, samba_ver v, enum dialect smax, struct client_verdict *out, bool text)
 {
 	struct ru_eff e;
-	enum dialect smin, smax;
-	struct ru_eff emin, emax;
 
-	ru_server_dialects(c, v, &smin, &smax, &emin, &emax);
-	if (!(speaks_nt1(p, smax) ? ru_encrypt_required_smb1 : ru_encrypt_required)(c, share, v, &e))
+	if (!encrypt_required(c, share, p, v, smax, &e))
 		return true;
 	if (p->smb3_encryption && smax >= D_SMB3_00)
 		return true;
@@ -244,7 +248,7 @@ static bool guest_desired_bug(const struct config *c, const struct section *shar
  * whether it requires encryption.  Keep it so, or change guest_verdicts there.
  */
 static bool check_guest(const struct config *c, const struct section *share,
-    const struct client_profile *p, samba_ver v, struct client_verdict *out, bool text)
+    const struct client_profile *p, samba_ver v, enum dialect smax, struct client_verdict *out, bool text)
 {
 	struct ru_eff e;
 
@@ -252,10 +256,7 @@ static bool check_guest(const struct config *c, const struct section *share,
 		struct ru_eff g;
 		if (share == NULL || !ru_guest_share(c, share, v, &g))
 			return true;
-		enum dialect smin, smax;
-		struct ru_eff emin, emax;
-		ru_server_dialects(c, v, &smin, &smax, &emin, &emax);
-		if (!(speaks_nt1(p, smax) ? ru_encrypt_required_smb1 : ru_encrypt_required)(c, share, v, &e)) {
+		if (!encrypt_required(c, share, p, v, smax, &e)) {
 			if (!guest_desired_bug(c, share, p, v, smax, &e))
 				return true;
 			/* Samba bug 15412: the guest's tree connect is marked for encryption it cannot do. */
@@ -301,13 +302,15 @@ static void verdict(const struct config *c, const struct section *share,
 		v = param_table_version();
 	if (!check_available(c, share, v, out, text))
 		return;
-	if (!check_dialects(c, p, v, out, text))
+	struct srange r;
+	ru_server_dialects(c, v, &r.min, &r.max, &r.emin, &r.emax);
+	if (!check_dialects(&r, p, out, text))
 		return;
 	if (!check_ntlm(c, p, v, out, text))
 		return;
-	if (!check_encryption(c, share, p, v, out, text))
+	if (!check_encryption(c, share, p, v, r.max, out, text))
 		return;
-	check_guest(c, share, p, v, out, text);
+	check_guest(c, share, p, v, r.max, out, text);
 }
 
 void client_verdict(const struct config *c, const struct section *share,

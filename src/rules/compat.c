@@ -583,7 +583,7 @@ static void check_encryption(struct lint *l)
 	ru_server_dialects(l->cfg, v, &smin, &smax, &emin, &emax);
 	unsigned nt1 = 0;
 	for (size_t i = 0; i < client_profile_count; i++)
-		if ((hit & client_profiles[i].bit) && (client_profiles[i].max < D_SMB2_02 || smax < D_SMB2_02))
+		if ((hit & client_profiles[i].bit) && ru_speaks_nt1(&client_profiles[i], smax))
 			nt1 |= client_profiles[i].bit;
 	for (size_t i = 0; i < l->cfg->nsections; i++) {
 		const struct section *s = l->cfg->sections[i];

@@ -738,6 +738,11 @@ bool ru_encrypt_required(const struct config *c, const struct section *s, samba_
 	return strcasecmp(e->str, "required") == 0;
 }
 
+bool ru_speaks_nt1(const struct client_profile *p, enum dialect smax)
+{
+	return p->max < D_SMB2_02 || smax < D_SMB2_02;
+}
+
 bool ru_encrypt_required_smb1(const struct config *c, const struct section *s, samba_ver v, struct ru_eff *e)
 {
 	ru_get(c, s, "server smb encrypt", v, e);
