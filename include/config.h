@@ -124,6 +124,19 @@ struct config_opts {
 	size_t noverrides;
 };
 
+/*
+ * A home share Samba adds when it loads: one per name in `auto services`
+ * (preload) that is no share already and is a user of this machine with a
+ * home directory, made from [homes] (see config_add_homes).
+ */
+struct config_home {
+	char *name;                    /* as listed, which is also the user name */
+	char *dir;                     /* the user's home directory on this machine */
+};
+
+/* Looks up a user's home directory: a copy the caller frees, or NULL when there is no such user. */
+typedef char *(*config_home_lookup)(const char *user);
+
 struct config {
 	struct srcfile **files;        /* files[0] is the top file; then included files in reading order */
 	size_t nfiles;
@@ -143,6 +156,9 @@ struct config {
 	const struct node *fatal_node; /* the first line that makes it fail */
 	struct srcfile *fatal_file;
 	char *fatal_reason;            /* one line, e.g. "invalid value 'bad users' for 'map to guest'" */
+	/* Home shares of `auto services`, after config_add_homes (config_print lists them last). */
+	struct config_home *homes;
+	size_t nhomes;
 };
 
 /*
@@ -155,6 +171,18 @@ struct config *config_load(const char *path, const struct config_opts *opts, cha
 /* The same from bytes already in memory (takes ownership of data, NUL-terminated). */
 struct config *config_load_mem(const char *path, unsigned char *data, size_t len, const struct config_opts *opts);
 void config_free(struct config *c);
+
+/*
+ * Adds the home shares smbd would add at load time for the names in
+ * `auto services`: each that is not a share yet, given [homes] and a user
+ * of that name with a home directory (look-up; NULL: this machine's
+ * passwd database, getpwnam).  Nothing when the load failed.  It depends on
+ * the machine it runs on, as testparm's output does, so callers decide
+ * whether to (--host-checks).
+ */
+void config_add_homes(struct config *c, config_home_lookup lookup);
+/* Whether the top file is this machine's smbd configuration, /etc/samba/smb.conf (the same file, by device and inode). */
+bool config_is_system(const struct config *c);
 
 /* The global section; a share by name (compared as Samba does: case-insensitively). */
 struct section *config_global(const struct config *c);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pwd.h>
 #include <sys/stat.h>
 
 #include "config.h"
@@ -1781,6 +1782,11 @@ void config_free(struct config *c)
 		free(c->includes[i].resolved);
 	}
 	free(c->includes);
+	for (size_t i = 0; i < c->nhomes; i++) {
+		free(c->homes[i].name);
+		free(c->homes[i].dir);
+	}
+	free(c->homes);
 	bulk_free(c->assigns);
 	free(c->fatal_reason);
 	free(ci->stab);
@@ -1903,6 +1909,70 @@ int config_enum(const struct config *c, const struct section *s, const struct pa
 	if (str == NULL || !param_enum_value(cp, str, &x))
 		return -1;
 	return x;
+}
+
+/* ------------------------------------------------------ auto-loaded homes */
+
+static char *passwd_home(const char *user)
+{
+	struct passwd *pw = getpwnam(user);
+	return pw != NULL && pw->pw_dir != NULL ? xstrdup(pw->pw_dir) : NULL;
+}
+
+/* A share smbd finds by this name: one of the file's (even one switched off by -valid) or a home added already. */
+static bool service_exists(const struct config *c, const char *name)
+{
+	const struct section *s = config_find(c, name);
+	if (s != NULL && !s->global)
+		return true;
+	for (size_t i = 0; i < c->nhomes; i++)
+		if (fold_eq(c->homes[i].name, name))
+			return true;
+	return false;
+}
+
+/* lp_add_auto_services(): the names are split at blanks, commas and semicolons. */
+void config_add_homes(struct config *c, config_home_lookup lookup)
+{
+	if (c == NULL || c->load_failed || c->registry_backend || c->nhomes > 0)
+		return;
+	const struct section *homes = config_find(c, "homes");
+	if (homes == NULL || homes->global || homes->hidden)
+		return;
+	const char *list = config_str(c, config_global(c), &param_table[PARAM_AUTO_SERVICES], 0);
+	if (list == NULL || *list == '\0')
+		return;
+	if (lookup == NULL)
+		lookup = passwd_home;
+	char *copy = xstrdup(list);
+	size_t cap = 0;
+	for (char *save = NULL, *tok = strtok_r(copy, " \t,;\n\r", &save); tok != NULL;
+	     tok = strtok_r(NULL, " \t,;\n\r", &save)) {
+		/* a %-macro is expanded for the connecting client: which user that is, is unknown here */
+		if (strchr(tok, '%') != NULL || service_exists(c, tok))
+			continue;
+		char *dir = lookup(tok);
+		if (dir == NULL || *dir == '\0') {
+			free(dir);
+			continue;
+		}
+		if (c->nhomes == cap) {
+			cap = cap ? cap * 2 : 4;
+			c->homes = xrealloc(c->homes, cap * sizeof *c->homes);
+		}
+		c->homes[c->nhomes].name = xstrdup(tok);
+		c->homes[c->nhomes++].dir = dir;
+	}
+	free(copy);
+}
+
+bool config_is_system(const struct config *c)
+{
+	if (c == NULL || c->nfiles == 0 || strcmp(c->files[0]->path, "-") == 0)
+		return false;
+	struct stat a, b;
+	return stat(c->files[0]->path, &a) == 0 && stat("/etc/samba/smb.conf", &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
 /* ---------------------------------------------------------------- printing */
@@ -2087,6 +2157,56 @@ static void print_share(const struct config *c, const struct section *s, struct 
 		print_value(out, s->vals[i].name, s->vals[i].canon, &s->vals[i], origins);
 }
 
+/*
+ * lp_add_home(): a copy of [homes] under the user's name, whose path is
+ * the home directory when [homes] has none of its own (or the one [global]
+ * sets), whose comment says whose home it is when [homes] has none, and
+ * whose browseable and access based share enum are [global]'s.
+ */
+static void print_home(const struct config *c, const struct config_home *h, struct pbuf *out, bool origins)
+{
+	const struct section *g = config_global(c);
+	const struct section *homes = config_find(c, "homes");
+	const struct param *pp = &param_table[PARAM_PATH], *pc = &param_table[PARAM_COMMENT];
+	const struct param *pbr = &param_table[PARAM_BROWSEABLE], *pab = &param_table[PARAM_ACCESS_BASED_SHARE_ENUM];
+	const char *hpath = config_str(c, homes, pp, 0), *gpath = config_str(c, g, pp, 0);
+	const char *hcomment = config_str(c, homes, pc, 0);
+	char *comment = xasprintf("Home directory of %s", h->name);
+	const struct value *auto_line = config_own(g, &param_table[PARAM_AUTO_SERVICES]);
+
+	pb_puts(out, "\n\n[");
+	pb_puts(out, h->name);
+	pb_puts(out, "]\n");
+	for (size_t i = 0; i < param_count; i++) {
+		const struct param *p = &param_table[i];
+		if (p->scope != PS_SHARE || param_name(p)[0] == '-' || param_canonical(p) != p)
+			continue;
+		const struct value *v = config_lookup(c, homes, p);
+		const char *eff = v ? v->canon : (param_def(p) ? param_def(p) : "");
+		struct value made = {.param = p, .name = param_name(p), .from = auto_line ? auto_line->from : NULL};
+		if (p == pp && (hpath == NULL || *hpath == '\0' || (gpath != NULL && str_caseeq(hpath, gpath)))) {
+			eff = h->dir;
+			made.implied = "the user's home directory on this machine, as Samba adds a home share for each 'auto services' name";
+			v = &made;
+		} else if (p == pc && (hcomment == NULL || *hcomment == '\0')) {
+			eff = comment;
+			made.implied = "Samba's comment for a home share it adds for 'auto services'";
+			v = &made;
+		} else if (p == pbr || p == pab) {
+			v = config_own(g, p);
+			eff = v ? v->canon : (param_def(p) ? param_def(p) : "");
+		}
+		const struct value *gv = config_own(g, p);
+		const char *base = gv ? gv->canon : (param_def(p) ? param_def(p) : "");
+		if (!value_eq(p, eff, base))
+			print_value(out, param_name(p), eff, v, origins);
+	}
+	const struct isec *is = isec_of(homes);
+	for (size_t i = is->nregular; i < homes->nvals; i++)
+		print_value(out, homes->vals[i].name, homes->vals[i].canon, &homes->vals[i], origins);
+	free(comment);
+}
+
 void config_print(const struct config *c, FILE *fp, bool origins)
 {
 	struct pbuf *out = xmalloc(sizeof *out);
@@ -2101,6 +2221,8 @@ void config_print(const struct config *c, FILE *fp, bool origins)
 		}
 		print_share(c, s, out, origins);
 	}
+	for (size_t i = 0; i < c->nhomes; i++)
+		print_home(c, &c->homes[i], out, origins);
 	pb_flush(out);
 	free(out);
 }

@@ -649,6 +649,9 @@ static int mode_print_config(struct cli_opts *o)
 		    cfg->fatal_reason != NULL ? cfg->fatal_reason : "the configuration does not load");
 		rc = EXIT_FINDINGS;
 	} else {
+		/* smbd adds home shares for the users `auto services` names: users of this machine */
+		if (o->host_checks > 0 || (o->host_checks == 0 && config_is_system(cfg)))
+			config_add_homes(cfg, NULL);
 		config_print(cfg, stdout, o->origins);
 		rc = finish_output() ? EXIT_TROUBLE : EXIT_CLEAN;
 	}

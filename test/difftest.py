@@ -380,7 +380,7 @@ def run_case(args, params, k, work):
         # 'preload' user that does not exist): no verdict to compare with.
         shutil.rmtree(os.path.dirname(path))
         return k, case, None, "oracle failed"
-    sl = subprocess.run([args.smblint, "--print-config", path], capture_output=True, cwd="/", env=env,
+    sl = subprocess.run([args.smblint, "--print-config", "--host-checks=always", path], capture_output=True, cwd="/", env=env,
                         stdin=subprocess.DEVNULL)
     dec = lambda b: b.decode("utf-8", "surrogateescape")
     why = None

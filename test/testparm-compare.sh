@@ -85,7 +85,7 @@ compare_one() {
 	local why
 	why=$(awk -F'\t' -v n="$name" '$1 == n { print $2; exit }' "$exceptions" 2>/dev/null)
 	(cd / && testparm -s "$f" >"$out.tp" 2>"$out.tperr" </dev/null)
-	(cd / && "$smblint" --print-config "$f" >"$out.sl" 2>"$out.slerr" </dev/null)
+	(cd / && "$smblint" --print-config --host-checks=always "$f" >"$out.sl" 2>"$out.slerr" </dev/null)
 	local rc=$?
 	local kind=PASS reason=
 	if grep -q "Error loading services" "$out.tperr"; then

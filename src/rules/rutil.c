@@ -837,19 +837,10 @@ bool ru_guest_desired_bug(const struct config *c, const struct section *s, samba
 	return fold_eq(e->str, "desired");
 }
 
-/* The configuration smbd reads on a Debian machine (smbd -b: CONFIGFILE). */
-#define SYSTEM_CONF "/etc/samba/smb.conf"
-
 bool ru_host_checks(const struct lint *l)
 {
 	int h = l->opts != NULL ? l->opts->host_checks : 0;
-	if (h != 0)
-		return h > 0;
-	if (l->cfg == NULL || l->cfg->nfiles == 0 || strcmp(l->cfg->files[0]->path, "-") == 0)
-		return false;
-	struct stat a, b;
-	return stat(l->cfg->files[0]->path, &a) == 0 && stat(SYSTEM_CONF, &b) == 0 &&
-	    a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+	return h != 0 ? h > 0 : config_is_system(l->cfg);
 }
 
 /* ---- grouping shares by origin ------------------------------------------ */

@@ -721,6 +721,75 @@ START_TEST(test_streamed_load_matches_serial)
 }
 END_TEST
 
+/* A made-up passwd database: alice and bob have homes, nohome has an empty one. */
+static char *fake_home(const char *user)
+{
+	if (strcmp(user, "alice") == 0)
+		return xstrdup("/home/alice");
+	if (strcmp(user, "bob") == 0)
+		return xstrdup("/srv/bob");
+	if (strcmp(user, "nohome") == 0)
+		return xstrdup("");
+	return NULL;
+}
+
+/* Whether text comes after the line hdr in out (so in that section or a later one). */
+__attribute__((noinline)) static bool after(const char *out, const char *hdr, const char *text)
+{
+	const char *h = strstr(out, hdr);
+	return h != NULL && strstr(h, text) != NULL;
+}
+
+START_TEST(test_auto_services_homes)
+{
+	/* names split at blanks, commas and semicolons; a share of that name (any case, even
+	 * switched off) wins; macros, unknown users and users without a home add nothing */
+	struct config *c = load("[global]\n\tpreload = alice;%U nosuch,nohome bob ALICE Carol\n\tbrowseable = no\n"
+	    "[homes]\n\tbrowseable = yes\n\tread only = no\n\tx:y = z\n[BOB]\n\t-valid = no\n");
+	config_add_homes(c, fake_home);
+	ck_assert_uint_eq(c->nhomes, 1);
+	ck_assert_str_eq(c->homes[0].name, "alice");
+	ck_assert_str_eq(c->homes[0].dir, "/home/alice");
+	char *out = print_to_string(c, false);
+	ck_assert_msg(after(out, "\n[alice]\n", ""), "%s", out);
+	/* path and comment made up, [homes]' own values kept, browseable from [global] (so not printed) */
+	ck_assert(after(out, "\n[alice]\n", "\tcomment = Home directory of alice\n"));
+	ck_assert(after(out, "\n[alice]\n", "\tpath = /home/alice\n"));
+	ck_assert(after(out, "\n[alice]\n", "\tread only = No\n"));
+	ck_assert(after(out, "\n[alice]\n", "\tx:y = z\n"));
+	ck_assert(!after(out, "\n[alice]\n", "browseable"));
+	free(out);
+	config_free(c);
+
+	/* [homes]' own path and comment stay; one equal to [global]'s path is replaced */
+	c = load("[global]\n\tauto services = alice bob\n\tpath = /x\n[homes]\n\tpath = /home/%S\n\tcomment = mine\n");
+	config_add_homes(c, fake_home);
+	out = print_to_string(c, true);
+	ck_assert_msg(after(out, "\n[bob]\n", ""), "%s", out);
+	ck_assert(after(out, "\n[bob]\n", "\tpath = /home/%S\n"));
+	ck_assert(after(out, "\n[bob]\n", "\tcomment = mine\n"));
+	free(out);
+	config_free(c);
+	c = load("[global]\n\tauto services = bob\n\tpath = /x\n[homes]\n\tpath = /X\n");
+	config_add_homes(c, fake_home);
+	out = print_to_string(c, true);
+	ck_assert_msg(strstr(out, "\tpath = /srv/bob\n") != NULL, "%s", out);
+	ck_assert_ptr_nonnull(strstr(out, "# t.conf:2: the user's home directory on this machine"));
+	free(out);
+	config_free(c);
+
+	/* no [homes], or a failed load: nothing */
+	c = load("[global]\n\tauto services = alice\n");
+	config_add_homes(c, fake_home);
+	ck_assert_uint_eq(c->nhomes, 0);
+	config_free(c);
+	c = load("[global]\n\tauto services = alice\n\tmap to guest = bad\n[homes]\n");
+	config_add_homes(c, fake_home);
+	ck_assert_uint_eq(c->nhomes, 0);
+	config_free(c);
+}
+END_TEST
+
 Suite *config_suite(void)
 {
 	Suite *s = suite_create("config");
@@ -756,6 +825,7 @@ Suite *config_suite(void)
 	tcase_add_test(t, test_include_loop_and_registry_in_share);
 	tcase_add_test(t, test_print_layout);
 	tcase_add_test(t, test_print_early_share_differs);
+	tcase_add_test(t, test_auto_services_homes);
 	tcase_add_test(t, test_big_file_is_fast);
 	tcase_add_test(t, test_streamed_load_matches_serial);
 	suite_add_tcase(s, t);
