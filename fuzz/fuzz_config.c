@@ -55,6 +55,19 @@ static void check_config(const struct config *c)
 		FUZZ_ASSERT(c->fatal_reason != NULL);
 }
 
+/* A made-up passwd database for the home shares of `auto services`: short names starting with a letter are users. */
+static char *fuzz_home(const char *user)
+{
+	size_t n = strlen(user);
+	if (n == 0 || n > 8 || !((user[0] >= 'a' && user[0] <= 'z') || (user[0] >= 'A' && user[0] <= 'Z')))
+		return NULL;
+	char *d = malloc(n + 7);
+	FUZZ_ASSERT(d != NULL);
+	memcpy(d, "/home/", 6);
+	memcpy(d + 6, user, n + 1);
+	return d;
+}
+
 /* The configuration printed with origins, loaded with large files parsed on a thread from `stream_min` bytes. */
 static char *load_and_print(const uint8_t *data, size_t size, size_t stream_min)
 {
@@ -64,6 +77,9 @@ static char *load_and_print(const uint8_t *data, size_t size, size_t stream_min)
 	tree_stream_min = saved;
 	FUZZ_ASSERT(c != NULL);
 	check_config(c);
+	config_add_homes(c, fuzz_home);
+	for (size_t i = 0; i < c->nhomes; i++)
+		FUZZ_ASSERT(config_find(c, c->homes[i].name) == NULL || config_find(c, c->homes[i].name)->global);
 
 	char *buf = NULL;
 	size_t len = 0;
