@@ -815,9 +815,117 @@ static const struct rule r_browsing = {
 	.check = check_browsing,
 };
 
+/* ---- SL2012 fruit-stack --------------------------------------------------- */
+
+/* Position (1-based) of module `name` in a 'vfs objects' list, 0 when it is not there. */
+static size_t vfs_pos(const char *list, const char *name)
+{
+	static const char sep[] = " \t,\n\r";
+	size_t n = strlen(name), i = 0;
+	for (const char *p = list + strspn(list, sep); *p != '\0'; p += strspn(p, sep)) {
+		size_t len = strcspn(p, sep);
+		i++;
+		if (len == n && memcmp(p, name, n) == 0)
+			return i;
+		p += len;
+	}
+	return 0;
+}
+
+/* Whether the line a was reported already (lines inherited from [global] reach many shares). */
+static bool seen_line(const struct assign ***seen, size_t *n, const struct assign *a)
+{
+	for (size_t i = 0; i < *n; i++)
+		if ((*seen)[i] == a)
+			return true;
+	if ((*n & (*n - 1)) == 0)   /* 0, 1, 2, 4, ...: double */
+		*seen = xrealloc(*seen, (*n ? *n * 2 : 1) * sizeof **seen);
+	(*seen)[(*n)++] = a;
+	return false;
+}
+
+static void check_fruit(struct lint *l)
+{
+	const struct config *c = l->cfg;
+	samba_ver v = ru_ver(l);
+	const struct assign **seen = NULL;
+	size_t nseen = 0;
+
+	for (size_t i = 1; i < c->nsections; i++) {
+		const struct section *s = c->sections[i];
+		if (!ru_is_share(c, s, v))
+			continue;
+		struct ru_eff vfs, e;
+		ru_get(c, s, "vfs objects", v, &vfs);
+		size_t fruit = vfs_pos(vfs.str, "fruit"), xattr = vfs_pos(vfs.str, "streams_xattr");
+		const struct value *tm = config_opt(c, s, "fruit:time machine");
+		bool tm_yes = false;
+		if (tm != NULL && !param_parse_bool(tm->canon, &tm_yes))
+			tm_yes = false;
+		if (fruit == 0) {
+			/* the share's own Time Machine line, in a share that never loads the module reading it */
+			if (tm_yes && tm->from != NULL && tm->from->section == s) {
+				struct finding *f = ru_report_assign(l, tm->from, "fruit:time machine = %s has no "
+				    "effect: 'vfs objects' of [%s] does not load fruit, so Macs do not see the "
+				    "share as a Time Machine destination", tm->canon, s->name);
+				ru_note(f, "load the modules as Samba documents them: 'vfs objects = catia fruit streams_xattr'");
+			}
+			continue;
+		}
+		if (vfs.from != NULL && (xattr == 0 || xattr < fruit) && !seen_line(&seen, &nseen, vfs.from)) {
+			struct finding *f;
+			if (xattr == 0)
+				f = ru_report_eff(l, s, &vfs, "vfs objects = %s loads fruit without streams_xattr: "
+				    "fruit hands every named stream other than the Mac's own two to "
+				    "streams_xattr, so Macs fail to store the other streams and extended "
+				    "attributes of their files", vfs.str);
+			else
+				f = ru_report_eff(l, s, &vfs, "vfs objects = %s loads streams_xattr before fruit: "
+				    "streams_xattr then takes the Mac's metadata and resource fork streams "
+				    "that fruit exists to handle", vfs.str);
+			ru_note(f, "load the modules in the order Samba documents: 'vfs objects = catia fruit streams_xattr'%s",
+			    vfs.inherited ? " (this [global] line reaches every share that does not set its own)" : "");
+		}
+		/* vfs_fruit warns itself: Time Machine wants every write on disk when the Mac asks */
+		if (tm_yes && !ru_bool(c, s, "strict sync", v, &e) && e.from != NULL && !seen_line(&seen, &nseen, e.from)) {
+			struct finding *f = ru_report_eff(l, s, &e, "strict sync = %s on a Time Machine share: "
+			    "Samba acknowledges the Mac's flush requests without writing to disk, so a "
+			    "power cut or crash can leave the backup corrupt", e.str);
+			ru_note(f, v >= 40700 ? "delete the line (Samba's default is Yes since 4.7)" : "set 'strict sync = yes'");
+		}
+	}
+	free(seen);
+}
+
+static const struct rule r_fruit = {
+	.code = "SL2012",
+	.name = "fruit-stack",
+	.severity = SEV_WARNING,
+	.fix = FIX_NONE,
+	.summary = "A share set up for Macs whose vfs_fruit set-up does not work as meant",
+	.what = "A share that loads vfs_fruit (the module for Apple clients) without "
+	    "streams_xattr, or with streams_xattr listed before it; a share's own "
+	    "'fruit:time machine = yes' while its 'vfs objects' does not load fruit; and "
+	    "'strict sync = no' on a Time Machine share. Each line is reported once, also when "
+	    "it is in [global] and reaches many shares.",
+	.why = "vfs_fruit handles the two streams macOS keeps for Finder metadata and resource "
+	    "forks and passes every other named stream down to streams_xattr, so the two must "
+	    "be stacked in that order. Without fruit, the fruit: options of a share are read by "
+	    "no one and Time Machine does not offer the share as a backup disk. Without strict "
+	    "sync, Samba does not write data to disk when the Mac asks it to, which Time Machine "
+	    "relies on to keep its backup consistent (Samba logs a warning about it).",
+	.fix_text = "Use 'vfs objects = catia fruit streams_xattr' (catia maps the characters "
+	    "macOS allows and Windows does not) on the Mac shares, and keep 'strict sync' at its "
+	    "default.",
+	.workaround = NULL,
+	.example = "[backup]\n    path = /srv/timemachine\n    vfs objects = streams_xattr fruit\n"
+	    "    fruit:time machine = yes\n",
+	.check = check_fruit,
+};
+
 const struct rule *const rules_compat[] = {
 	&r_guest_fallback, &r_guest_share, &r_usershare_guests, &r_dialects, &r_smb1_enabled,
 	&r_smb1_needed, &r_netbios_name, &r_encryption, &r_browsing, &r_guest_encryption,
-	&r_ntlm_disabled,
+	&r_ntlm_disabled, &r_fruit,
 };
 const size_t rules_compat_count = sizeof rules_compat / sizeof rules_compat[0];
