@@ -115,6 +115,9 @@ bool param_list_apply(const char *current, const char *value, char **canon);
 	"after a '+name' or '-name' element, which edits the list, Samba takes only more of them"
 /* Elements of a list value (PT_LIST, PT_CMDLIST): 0 for "", " , ;" and the like. */
 size_t param_list_elements(const char *value);
+/* The elements of a list value, unquoted, as Samba splits it: *elements (free with param_list_free) gets n of them. */
+size_t param_list_split(const char *value, char ***elements);
+void param_list_free(char **elements, size_t n);
 /*
  * The value of a list parameter that is set but holds no element or only
  * empty ones (`valid users = ,`): printed as "" like no list at all, but

@@ -203,6 +203,12 @@ const char *ru_as_written(const struct ru_eff *e);
 bool ru_guest_desired_bug(const struct config *c, const struct section *s, samba_ver v, struct ru_eff *e);
 /* Whether the rules may look things up on this machine (lint_opts.host_checks). */
 bool ru_host_checks(const struct lint *l);
+/*
+ * Whether user and group names are this machine's own accounts: a
+ * standalone server (security = user, not a domain controller), where the
+ * names of 'valid users' and friends are looked up as Unix users and groups.
+ */
+bool ru_local_accounts(const struct config *c, samba_ver v);
 
 /*
  * Shares that one line affects, so that a [global] line inherited by ten

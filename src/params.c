@@ -482,6 +482,20 @@ size_t param_list_elements(const char *value)
 	return n;
 }
 
+size_t param_list_split(const char *value, char ***elements)
+{
+	struct strlist l = {0};
+	split_list(value, &l);
+	*elements = l.v;
+	return l.n;
+}
+
+void param_list_free(char **elements, size_t n)
+{
+	struct strlist l = {.v = elements, .n = n, .cap = n};
+	strlist_free(&l);
+}
+
 const char param_empty_list[] = "";
 
 /* The list in force before a line sets p: its default (none when that is empty). */

@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <grp.h>
+#include <netdb.h>
 #include <pwd.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -2658,6 +2659,197 @@ static const struct rule r_share_targets = {
 	.check = check_share_targets,
 };
 
+/* ---- SL1039 unknown-account ---------------------------------------------- */
+
+/*
+ * Samba looks each entry of these lists up by name when a client connects
+ * (token_contains_name): a name that resolves to nothing, or a plain name
+ * that is a group, matches no one, and Samba only logs it.
+ */
+static const struct {
+	const char *param;
+	const char *effect;   /* what a dead entry does not do */
+} acct_lists[] = {
+	{"valid users", "lets no one in"},
+	{"invalid users", "keeps no one out"},
+	{"read list", "makes no one read-only"},
+	{"write list", "gives no one write access"},
+	{"admin users", "gives no one root rights"},
+};
+
+/* Names Samba resolves without the machine's user and group databases: macros, SIDs, domain names. */
+static bool acct_not_local(const char *name)
+{
+	return strchr(name, '%') != NULL || strchr(name, '\\') != NULL || strchr(name, '/') != NULL ||
+	    strchr(name, '@') != NULL || strncasecmp(name, "S-1-", 4) == 0;
+}
+
+/* Windows' builtin groups, which Samba knows as groups without a Unix group of that name. */
+static bool acct_builtin_group(const char *name)
+{
+	static const char *const builtin[] = {"administrators", "users", "guests", "power users",
+	    "account operators", "server operators", "print operators", "backup operators",
+	    "replicator", "remote desktop users", "everyone", NULL};
+	for (size_t i = 0; builtin[i] != NULL; i++)
+		if (strcasecmp(name, builtin[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool netgroup_exists(const char *name)
+{
+	int ok = setnetgrent(name);
+	endnetgrent();
+	return ok == 1;
+}
+
+/*
+ * The machine's answers, asked once per name and kind in a run: a large
+ * file repeats the same few groups in every share, and each look-up reads
+ * /etc/passwd or /etc/group again.
+ */
+#define ACCT_MEMO 1024
+struct acct_memo {
+	char *key[ACCT_MEMO];   /* kind letter + name */
+	bool found[ACCT_MEMO];
+};
+
+static bool acct_exists(struct acct_memo *m, char kind, const char *name)
+{
+	size_t len = strlen(name);
+	uint32_t h = 2166136261u ^ (unsigned char)kind;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)name[i]) * 16777619u;
+	size_t slot = h % ACCT_MEMO;
+	for (size_t probe = 0; probe < 8; probe++, slot = (slot + 1) % ACCT_MEMO) {
+		char *k = m->key[slot];
+		if (k == NULL)
+			break;
+		if (k[0] == kind && strcmp(k + 1, name) == 0)
+			return m->found[slot];
+	}
+	bool found = kind == 'u' ? getpwnam(name) != NULL : kind == 'g' ? getgrnam(name) != NULL :
+	    netgroup_exists(name);
+	if (m->key[slot] == NULL) {
+		m->key[slot] = xasprintf("%c%s", kind, name);
+		m->found[slot] = found;
+	}
+	return found;
+}
+
+/*
+ * What is wrong with one entry (NULL: nothing): '@name' is a netgroup or
+ * else a group, '&name' a netgroup, '+name' a group ('+&' and '&+'
+ * either), a plain name a user.
+ */
+static const char *acct_problem(struct acct_memo *m, const char *entry, const char **name)
+{
+	bool group = false, net = false;
+	const char *n = entry;
+	if (n[0] == '@') {
+		group = net = true;
+		n++;
+	} else if ((n[0] == '+' && n[1] == '&') || (n[0] == '&' && n[1] == '+')) {
+		group = net = true;
+		n += 2;
+	} else if (n[0] == '+') {
+		group = true;
+		n++;
+	} else if (n[0] == '&') {
+		net = true;
+		n++;
+	}
+	*name = n;
+	if (*n == '\0' || acct_not_local(n))
+		return NULL;
+	if (!group && !net) {
+		if (acct_exists(m, 'u', n))
+			return NULL;
+		return acct_exists(m, 'g', n) || acct_builtin_group(n) ?
+		    "is a group, not a user: Samba matches a plain name against users only" :
+		    "is no user of this machine";
+	}
+	if ((group && (acct_exists(m, 'g', n) || acct_builtin_group(n))) || (net && acct_exists(m, 'n', n)))
+		return NULL;
+	return group && net ? "names no group or netgroup of this machine" :
+	    group ? "names no group of this machine" : "names no netgroup of this machine";
+}
+
+static void check_accounts(struct lint *l)
+{
+	samba_ver v = ru_ver(l);
+	if (!ru_host_checks(l) || !ru_local_accounts(l->cfg, v))
+		return;
+	struct acct_memo *memo = xcalloc(1, sizeof *memo);
+	for (size_t k = 0; k < sizeof acct_lists / sizeof acct_lists[0]; k++) {
+		struct ru_groups gs = {0};
+		for (size_t i = 0; i < l->cfg->nsections; i++) {
+			const struct section *s = l->cfg->sections[i];
+			struct ru_eff e;
+			if (s->global || !ru_is_share(l->cfg, s, v))
+				continue;
+			ru_get(l->cfg, s, acct_lists[k].param, v, &e);
+			if (e.from != NULL && e.str[0] != '\0')
+				ru_group_add(&gs, &e, s, 0);
+		}
+		for (size_t i = 0; i < gs.n; i++) {
+			const struct ru_group *g = &gs.g[i];
+			char **list = NULL;
+			size_t n = param_list_split(g->e.str, &list), alive = 0;
+			char *what = NULL;
+			for (size_t j = 0; j < n; j++) {
+				const char *name;
+				const char *why = acct_problem(memo, list[j], &name);
+				if (why == NULL) {
+					alive++;
+					continue;
+				}
+				if (what == NULL)
+					what = ru_group_shares(g);
+				struct finding *f = ru_report_eff(l, g->first, &g->e, "%s: '%s' %s, so the "
+				    "entry %s (%s)", acct_lists[k].param, list[j], why, acct_lists[k].effect, what);
+				if (list[j][0] != '@' && list[j][0] != '+' && list[j][0] != '&' && acct_exists(memo, 'g', name))
+					ru_note(f, "write '@%s' for the members of the group", name);
+				if (g->e.inherited)
+					ru_note(f, "[global] sets it for every share that does not set its own");
+				if (k == 0 && alive == 0 && j + 1 == n)
+					ru_note(f, "no entry of 'valid users' names anyone who exists, so every "
+					    "connection to %s is refused", what);
+			}
+			free(what);
+			param_list_free(list, n);
+		}
+		ru_groups_free(&gs);
+	}
+	for (size_t i = 0; i < ACCT_MEMO; i++)
+		free(memo->key[i]);
+	free(memo);
+}
+
+static const struct rule r_accounts = {
+	.code = "SL1039",
+	.name = "unknown-account",
+	.severity = SEV_WARNING,
+	.fix = FIX_NONE,
+	.summary = "'valid users' and similar lists name users or groups this machine does not have",
+	.what = "An entry of 'valid users', 'invalid users', 'read list', 'write list' or "
+	    "'admin users' that names no user of this machine, a '@group' or '+group' that "
+	    "names no group (nor netgroup), or a plain name that is a group rather than a user. "
+	    "Entries with %-macros, domain names, SIDs and Windows builtin groups are skipped. "
+	    "Only on a standalone server (security = user) and with host checks: when the file "
+	    "is this machine's /etc/samba/smb.conf, or with --host-checks=always.",
+	.why = "Samba looks the names up each time a client connects; a name it cannot "
+	    "resolve, or a group written without '@', matches no one, and Samba says so only in "
+	    "its log. A typo in 'valid users' locks its user out (Windows: \"You do not have "
+	    "permission to access\"); one in 'invalid users' or 'read list' lets someone do what "
+	    "the line meant to stop.",
+	.fix_text = "Correct the name, create the account (useradd, then smbpasswd -a for a "
+	    "user), or write '@group' for the members of a group.",
+	.workaround = NULL,
+	.example = "[projects]\n    path = /srv/projects\n    valid users = alcie, staff\n",
+	.check = check_accounts,
+};
+
 /* ---- SL1029 load-fails --------------------------------------------------- */
 
 static bool reported_at(const struct lint *l, const struct srcfile *file, const struct node *n)
@@ -2721,6 +2913,6 @@ const struct rule *const rules_load[] = {
 	&r_include_missing, &r_include_relative, &r_include_glob, &r_include_macro,
 	&r_include_loop, &r_include_registry, &r_copy, &r_vfs_prefix, &r_integer,
 	&r_header_text, &r_passwd_program, &r_ads_realm, &r_load_fails, &r_empty_valid_users,
-	&r_guest_account, &r_share_targets,
+	&r_guest_account, &r_share_targets, &r_accounts,
 };
 const size_t rules_load_count = sizeof rules_load / sizeof rules_load[0];

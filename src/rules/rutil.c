@@ -791,6 +791,12 @@ static int effective_security(const struct config *c, samba_ver v)
 	return fold_eq(role.str, "member server") ? 3 : 1;
 }
 
+bool ru_local_accounts(const struct config *c, samba_ver v)
+{
+	struct ru_eff e;
+	return effective_security(c, v) < 2 && !ru_is_dc(c, v, &e);
+}
+
 int ru_map_to_guest(const struct config *c, samba_ver v, struct ru_eff *e)
 {
 	int how = ru_enum(c, NULL, "map to guest", v, e);
