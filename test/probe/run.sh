@@ -192,11 +192,22 @@ server max protocol = NT1
 map to guest = bad user' "$GUEST_SHARES" --mkdir=pub --user="$USER_NAME%$USER_PASS"
 
 # C: Samba's default protocols, no guest mapping, signing required by the server.
+# Its [typo], [group] and [mixed] test what SL1039 says of 'valid users' entries.
+PRIMARY_GROUP=$(id -gn "$USER_NAME")
 start_server C 'map to guest = never
 server signing = mandatory' "$GUEST_SHARES
 [priv]
 	path = @DIR@/priv
-	valid users = $USER_NAME" --mkdir=pub --mkdir=priv --user="$USER_NAME%$USER_PASS"
+	valid users = $USER_NAME
+[typo]
+	path = @DIR@/priv
+	valid users = ${USER_NAME}x
+[group]
+	path = @DIR@/priv
+	valid users = @$PRIMARY_GROUP
+[mixed]
+	path = @DIR@/priv
+	valid users = nosuchuser1039, $USER_NAME" --mkdir=pub --mkdir=priv --user="$USER_NAME%$USER_PASS"
 
 wait_server A
 wait_server B
@@ -349,6 +360,21 @@ probe C-user "$PORT_C" "$ALL" "$CONF_C" -U "$USER_NAME%$USER_PASS"
 expect C-user priv win10-home connected=true signed=true
 expect C-user priv win11-24h2 connected=true signed=true
 expect C-user priv smb1 connected=false "windows_error~does not offer SMB1"
+# SL1039: a 'valid users' entry naming no user lets no one in (only it: the whole
+# share is refused); '@group' and a live entry beside a dead one do let the user in.
+expect C-user typo win10-home connected=false status=NT_STATUS_ACCESS_DENIED
+expect C-user group win10-home connected=true
+expect C-user mixed win10-home connected=true
+if [ -x "$ROOT/smblint" ]; then
+	"$ROOT/smblint" --no-settings --host-checks=always --format=gcc --fail-on=none "$CONF_C" >"$T/sl1039.out" 2>&1
+	got=$(grep -o "valid users: '[^']*'.*\[SL1039\]" "$T/sl1039.out" | sed "s/ is .*(share \[/ [/; s/\]) \[SL1039\]/]/" | sort | tr '\n' ' ')
+	want=$(printf '%s\n' "valid users: '${USER_NAME}x' [typo]" "valid users: 'nosuchuser1039' [mixed]" | sort | tr '\n' ' ')
+	if [ "$got" = "$want" ]; then
+		ok "SL1039 names the dead entries of [typo] and [mixed], nothing else"
+	else
+		bad "SL1039 on server C's file: wanted '$want', got '$got'" "$(head -c 800 "$T/sl1039.out")"
+	fi
+fi
 probe C-guest "$PORT_C" win10-home,win10-enterprise,win11-24h2 "$CONF_C"
 for c in win10-home win10-enterprise win11-24h2; do
 	expect C-guest pub "$c" connected=false guest=false status=NT_STATUS_LOGON_FAILURE \
