@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "rules.h"
 #include "rutil.h"
@@ -517,27 +518,59 @@ static const struct rule r_invalid_value = {
  */
 
 /* The [global] parameters those checks read, as global_check_fails indexes them. */
-enum { GC_SECURITY, GC_REALM, GC_SYNC, GC_PROG, GC_WINBIND_SEP, GC_N };
+enum {
+	GC_SECURITY, GC_REALM, GC_SYNC, GC_PROG, GC_WINBIND_SEP, GC_ROLE, GC_WORKGROUP,
+	GC_ENCRYPT, GC_PW_SERVER, GC_CHAT, GC_WINS_SUPPORT, GC_WINS_SERVER, GC_N
+};
 static const char *const gc_params[GC_N] = {
 	[GC_SECURITY] = "security", [GC_REALM] = "realm", [GC_SYNC] = "unix password sync",
 	[GC_PROG] = "passwd program", [GC_WINBIND_SEP] = "winbind separator",
+	[GC_ROLE] = "server role", [GC_WORKGROUP] = "workgroup", [GC_ENCRYPT] = "encrypt passwords",
+	[GC_PW_SERVER] = "password server", [GC_CHAT] = "passwd chat",
+	[GC_WINS_SUPPORT] = "wins support", [GC_WINS_SERVER] = "wins server",
 };
 
-/* Which of those checks the [global] values v fail: a phrase for a note, or NULL. */
-static const char *global_check_fails(const char *const v[GC_N])
+static bool gc_yes(const char *v)
 {
 	bool on = false;
-	if (fold_eq(v[GC_SECURITY], "ads") && v[GC_REALM][0] == '\0')
+	return param_parse_bool(v, &on) && on;
+}
+
+/*
+ * Which of those checks the [global] values v fail: a phrase for a note, or
+ * NULL.  It errs on the side of failing (the PAM switch is not read), as a
+ * fix it stops is only offered less often.
+ */
+static const char *global_check_fails(const char *const v[GC_N])
+{
+	/* lp_security(): auto means ads on a member server (a contradicting role is replaced) */
+	bool member = fold_eq(v[GC_SECURITY], "ads") || fold_eq(v[GC_SECURITY], "domain") ||
+	    (fold_eq(v[GC_SECURITY], "auto") && (fold_eq(v[GC_ROLE], "member server") || fold_eq(v[GC_ROLE], "member")));
+	bool ads = member && !fold_eq(v[GC_SECURITY], "domain");
+	bool user = !member;
+	if (ads && v[GC_REALM][0] == '\0')
 		return "'security = ads' without a 'realm' (see SL1028)";
+	if (ads && v[GC_WORKGROUP][0] == '\0')
+		return "'security = ads' with an empty 'workgroup' (see SL1028)";
+	if (member && !gc_yes(v[GC_ENCRYPT]))
+		return "a domain member with 'encrypt passwords = no' (see SL1036)";
+	if (member && v[GC_PW_SERVER][0] == '\0')
+		return "a domain member with an empty 'password server' (see SL1037)";
 	/* testparm counts bytes: a two-byte letter fails as '' and 'ab' do */
 	if (strlen(v[GC_WINBIND_SEP]) != 1)
-		return "a 'winbind separator' that is not a single character";
-	if (!param_parse_bool(v[GC_SYNC], &on) || !on)
+		return "a 'winbind separator' that is not a single character (see SL1033)";
+	if (gc_yes(v[GC_WINS_SUPPORT]) && (v[GC_WINS_SERVER][0] != '\0' || v[GC_WINS_SERVER] == param_empty_list))
+		return "both 'wins support = yes' and a 'wins server' (see SL1034)";
+	if (!user || !gc_yes(v[GC_SYNC]))
 		return NULL;
 	if (v[GC_PROG][0] == '\0')
 		return "'unix password sync = yes' without a 'passwd program' (see SL1027)";
 	if (strstr(v[GC_PROG], "%u") == NULL)
 		return "'unix password sync = yes' with a 'passwd program' that lacks %u (see SL1027)";
+	if (v[GC_PROG][0] != '/')
+		return "'unix password sync = yes' with a 'passwd program' without a full path (see SL1027)";
+	if (gc_yes(v[GC_ENCRYPT]) && strstr(v[GC_CHAT], "%o") != NULL)
+		return "'unix password sync = yes' with a 'passwd chat' that sends the old password (see SL1035)";
 	return NULL;
 }
 
@@ -2400,39 +2433,145 @@ static const struct rule r_header_text = {
 	.check = check_header_text,
 };
 
+/* ---- what testparm's own checks see: security and server role ------------ */
+
+/*
+ * testparm judges [global] after the load by the security mode and the
+ * server role Samba works out from the settings (lib/param's
+ * lp_find_security and lp_find_server_role, read for the facts only):
+ * 'security = auto' means ads when 'server role' says member server and
+ * user otherwise; a role that contradicts the security mode is replaced by
+ * the one the mode implies.
+ */
+enum { TP_USER = 1, TP_DOMAIN = 2, TP_ADS = 3 };
+
+/* The security mode in effect (TP_*); *e: the line that decides it (security, else server role). */
+static int tp_security(const struct config *c, samba_ver v, struct ru_eff *e)
+{
+	struct ru_eff role;
+	int s = ru_enum(c, NULL, "security", v, e);
+	if (s > 0)
+		return s;
+	if (ru_enum(c, NULL, "server role", v, &role) == 2) {
+		*e = role;
+		return TP_ADS;
+	}
+	return TP_USER;
+}
+
+/*
+ * The server role Samba works out (the 'server role' enum: 1 standalone,
+ * 2 member, 3 classic PDC, 4 classic BDC, 5 AD DC, 6 IPA DC); *e: the line
+ * that decides it.
+ */
+static int tp_role(const struct config *c, samba_ver v, struct ru_eff *e)
+{
+	struct ru_eff sec, dl, dm;
+	int s = ru_enum(c, NULL, "security", v, &sec);
+	int r = ru_enum(c, NULL, "server role", v, e);
+	if (r > 0 && (s <= 0 || (r == 2 ? s == TP_DOMAIN || s == TP_ADS : s == TP_USER)))
+		return r;
+	if (s == TP_DOMAIN || s == TP_ADS) {
+		*e = sec;
+		return 2;
+	}
+	if (ru_bool(c, NULL, "domain logons", v, &dl)) {
+		*e = dl;
+		ru_get(c, NULL, "domain master", v, &dm);
+		return fold_eq(dm.str, "no") || fold_eq(dm.str, "false") ? 4 : 3;
+	}
+	if (r <= 0)
+		*e = sec;
+	return 1;
+}
+
+/* "security = ADS" as the deciding line says it: "server role = member server" for an implied mode. */
+static const char *tp_security_words(const struct ru_eff *e, int s)
+{
+	if (e->param != NULL && fold_eq(param_name(e->param), "server role"))
+		return "server role = member server (which means security = ADS)";
+	return s == TP_ADS ? "security = ADS" : s == TP_DOMAIN ? "security = domain" : "security = user";
+}
+
 /* ---- SL1027 passwd-program / SL1028 ads-without-realm --------------------- */
+
+/*
+ * The program name testparm checks: the first word of the value, double
+ * quotes grouping blanks into it (Samba's next_token), malloc'ed.
+ */
+static char *first_word(const char *s)
+{
+	struct sbuf b = {0};
+	bool quoted = false;
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	for (; *s && (quoted || (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')); s++) {
+		if (*s == '"')
+			quoted = !quoted;
+		else
+			sbuf_addf(&b, "%c", *s);
+	}
+	return sbuf_take(&b);
+}
 
 static void check_passwd_program(struct lint *l)
 {
 	samba_ver v = ru_ver(l);
-	struct ru_eff sync, prog;
+	struct ru_eff sync, prog, sec, pam;
 	if (!ru_bool(l->cfg, NULL, "unix password sync", v, &sync) || sync.from == NULL)
 		return;
+	if (tp_security(l->cfg, v, &sec) != TP_USER)
+		return;   /* testparm checks the password chat only for security = user */
+	bool via_pam = ru_bool(l->cfg, NULL, "pam password change", v, &pam);
 	ru_get(l->cfg, NULL, "passwd program", v, &prog);
 	struct finding *f;
 	if (prog.str[0] == '\0') {
+		if (via_pam)
+			return;   /* PAM changes the Unix password: no program needed */
 		f = ru_report_eff(l, NULL, &sync, "unix password sync = yes without a 'passwd program': "
-		    "password changes from clients fail, and testparm reports an error");
+		    "password changes from clients fail, and testparm reports an error (exit 1)");
 		ru_note(f, "set e.g. 'passwd program = /usr/bin/passwd %%u' (with a matching 'passwd "
-		    "chat'), or 'unix password sync = no'");
-	} else if (strstr(prog.str, "%u") == NULL) {
-		f = ru_report_eff(l, NULL, &prog, "passwd program = %s has no %%u: the program cannot "
-		    "know whose password to change, and testparm reports an error", prog.str);
+		    "chat'), 'pam password change = yes', or 'unix password sync = no'");
+		return;
 	}
+	if (strstr(prog.str, "%u") == NULL) {
+		ru_report_eff(l, NULL, &prog, "passwd program = %s has no %%u: the program cannot "
+		    "know whose password to change, and testparm reports an error (exit 1)", prog.str);
+		return;
+	}
+	if (via_pam)
+		return;
+	char *word = first_word(prog.str);
+	if (word[0] != '\0' && word[0] != '/' && strchr(word, '%') == NULL) {
+		f = ru_report_eff(l, NULL, &prog, "passwd program = %s: testparm looks for '%s' in the "
+		    "folder it runs in, not in PATH, and reports an error (exit 1)", prog.str, word);
+		ru_note(f, "smbd runs the program through /bin/sh, which searches PATH; write the full "
+		    "path (e.g. /usr/bin/%s) so that both agree", word);
+	} else if (word[0] == '/' && strchr(word, '%') == NULL && ru_host_checks(l) &&
+	    access(word, F_OK) != 0) {
+		f = ru_report_eff(l, NULL, &prog, "passwd program = %s: %s does not exist on this "
+		    "machine, so password changes from clients fail, and testparm reports an error "
+		    "(exit 1)", prog.str, word);
+		ru_note(f, "install the program or correct the path (Debian: /usr/bin/passwd)");
+	}
+	free(word);
 }
 
 static const struct rule r_passwd_program = {
 	.code = "SL1027",
 	.name = "passwd-program",
-	.severity = SEV_WARNING,
+	.severity = SEV_ERROR,
 	.fix = FIX_NONE,
 	.summary = "Unix password sync without a usable passwd program",
-	.what = "'unix password sync = yes' while 'passwd program' is empty (its default) or "
-	    "lacks the %u that names the user.",
+	.what = "With security = user and 'unix password sync = yes': a 'passwd program' that "
+	    "lacks the %u naming the user; unless 'pam password change = yes', also one that is "
+	    "empty (its default), given without a full path, or (with host checks) missing on "
+	    "this machine. These are the checks behind testparm's 'passwd program' errors.",
 	.why = "When a user changes the password from Windows (Ctrl+Alt+Del, Change a "
 	    "password), Samba also runs the passwd program to change the Unix password; "
-	    "without one the change fails. testparm exits 1 with an ERROR line for this, "
-	    "which breaks scripts that check the configuration with it.",
+	    "without one the change fails. testparm exits 1 with an ERROR line for each of "
+	    "these, which breaks scripts and packages that check the configuration with it; "
+	    "it looks for a program named without a path in its own working folder.",
 	.fix_text = "Set 'passwd program = /usr/bin/passwd %u' and a 'passwd chat' that "
 	    "matches it (or 'pam password change = yes'), or turn 'unix password sync' off.",
 	.workaround = NULL,
@@ -2443,16 +2582,25 @@ static const struct rule r_passwd_program = {
 static void check_ads_realm(struct lint *l)
 {
 	samba_ver v = ru_ver(l);
-	struct ru_eff sec, realm;
-	ru_get(l->cfg, NULL, "security", v, &sec);
-	if (!fold_eq(sec.str, "ads"))
+	struct ru_eff sec, realm, wg;
+	int s = tp_security(l->cfg, v, &sec);
+	if (s != TP_ADS)
 		return;
+	const char *mode = tp_security_words(&sec, s);
 	ru_get(l->cfg, NULL, "realm", v, &realm);
-	if (realm.str[0] != '\0')
-		return;
-	struct finding *f = ru_report_eff(l, NULL, &sec, "security = ADS without 'realm': the "
-	    "server cannot find its Active Directory domain, so domain users cannot sign in");
-	ru_note(f, "set 'realm' to the domain's DNS name in capitals (e.g. realm = EXAMPLE.COM)");
+	if (realm.str[0] == '\0') {
+		struct finding *f = ru_report_eff(l, NULL, &sec, "%s without 'realm': the server "
+		    "cannot find its Active Directory domain, so domain users cannot sign in; "
+		    "testparm reports an error (exit 1)", mode);
+		ru_note(f, "set 'realm' to the domain's DNS name in capitals (e.g. realm = EXAMPLE.COM)");
+	}
+	ru_get(l->cfg, NULL, "workgroup", v, &wg);
+	if (wg.str[0] == '\0') {
+		struct finding *f = ru_report_eff(l, NULL, &wg, "workgroup is empty with %s: the "
+		    "server has no NetBIOS name for its domain, so joining and domain sign-ins fail; "
+		    "testparm reports an error (exit 1)", mode);
+		ru_note(f, "set 'workgroup' to the domain's NetBIOS name (e.g. workgroup = EXAMPLE)");
+	}
 }
 
 static const struct rule r_ads_realm = {
@@ -2460,16 +2608,359 @@ static const struct rule r_ads_realm = {
 	.name = "ads-without-realm",
 	.severity = SEV_ERROR,
 	.fix = FIX_NONE,
-	.summary = "security = ads without a realm",
-	.what = "'security = ads' (Active Directory member) while 'realm' is not set.",
+	.summary = "security = ads without a realm (or with an empty workgroup)",
+	.what = "'security = ads' (Active Directory member), or 'server role = member server' "
+	    "with security left at auto, which means the same, while 'realm' is not set or "
+	    "'workgroup' is set to nothing.",
 	.why = "An AD member locates its domain controllers and obtains Kerberos tickets "
-	    "through the realm. Without it domain authentication fails for every client; "
-	    "testparm reports this as an ERROR and exits 1.",
+	    "through the realm, and names its domain by the workgroup. Without them domain "
+	    "authentication fails for every client; testparm reports each as an ERROR and "
+	    "exits 1.",
 	.fix_text = "Set 'realm = YOUR.AD.DOMAIN' (the AD DNS domain in capitals) next to "
 	    "'workgroup' (its NetBIOS name).",
 	.workaround = NULL,
 	.example = "[global]\n    security = ads\n    workgroup = EXAMPLE\n",
 	.check = check_ads_realm,
+};
+
+/* ---- SL1033 winbind-separator --------------------------------------------- */
+
+static void check_winbind_separator(struct lint *l)
+{
+	struct ru_eff e;
+	ru_get(l->cfg, NULL, "winbind separator", ru_ver(l), &e);
+	if (e.from == NULL || strlen(e.str) == 1)
+		return;   /* testparm counts bytes: one two-byte letter fails too */
+	struct finding *f;
+	if (e.str[0] == '\0')
+		f = ru_report_eff(l, NULL, &e, "winbind separator is empty: Samba cannot split "
+		    "'DOMAIN\\user' names, and testparm reports an error (exit 1)");
+	else
+		f = ru_report_eff(l, NULL, &e, "winbind separator = %s is not a single character: "
+		    "Samba splits 'DOMAIN<separator>user' names at its first byte only, and testparm "
+		    "reports an error (exit 1)", e.str);
+	ru_note(f, "use one character, e.g. 'winbind separator = \\' (the default) or '/'; quotes "
+	    "count as characters");
+}
+
+static const struct rule r_winbind_separator = {
+	.code = "SL1033",
+	.name = "winbind-separator",
+	.severity = SEV_ERROR,
+	.fix = FIX_NONE,
+	.summary = "'winbind separator' is not exactly one character",
+	.what = "A 'winbind separator' that is empty, longer than one byte (a word, a quoted "
+	    "character such as \"+\", or a letter that takes two bytes in UTF-8).",
+	.why = "winbind and smbd join and split domain user names (DOMAIN\\user) with a single "
+	    "character and use only the first byte of the value, so names are split in the "
+	    "wrong place or not at all, and domain users may fail to sign in or map to the "
+	    "wrong account. testparm reports an ERROR and exits 1.",
+	.fix_text = "Set one character, usually the default '\\' (or '/'); leave out quotes.",
+	.workaround = NULL,
+	.example = "[global]\n    winbind separator = \"+\"\n",
+	.check = check_winbind_separator,
+};
+
+/* ---- SL1034 wins-support-and-server ---------------------------------------- */
+
+static void check_wins_both(struct lint *l)
+{
+	samba_ver v = ru_ver(l);
+	struct ru_eff sup, srv;
+	if (!ru_bool(l->cfg, NULL, "wins support", v, &sup))
+		return;
+	ru_get(l->cfg, NULL, "wins server", v, &srv);
+	if (srv.from == NULL || (srv.str[0] == '\0' && srv.str != param_empty_list))
+		return;   /* any value but an empty one makes a list, even ',' */
+	struct finding *f = ru_report_eff(l, NULL, &srv, "wins server = %s while 'wins support = "
+	    "yes': nmbd cannot be the WINS server and another WINS server's client at once, and "
+	    "testparm reports an error (exit 1)", ru_as_written(&srv));
+	if (sup.from != NULL && sup.from->node != NULL) {
+		char *w = where(sup.from->file, sup.from->node, srv.from->file);
+		ru_note(f, "'wins support = yes' is at %s; keep 'wins support' on the one WINS server "
+		    "and point every other machine at it with 'wins server'", w);
+		free(w);
+	}
+}
+
+static const struct rule r_wins_both = {
+	.code = "SL1034",
+	.name = "wins-support-and-server",
+	.severity = SEV_ERROR,
+	.fix = FIX_NONE,
+	.summary = "'wins support = yes' together with 'wins server'",
+	.what = "[global] sets 'wins support = yes' (this nmbd is the WINS server) and also a "
+	    "'wins server' list (use another machine as WINS server); any value but an empty "
+	    "one counts, even ',' or \"\".",
+	.why = "The two settings contradict each other: NetBIOS names would be registered and "
+	    "resolved in two places, so Windows clients may not find the server by name. "
+	    "testparm reports an ERROR (it says nmbd aborts with this setting) and exits 1.",
+	.fix_text = "On the WINS server keep 'wins support = yes' and delete 'wins server'; on "
+	    "every other machine set 'wins server' and leave 'wins support' off.",
+	.workaround = NULL,
+	.example = "[global]\n    wins support = yes\n    wins server = 192.168.1.1\n",
+	.check = check_wins_both,
+};
+
+/* ---- SL1035 passwd-chat-old-password --------------------------------------- */
+
+static void check_chat_old_password(struct lint *l)
+{
+	samba_ver v = ru_ver(l);
+	struct ru_eff sync, chat, sec, enc;
+	if (!ru_bool(l->cfg, NULL, "unix password sync", v, &sync) || sync.from == NULL)
+		return;
+	if (tp_security(l->cfg, v, &sec) != TP_USER || !ru_bool(l->cfg, NULL, "encrypt passwords", v, &enc))
+		return;
+	ru_get(l->cfg, NULL, "passwd chat", v, &chat);
+	if (strstr(chat.str, "%o") == NULL)   /* case matters: %O is no macro here */
+		return;
+	struct finding *f = ru_report_eff(l, NULL, &chat, "passwd chat types the old password "
+	    "(%%o), which Samba never has with encrypted passwords: the chat fails and the "
+	    "Unix password is not changed, and testparm reports an error (exit 1)");
+	ru_note(f, "run the passwd program as root, which asks no old password, and drop the "
+	    "%%o step from 'passwd chat' (or use 'pam password change = yes')");
+}
+
+static const struct rule r_chat_old_password = {
+	.code = "SL1035",
+	.name = "passwd-chat-old-password",
+	.severity = SEV_ERROR,
+	.fix = FIX_NONE,
+	.summary = "'passwd chat' expects the old password, which encrypted passwords never give",
+	.what = "'passwd chat' containing %o (the old plain-text password) while 'unix password "
+	    "sync = yes', security = user and 'encrypt passwords = yes' (the default) are in "
+	    "effect: exactly the case testparm checks.",
+	.why = "With encrypted passwords a client sends Samba hashes, never the old password in "
+	    "clear text, so %o is empty. A chat that waits to type the old password stalls and "
+	    "the Unix password is not changed when a user changes it from Windows. testparm "
+	    "reports an ERROR and exits 1.",
+	.fix_text = "Drop the step with %o from 'passwd chat': smbd runs the passwd program as "
+	    "root, and passwd does not ask root for the old password.",
+	.workaround = NULL,
+	.example = "[global]\n    unix password sync = yes\n    passwd program = /usr/bin/passwd %u\n"
+	    "    passwd chat = *current*password* %o\\n *new*password* %n\\n *new*password* %n\\n\n",
+	.check = check_chat_old_password,
+};
+
+/* ---- SL1036 domain-plaintext-passwords ------------------------------------- */
+
+static void check_domain_plaintext(struct lint *l)
+{
+	samba_ver v = ru_ver(l);
+	struct ru_eff sec, enc;
+	int s = tp_security(l->cfg, v, &sec);
+	if (s < TP_DOMAIN || ru_bool(l->cfg, NULL, "encrypt passwords", v, &enc) || enc.from == NULL)
+		return;
+	struct finding *f = ru_report_eff(l, NULL, &enc, "encrypt passwords = no with %s: a "
+	    "domain member checks passwords with its domain controller, which needs the "
+	    "encrypted form; domain users cannot sign in, and testparm reports an error (exit 1)",
+	    tp_security_words(&sec, s));
+	if (enc.from->overrides == NULL && ru_edit_remove(f, enc.from->file, enc.from->node))
+		ru_note(f, "the fix deletes the line ('encrypt passwords = yes' is the default)");
+}
+
+static const struct rule r_domain_plaintext = {
+	.code = "SL1036",
+	.name = "domain-plaintext-passwords",
+	.severity = SEV_ERROR,
+	.fix = FIX_SAFE,
+	.summary = "A domain member with 'encrypt passwords = no'",
+	.what = "'encrypt passwords = no' while the server is a domain member: security = domain "
+	    "or ads, or 'server role = member server'.",
+	.why = "A domain member passes each sign-in to a domain controller, which accepts only "
+	    "the encrypted (NTLM or Kerberos) form; plain-text passwords cannot be checked there, "
+	    "and current Windows does not send them anyway. testparm reports an ERROR and "
+	    "exits 1.",
+	.fix_text = "Delete the line: 'encrypt passwords = yes' is the default (and the "
+	    "parameter is deprecated).",
+	.workaround = NULL,
+	.example = "[global]\n    security = ads\n    realm = EXAMPLE.COM\n    encrypt passwords = no\n",
+	.check = check_domain_plaintext,
+};
+
+/* ---- SL1037 password-server-empty ------------------------------------------ */
+
+static void check_password_server(struct lint *l)
+{
+	samba_ver v = ru_ver(l);
+	struct ru_eff sec, ps;
+	int s = tp_security(l->cfg, v, &sec);
+	if (s < TP_DOMAIN)
+		return;
+	ru_get(l->cfg, NULL, "password server", v, &ps);
+	if (ps.from == NULL || ps.str[0] != '\0')
+		return;
+	struct finding *f = ru_report_eff(l, NULL, &ps, "password server is empty with %s: the "
+	    "server has no domain controller to check passwords with, so domain users cannot "
+	    "sign in, and testparm reports an error (exit 1)", tp_security_words(&sec, s));
+	if (ru_edit_value(f, ps.from, "*"))
+		ru_note(f, "the fix sets 'password server = *' (the default): Samba finds the "
+		    "domain controllers itself");
+}
+
+static const struct rule r_password_server = {
+	.code = "SL1037",
+	.name = "password-server-empty",
+	.severity = SEV_ERROR,
+	.fix = FIX_SAFE,
+	.summary = "A domain member with an empty 'password server'",
+	.what = "'password server' set to nothing while the server is a domain member "
+	    "(security = domain or ads, or 'server role = member server').",
+	.why = "A domain member checks every domain sign-in with a domain controller; with no "
+	    "password server it has none to ask. The default '*' makes Samba look the domain "
+	    "controllers up itself. testparm reports an ERROR and exits 1.",
+	.fix_text = "Set 'password server = *' or delete the line.",
+	.workaround = NULL,
+	.example = "[global]\n    security = ads\n    realm = EXAMPLE.COM\n    password server =\n",
+	.check = check_password_server,
+};
+
+/* ---- SL1038 idmap-config --------------------------------------------------- */
+
+/*
+ * testparm checks the ID mapping of every server that is not standalone:
+ * the default domain's backend ('idmap config * : backend', tdb when
+ * unset) must be one that can hand out IDs for any SID; an autorid range
+ * must hold at least two of its 'rangesize' blocks; and domain ranges must
+ * not overlap.  It reads the domains in the order testparm -s lists the
+ * options (newest first), compares each with those before it only, and
+ * looks only at whether one range's ends fall into another.
+ */
+struct idmap_dom {
+	char *name;                   /* as in the option, lowercase, without blanks */
+	const struct value *backend;
+	const struct value *range;
+	unsigned low, high;
+};
+
+static const struct value *idmap_opt(const struct config *c, const char *dom, const char *what)
+{
+	char *name = xasprintf("idmap config %s : %s", dom, what);
+	const struct value *val = config_opt(c, NULL, name);
+	free(name);
+	return val;
+}
+
+static void check_idmap(struct lint *l)
+{
+	samba_ver v = ru_ver(l);
+	const struct config *c = l->cfg;
+	struct ru_eff role;
+	int r = tp_role(c, v, &role);
+	if (r == 1)
+		return;
+	const struct value *defb = idmap_opt(c, "*", "backend");
+	const char *backend = defb != NULL ? defb->canon : "tdb";
+	static const char *const fine[] = {"tdb", "tdb2", "ldap", "autorid", "hash"};
+	bool ok = false;
+	for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++)
+		ok |= strcasecmp(backend, fine[i]) == 0;
+	if (!ok && defb != NULL && defb->from != NULL) {
+		struct finding *f = ru_report_assign(l, defb->from, "idmap config * : backend = %s: "
+		    "the default domain needs a backend that can map any SID (tdb, autorid...); "
+		    "'%s' serves one domain only, so users of other domains and local groups get "
+		    "no IDs, and testparm reports an error (exit 1)", backend, backend);
+		ru_note(f, "use 'idmap config * : backend = tdb' with its own range, and '%s' for "
+		    "your domain: 'idmap config DOMAIN : backend = %s'", backend, backend);
+	}
+	if (r == 5)
+		return;   /* an AD DC maps IDs itself: testparm reads no ranges there */
+
+	/* The domains testparm finds, in its order, with a range it can read. */
+	const struct section *g = config_global(c);
+	struct idmap_dom *d = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < g->nvals; i++) {
+		const struct value *val = &g->vals[i];
+		if (val->param != NULL)
+			continue;
+		char *k = fold_key(val->name);
+		size_t len = strlen(k);
+		if (len > 19 && strncmp(k, "idmapconfig", 11) == 0 && strcmp(k + len - 8, ":backend") == 0) {
+			k[len - 8] = '\0';
+			struct idmap_dom x = {.name = xstrdup(k + 11), .backend = val};
+			for (char *q = x.name; *q; q++)
+				*q = (char)toupper((unsigned char)*q);
+			x.range = idmap_opt(c, x.name, "range");
+			if (x.range != NULL && sscanf(x.range->canon, "%u - %u", &x.low, &x.high) == 2) {
+				d = xrealloc(d, (n + 1) * sizeof *d);
+				d[n++] = x;
+			} else {
+				free(x.name);
+			}
+		}
+		free(k);
+	}
+
+	bool stop = false;
+	if (strcasecmp(backend, "autorid") == 0) {
+		for (size_t i = 0; i < n; i++) {
+			if (strcasecmp(d[i].backend->canon, "autorid") != 0)
+				continue;
+			const struct value *rs = idmap_opt(c, "*", "rangesize");
+			unsigned size = rs != NULL ? (unsigned)strtol(rs->canon, NULL, 0) : 100000u;
+			if (size != 0 && (d[i].high - d[i].low + 1) / size < 2 && d[i].range->from != NULL) {
+				struct finding *f = ru_report_assign(l, d[i].range->from, "idmap range %u-%u "
+				    "holds fewer than two autorid blocks of %u IDs (rangesize): autorid "
+				    "cannot give a domain its own block, and testparm reports an error "
+				    "(exit 1)", d[i].low, d[i].high, size);
+				ru_note(f, "make the range at least twice the rangesize (e.g. 'idmap config "
+				    "* : range = 10000-999999' with the default rangesize of 100000)");
+				stop = true;
+			}
+			break;
+		}
+	}
+	for (size_t i = 0; i < n && !stop; i++) {
+		for (size_t j = 0; j < i && !stop; j++) {
+			const struct idmap_dom *a = &d[i], *b = &d[j];
+			if (!((a->low >= b->low && a->low <= b->high) || (a->high >= b->low && a->high <= b->high)))
+				continue;
+			if (strcasecmp(a->backend->canon, b->backend->canon) == 0 &&
+			    strcasecmp(a->backend->canon, "ad") == 0)
+				continue;   /* two ad domains may share IDs: testparm only notes it */
+			stop = true;
+			if (a->range->from == NULL)
+				continue;
+			struct finding *f = ru_report_assign(l, a->range->from, "the idmap range of "
+			    "domain %s (%u-%u, %s) overlaps that of %s (%u-%u, %s): one Unix ID could "
+			    "stand for two accounts, giving users each other's files, and testparm "
+			    "reports an error (exit 1)", a->name, a->low, a->high, a->backend->canon,
+			    b->name, b->low, b->high, b->backend->canon);
+			if (b->range->from != NULL && b->range->from->node != NULL) {
+				char *w = where(b->range->from->file, b->range->from->node, a->range->from->file);
+				ru_note(f, "the other range is at %s; give every domain a range of its own", w);
+				free(w);
+			}
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(d[i].name);
+	free(d);
+}
+
+static const struct rule r_idmap = {
+	.code = "SL1038",
+	.name = "idmap-config",
+	.severity = SEV_ERROR,
+	.fix = FIX_NONE,
+	.summary = "ID mapping that testparm rejects on a domain member or controller",
+	.what = "On a server that is not standalone: a default ('idmap config * : backend') "
+	    "backend other than tdb, tdb2, ldap, autorid or hash; an autorid range smaller than "
+	    "two of its blocks ('rangesize'); or two domains whose idmap ranges overlap (two "
+	    "'ad' domains may). Overlaps are found as testparm finds them: an end of one range "
+	    "inside another.",
+	.why = "winbind gives every Windows user and group a Unix ID from these ranges. A "
+	    "backend such as rid or ad serves one domain and cannot be the catch-all default; "
+	    "overlapping ranges can give two accounts the same ID, and with it each other's "
+	    "files. testparm reports an ERROR and exits 1.",
+	.fix_text = "Use 'idmap config * : backend = tdb' (or autorid) with a range of its own, "
+	    "a per-domain backend for each domain, and ranges that do not overlap.",
+	.workaround = NULL,
+	.example = "[global]\n    security = ads\n    realm = EXAMPLE.COM\n    workgroup = EXAMPLE\n"
+	    "    idmap config * : backend = rid\n    idmap config * : range = 10000-999999\n",
+	.check = check_idmap,
 };
 
 /* ---- SL1030 empty-valid-users -------------------------------------------- */
@@ -2913,6 +3404,7 @@ const struct rule *const rules_load[] = {
 	&r_include_missing, &r_include_relative, &r_include_glob, &r_include_macro,
 	&r_include_loop, &r_include_registry, &r_copy, &r_vfs_prefix, &r_integer,
 	&r_header_text, &r_passwd_program, &r_ads_realm, &r_load_fails, &r_empty_valid_users,
-	&r_guest_account, &r_share_targets, &r_accounts,
+	&r_guest_account, &r_share_targets, &r_winbind_separator, &r_wins_both,
+	&r_chat_old_password, &r_domain_plaintext, &r_password_server, &r_idmap, &r_accounts,
 };
 const size_t rules_load_count = sizeof rules_load / sizeof rules_load[0];

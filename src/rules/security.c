@@ -324,6 +324,18 @@ static void check_plaintext(struct lint *l)
 	struct finding *f = ru_report_eff(l, NULL, &e, "encrypt passwords = no: SMB1 clients are "
 	    "asked to send passwords in clear text, which current Windows refuses to do");
 	ru_note(f, "delete the line (the default is yes) and set passwords with smbpasswd");
+	/*
+	 * With encrypted passwords testparm rejects a password chat that types
+	 * the old password (SL1035): the fix would turn a file it loads into
+	 * one it rejects.
+	 */
+	struct ru_eff sync, chat;
+	ru_get(l->cfg, NULL, "passwd chat", ru_ver(l), &chat);
+	if (ru_bool(l->cfg, NULL, "unix password sync", ru_ver(l), &sync) && strstr(chat.str, "%o") != NULL) {
+		ru_note(f, "not changed automatically: 'passwd chat' types the old password (%%o), "
+		    "which encrypted passwords never provide (see SL1035)");
+		return;
+	}
 	ru_edit_value(f, e.from, "yes");
 }
 
