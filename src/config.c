@@ -1383,6 +1383,9 @@ static void do_param(struct loader *L, struct srcfile *f, const struct node *n)
 		return;
 	}
 	a->status = AS_SET;
+	/* handle_dos_charset(): UTF8 (or UTF-8, any case) cannot be a DOS code page; Samba keeps its default */
+	if (p == &param_table[PARAM_DOS_CHARSET] && config_dos_charset_utf8(a->value))
+		a->canon = (char *)(uintptr_t)"CP850";
 	set_section_value(L, ix, p, a->canon);
 	if (p == L->p_printing && !L->in_global)
 		apply_printing(L, L->cur, L->c->assigns[ix].canon, ix);
@@ -1909,6 +1912,13 @@ int config_enum(const struct config *c, const struct section *s, const struct pa
 	if (str == NULL || !param_enum_value(cp, str, &x))
 		return -1;
 	return x;
+}
+
+bool config_dos_charset_utf8(const char *v)
+{
+	size_t n = strlen(v);
+	return (n == 4 || n == 5) && (v[0] == 'U' || v[0] == 'u') && (v[1] == 'T' || v[1] == 't') &&
+	    (v[2] == 'F' || v[2] == 'f') && (n == 4 ? v[3] == '8' : v[3] == '-' && v[4] == '8');
 }
 
 /* ------------------------------------------------------ auto-loaded homes */

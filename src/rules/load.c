@@ -3341,6 +3341,44 @@ static const struct rule r_accounts = {
 	.check = check_accounts,
 };
 
+/* ---- SL1040 dos-charset-utf8 --------------------------------------------- */
+
+static void check_dos_charset(struct lint *l)
+{
+	const struct config *c = l->cfg;
+	const struct param *p = param_get("dos charset");
+	for (size_t i = 0; i < c->nassigns; i++) {
+		const struct assign *a = &c->assigns[i];
+		if (a->param != p || a->status != AS_SET || !config_dos_charset_utf8(a->value) ||
+		    ru_repeat_file(c, a->file))
+			continue;
+		struct finding *f = ru_report_assign(l, a, "dos charset = %s: a DOS code page cannot be "
+		    "UTF-8, so Samba logs an error at every start and uses CP850 instead", a->value);
+		ru_note(f, "'unix charset' (UTF-8 by default) is the one for file names on disk; "
+		    "'dos charset' only serves SMB1 clients that use DOS code pages");
+		ru_edit_value(f, a, "CP850");
+	}
+}
+
+static const struct rule r_dos_charset = {
+	.code = "SL1040",
+	.name = "dos-charset-utf8",
+	.severity = SEV_WARNING,
+	.fix = FIX_SAFE,
+	.summary = "'dos charset' set to UTF-8, which Samba replaces with CP850",
+	.what = "A 'dos charset' line whose value is UTF8 or UTF-8 (in any case).",
+	.why = "The DOS character set must be a single- or double-byte DOS code page. Samba "
+	    "refuses UTF-8 there: it logs \"invalid DOS charset\" as an ERROR each time it reads "
+	    "the file (testparm shows it too) and runs with CP850, its default. The line does "
+	    "not do what it says; usually the wish behind it, UTF-8 file names, is what "
+	    "'unix charset' already does.",
+	.fix_text = "Delete the line, or write the value Samba uses anyway (smblint writes "
+	    "'dos charset = CP850', which changes nothing in what smbd does).",
+	.workaround = NULL,
+	.example = "[global]\n    dos charset = UTF-8\n",
+	.check = check_dos_charset,
+};
+
 /* ---- SL1029 load-fails --------------------------------------------------- */
 
 static bool reported_at(const struct lint *l, const struct srcfile *file, const struct node *n)
@@ -3406,5 +3444,6 @@ const struct rule *const rules_load[] = {
 	&r_header_text, &r_passwd_program, &r_ads_realm, &r_load_fails, &r_empty_valid_users,
 	&r_guest_account, &r_share_targets, &r_winbind_separator, &r_wins_both,
 	&r_chat_old_password, &r_domain_plaintext, &r_password_server, &r_idmap, &r_accounts,
+	&r_dos_charset,
 };
 const size_t rules_load_count = sizeof rules_load / sizeof rules_load[0];
