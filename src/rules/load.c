@@ -3379,6 +3379,141 @@ static const struct rule r_dos_charset = {
 	.check = check_dos_charset,
 };
 
+/* ---- SL1041 dead-hosts-entry --------------------------------------------- */
+
+/*
+ * Why an entry of 'hosts allow' / 'hosts deny' can match no client
+ * (lib/util/access.c: string_match), as an index into hosts_why, or -1.
+ * A client is known by its address, and by its name only with 'hostname
+ * lookups = yes' (without, the "name" is the address again).
+ */
+enum { HW_PARTIAL, HW_PREFIX, HW_NAME, HW_N };
+static const char *const hosts_why[HW_N] = {
+	[HW_PARTIAL] = "neither a whole IPv4 address nor a network ending in '.' (write '192.168.1.' or '192.168.1.0/24')",
+	[HW_PREFIX] = "a network whose prefix length is not 0 to 32",
+	[HW_NAME] = "a host or domain name, which Samba compares only with 'hostname lookups = yes' (off by "
+	    "default): clients are known by their addresses",
+};
+
+static int hosts_entry_dead(const char *t, bool lookups)
+{
+	if (t[0] == '@' || strchr(t, ':') != NULL || strchr(t, '*') != NULL || strchr(t, '?') != NULL ||
+	    strcasecmp(t, "ALL") == 0 || strcasecmp(t, "FAIL") == 0 || strcasecmp(t, "LOCAL") == 0 ||
+	    strcasecmp(t, "EXCEPT") == 0 || t[0] == '[')
+		return -1;
+	size_t len = strlen(t), dots = 0;
+	bool numeric = true;
+	for (size_t i = 0; i < len; i++) {
+		if (t[i] == '.')
+			dots++;
+		else if (!isdigit((unsigned char)t[i]))
+			numeric = false;
+	}
+	const char *slash = strchr(t, '/');
+	if (slash != NULL) {
+		const char *m = slash + 1;
+		size_t mlen = strlen(m);
+		if (mlen == 0 || (mlen <= 2 && (!isdigit((unsigned char)m[0]) ||
+		    (mlen == 2 && !isdigit((unsigned char)m[1])) || atoi(m) > 32)))
+			return HW_PREFIX;
+		return -1;
+	}
+	if (numeric)
+		return t[len - 1] == '.' || dots == 3 ? -1 : HW_PARTIAL;
+	return lookups ? -1 : HW_NAME;
+}
+
+static void check_hosts_entries(struct lint *l)
+{
+	static const char *const params[] = {"hosts allow", "hosts deny"};
+	const struct config *c = l->cfg;
+	samba_ver v = ru_ver(l);
+	struct ru_eff look;
+	bool lookups = ru_bool(c, NULL, "hostname lookups", v, &look);
+	const struct section *g = config_global(c);
+
+	for (int k = 0; k < 2; k++) {
+		struct ru_groups gs = {0};
+		for (size_t i = 0; i < c->nsections; i++) {
+			const struct section *s = c->sections[i];
+			struct ru_eff e;
+			if (!s->global && !ru_is_share(c, s, v))
+				continue;
+			ru_get(c, s->global ? NULL : s, params[k], v, &e);
+			if (e.from == NULL || e.str[0] == '\0' || (!s->global && e.from->section == g))
+				continue;
+			ru_group_add(&gs, &e, s, 0);
+		}
+		for (size_t i = 0; i < gs.n; i++) {
+			const struct ru_group *gr = &gs.g[i];
+			char **list = NULL;
+			size_t n = param_list_split(gr->e.str, &list), alive = 0, dead = 0;
+			/* the dead entries by reason, before EXCEPT [0] and after it [1] (they take clients out again) */
+			struct sbuf names[HW_N][2] = {{{0}}};
+			bool except = false;
+			for (size_t j = 0; j < n; j++) {
+				if (strcasecmp(list[j], "EXCEPT") == 0) {
+					except = true;
+					continue;
+				}
+				int why = hosts_entry_dead(list[j], lookups);
+				/* loopback is admitted whatever 'hosts allow' says: a 'localhost' there does no harm */
+				if (why == HW_NAME && k == 0 && !except && strcasecmp(list[j], "localhost") == 0)
+					why = -1;
+				if (why < 0) {
+					alive += !except;
+					continue;
+				}
+				dead += !except;
+				struct sbuf *b = &names[why][except];
+				sbuf_addf(b, "%s'%s'", b->len ? ", " : "", list[j]);
+			}
+			char *where = gr->first->global ? xstrdup("every share") : ru_group_shares(gr);
+			for (int w = 0; w < HW_N; w++)
+				for (int x = 0; x < 2; x++) {
+					if (names[w][x].len == 0)
+						continue;
+					bool several = strchr(names[w][x].s, ',') != NULL;
+					struct finding *f = ru_report_eff(l, gr->first->global ? NULL : gr->first, &gr->e,
+					    "%s: %s %s %s, so %s no client", params[k], names[w][x].s,
+					    several ? "are each" : "is", hosts_why[w], several ? "they match" : "it matches");
+					bool admits = (k == 0) != (x == 1);
+					ru_note(f, admits ? "clients meant to be admitted to %s are refused" :
+					    "clients meant to be kept out of %s are let in", where);
+					if (k == 0 && x == 0 && alive == 0 && dead > 0)
+						ru_note(f, "no entry of this 'hosts allow' matches anyone: %s refuses every "
+						    "client but this machine itself", where);
+					sbuf_free(&names[w][x]);
+				}
+			free(where);
+			param_list_free(list, n);
+		}
+		ru_groups_free(&gs);
+	}
+}
+
+static const struct rule r_hosts_entries = {
+	.code = "SL1041",
+	.name = "dead-hosts-entry",
+	.severity = SEV_WARNING,
+	.fix = FIX_NONE,
+	.summary = "An entry of 'hosts allow' or 'hosts deny' that can match no client",
+	.what = "An entry of 'hosts allow' or 'hosts deny' (in [global] or a share) that Samba's "
+	    "matching never applies: part of an IPv4 address without the closing dot "
+	    "('192.168.1'), a network with a prefix length outside 0-32, or a host or domain name "
+	    "while 'hostname lookups' is off.",
+	.why = "Samba compares each entry with the client's address (and its name, only when "
+	    "'hostname lookups = yes'); '192.168.1.' and '192.168.1.0/24' mean a network, "
+	    "'192.168.1' means a host literally called that. testparm accepts all of these. A "
+	    "dead 'hosts allow' entry refuses the clients it was written for; a dead 'hosts "
+	    "deny' entry lets in the ones it was meant to stop.",
+	.fix_text = "Write networks as '192.168.1.' or '192.168.1.0/24', and hosts by address "
+	    "(or set 'hostname lookups = yes', which costs a DNS look-up per connection).",
+	.workaround = NULL,
+	.example = "[global]\n    hosts allow = 127.0.0.1 192.168.1 nas-admin.lan\n",
+	.check = check_hosts_entries,
+};
+
 /* ---- SL1029 load-fails --------------------------------------------------- */
 
 static bool reported_at(const struct lint *l, const struct srcfile *file, const struct node *n)
@@ -3444,6 +3579,6 @@ const struct rule *const rules_load[] = {
 	&r_header_text, &r_passwd_program, &r_ads_realm, &r_load_fails, &r_empty_valid_users,
 	&r_guest_account, &r_share_targets, &r_winbind_separator, &r_wins_both,
 	&r_chat_old_password, &r_domain_plaintext, &r_password_server, &r_idmap, &r_accounts,
-	&r_dos_charset,
+	&r_dos_charset, &r_hosts_entries,
 };
 const size_t rules_load_count = sizeof rules_load / sizeof rules_load[0];
