@@ -923,9 +923,51 @@ static const struct rule r_fruit = {
 	.check = check_fruit,
 };
 
+/* ---- SL2013 workgroup-is-netbios-name ------------------------------------ */
+
+static void check_workgroup_name(struct lint *l)
+{
+	samba_ver v = ru_ver(l);
+	struct ru_eff wg, nb, dn;
+	ru_get(l->cfg, NULL, "workgroup", v, &wg);
+	ru_get(l->cfg, NULL, "netbios name", v, &nb);
+	/* unset, the NetBIOS name is this machine's host name: only known here */
+	if (nb.from == NULL || wg.str[0] == '\0' || strcasecmp(wg.str, nb.str) != 0)
+		return;
+	const struct ru_eff *at = wg.from != NULL && (wg.from->index > nb.from->index) ? &wg : &nb;
+	struct finding *f = ru_report_eff(l, NULL, at, "workgroup and netbios name are both '%s': "
+	    "NetBIOS keeps machine and workgroup (or domain) names in one name space, so the "
+	    "server's name collides with its own workgroup", nb.str);
+	if (ru_bool(l->cfg, NULL, "disable netbios", v, &dn))
+		ru_note(f, "with NetBIOS disabled the collision remains for domains, whose NetBIOS "
+		    "name is the workgroup; rename the server or the workgroup");
+	else
+		ru_note(f, "name registration of one of them fails, and Windows browsing and NetBIOS "
+		    "name look-ups of the server go wrong; rename the server or the workgroup");
+}
+
+static const struct rule r_workgroup_name = {
+	.code = "SL2013",
+	.name = "workgroup-is-netbios-name",
+	.severity = SEV_WARNING,
+	.fix = FIX_NONE,
+	.summary = "The server's NetBIOS name is the same as its workgroup",
+	.what = "'netbios name' set to the same name as 'workgroup' (ignoring case). testparm "
+	    "warns about it without saying where.",
+	.why = "NetBIOS has one name space for machines, workgroups and domains. A server named "
+	    "like its workgroup cannot register both names, so browsing and name resolution by "
+	    "NetBIOS misbehave, and in a domain the machine account would carry the domain's own "
+	    "name.",
+	.fix_text = "Give the server a name of its own (or the workgroup another name); the "
+	    "Windows default workgroup is WORKGROUP.",
+	.workaround = NULL,
+	.example = "[global]\n    workgroup = NAS\n    netbios name = nas\n",
+	.check = check_workgroup_name,
+};
+
 const struct rule *const rules_compat[] = {
 	&r_guest_fallback, &r_guest_share, &r_usershare_guests, &r_dialects, &r_smb1_enabled,
 	&r_smb1_needed, &r_netbios_name, &r_encryption, &r_browsing, &r_guest_encryption,
-	&r_ntlm_disabled, &r_fruit,
+	&r_ntlm_disabled, &r_fruit, &r_workgroup_name,
 };
 const size_t rules_compat_count = sizeof rules_compat / sizeof rules_compat[0];
