@@ -844,6 +844,11 @@ static bool seen_line(const struct assign ***seen, size_t *n, const struct assig
 	return false;
 }
 
+static bool loads_fruit(const char *canon)
+{
+	return vfs_pos(canon, "fruit") != 0;
+}
+
 static void check_fruit(struct lint *l)
 {
 	const struct config *c = l->cfg;
@@ -851,6 +856,27 @@ static void check_fruit(struct lint *l)
 	const struct assign **seen = NULL;
 	size_t nseen = 0;
 
+	/* a share's own Time Machine line, in a share that never loads the module reading it */
+	for (size_t i = 0; i < c->nassigns; i++) {
+		const struct assign *a = &c->assigns[i];
+		if (!a->parametric || a->status != AS_SET || a->section->global || !ru_is_share(c, a->section, v))
+			continue;
+		const struct value *tm = config_opt(c, a->section, "fruit:time machine");
+		bool yes = false;
+		if (tm == NULL || tm->from != a || !param_parse_bool(tm->canon, &yes) || !yes)
+			continue;
+		struct ru_eff vfs;
+		ru_get(c, a->section, "vfs objects", v, &vfs);
+		if (loads_fruit(vfs.str))
+			continue;
+		struct finding *f = ru_report_assign(l, a, "fruit:time machine = %s has no effect: 'vfs "
+		    "objects' of [%s] does not load fruit, so Macs do not see the share as a Time "
+		    "Machine destination", tm->canon, a->section->name);
+		ru_note(f, "load the modules as Samba documents them: 'vfs objects = catia fruit streams_xattr'");
+	}
+	/* the rest concerns shares that load fruit: none without a line that says so */
+	if (!ru_any_line(l, "vfs objects", loads_fruit))
+		return;
 	for (size_t i = 1; i < c->nsections; i++) {
 		const struct section *s = c->sections[i];
 		if (!ru_is_share(c, s, v))
@@ -858,20 +884,8 @@ static void check_fruit(struct lint *l)
 		struct ru_eff vfs, e;
 		ru_get(c, s, "vfs objects", v, &vfs);
 		size_t fruit = vfs_pos(vfs.str, "fruit"), xattr = vfs_pos(vfs.str, "streams_xattr");
-		const struct value *tm = config_opt(c, s, "fruit:time machine");
-		bool tm_yes = false;
-		if (tm != NULL && !param_parse_bool(tm->canon, &tm_yes))
-			tm_yes = false;
-		if (fruit == 0) {
-			/* the share's own Time Machine line, in a share that never loads the module reading it */
-			if (tm_yes && tm->from != NULL && tm->from->section == s) {
-				struct finding *f = ru_report_assign(l, tm->from, "fruit:time machine = %s has no "
-				    "effect: 'vfs objects' of [%s] does not load fruit, so Macs do not see the "
-				    "share as a Time Machine destination", tm->canon, s->name);
-				ru_note(f, "load the modules as Samba documents them: 'vfs objects = catia fruit streams_xattr'");
-			}
+		if (fruit == 0)
 			continue;
-		}
 		if (vfs.from != NULL && (xattr == 0 || xattr < fruit) && !seen_line(&seen, &nseen, vfs.from)) {
 			struct finding *f;
 			if (xattr == 0)
@@ -887,6 +901,10 @@ static void check_fruit(struct lint *l)
 			    vfs.inherited ? " (this [global] line reaches every share that does not set its own)" : "");
 		}
 		/* vfs_fruit warns itself: Time Machine wants every write on disk when the Mac asks */
+		const struct value *tm = config_opt(c, s, "fruit:time machine");
+		bool tm_yes = false;
+		if (tm != NULL && !param_parse_bool(tm->canon, &tm_yes))
+			tm_yes = false;
 		if (tm_yes && !ru_bool(c, s, "strict sync", v, &e) && e.from != NULL && !seen_line(&seen, &nseen, e.from)) {
 			struct finding *f = ru_report_eff(l, s, &e, "strict sync = %s on a Time Machine share: "
 			    "Samba acknowledges the Mac's flush requests without writing to disk, so a "

@@ -3423,6 +3423,11 @@ static int hosts_entry_dead(const char *t, bool lookups)
 	return lookups ? -1 : HW_NAME;
 }
 
+static bool hosts_listed(const char *canon)
+{
+	return canon[0] != '\0';
+}
+
 static void check_hosts_entries(struct lint *l)
 {
 	static const char *const params[] = {"hosts allow", "hosts deny"};
@@ -3433,6 +3438,8 @@ static void check_hosts_entries(struct lint *l)
 	const struct section *g = config_global(c);
 
 	for (int k = 0; k < 2; k++) {
+		if (!ru_any_line(l, params[k], hosts_listed))
+			continue;   /* no line sets it: no share has it */
 		struct ru_groups gs = {0};
 		for (size_t i = 0; i < c->nsections; i++) {
 			const struct section *s = c->sections[i];
