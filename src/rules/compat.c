@@ -1,4 +1,5 @@
 /* compat.c - SL2xxx: settings that keep Windows (and other) clients out or make them fail. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -877,6 +878,9 @@ static void check_fruit(struct lint *l)
 	/* the rest concerns shares that load fruit: none without a line that says so */
 	if (!ru_any_line(l, "vfs objects", loads_fruit))
 		return;
+	const struct section *first_fruit = NULL, *first_plain = NULL;
+	struct ru_eff first_vfs = {0};
+	size_t nplain = 0;
 	for (size_t i = 1; i < c->nsections; i++) {
 		const struct section *s = c->sections[i];
 		if (!ru_is_share(c, s, v))
@@ -884,8 +888,16 @@ static void check_fruit(struct lint *l)
 		struct ru_eff vfs, e;
 		ru_get(c, s, "vfs objects", v, &vfs);
 		size_t fruit = vfs_pos(vfs.str, "fruit"), xattr = vfs_pos(vfs.str, "streams_xattr");
-		if (fruit == 0)
+		if (fruit == 0) {
+			nplain++;
+			if (first_plain == NULL)
+				first_plain = s;
 			continue;
+		}
+		if (first_fruit == NULL) {
+			first_fruit = s;
+			first_vfs = vfs;
+		}
 		if (vfs.from != NULL && (xattr == 0 || xattr < fruit) && !seen_line(&seen, &nseen, vfs.from)) {
 			struct finding *f;
 			if (xattr == 0)
@@ -912,6 +924,18 @@ static void check_fruit(struct lint *l)
 			ru_note(f, v >= 40700 ? "delete the line (Samba's default is Yes since 4.7)" : "set 'strict sync = yes'");
 		}
 	}
+	/* macOS asks for its SMB2 extensions (AAPL) at the first share it opens, for the whole connection */
+	if (first_fruit != NULL && first_plain != NULL) {
+		char more[48] = "";
+		if (nplain > 1)
+			snprintf(more, sizeof more, " and %zu more", nplain - 1);
+		struct finding *f = ru_report_eff(l, first_fruit, &first_vfs, "[%s] loads fruit but [%s]%s "
+		    "%s not: a Mac that opens a share without fruit first gets none of Apple's SMB "
+		    "extensions on that connection, for the fruit shares too", first_fruit->name,
+		    first_plain->name, more, nplain > 1 ? "do" : "does");
+		ru_note(f, "load fruit (with catia and streams_xattr) on every file share, e.g. with "
+		    "'vfs objects' in [global] (testparm warns about the mix too)");
+	}
 	free(seen);
 }
 
@@ -924,14 +948,17 @@ static const struct rule r_fruit = {
 	.what = "A share that loads vfs_fruit (the module for Apple clients) without "
 	    "streams_xattr, or with streams_xattr listed before it; a share's own "
 	    "'fruit:time machine = yes' while its 'vfs objects' does not load fruit; and "
-	    "'strict sync = no' on a Time Machine share. Each line is reported once, also when "
+	    "'strict sync = no' on a Time Machine share; and shares with fruit beside shares "
+	    "without it (testparm warns about that mix). Each line is reported once, also when "
 	    "it is in [global] and reaches many shares.",
 	.why = "vfs_fruit handles the two streams macOS keeps for Finder metadata and resource "
 	    "forks and passes every other named stream down to streams_xattr, so the two must "
 	    "be stacked in that order. Without fruit, the fruit: options of a share are read by "
 	    "no one and Time Machine does not offer the share as a backup disk. Without strict "
 	    "sync, Samba does not write data to disk when the Mac asks it to, which Time Machine "
-	    "relies on to keep its backup consistent (Samba logs a warning about it).",
+	    "relies on to keep its backup consistent (Samba logs a warning about it). macOS "
+	    "negotiates Apple's SMB2 extensions once per connection, at the first share it opens: "
+	    "if that share has no fruit, the fruit shares lose them too.",
 	.fix_text = "Use 'vfs objects = catia fruit streams_xattr' (catia maps the characters "
 	    "macOS allows and Windows does not) on the Mac shares, and keep 'strict sync' at its "
 	    "default.",
