@@ -3423,7 +3423,7 @@ static int hosts_entry_dead(const char *t, bool lookups)
 	return lookups ? -1 : HW_NAME;
 }
 
-static bool hosts_listed(const char *canon)
+static bool nonempty_value(const char *canon)
 {
 	return canon[0] != '\0';
 }
@@ -3438,7 +3438,7 @@ static void check_hosts_entries(struct lint *l)
 	const struct section *g = config_global(c);
 
 	for (int k = 0; k < 2; k++) {
-		if (!ru_any_line(l, params[k], hosts_listed))
+		if (!ru_any_line(l, params[k], nonempty_value))
 			continue;   /* no line sets it: no share has it */
 		struct ru_groups gs = {0};
 		for (size_t i = 0; i < c->nsections; i++) {
@@ -3521,6 +3521,120 @@ static const struct rule r_hosts_entries = {
 	.check = check_hosts_entries,
 };
 
+/* ---- SL1042 ineffective-setting ------------------------------------------ */
+
+/*
+ * Lines already reported, with what was said of them: a [global] line
+ * reaches every share, and is reported once.
+ */
+struct said {
+	const struct assign **a;
+	int *what;
+	size_t n, cap;
+};
+
+static bool said_before(struct said *sd, const struct assign *a, int what)
+{
+	for (size_t i = 0; i < sd->n; i++)
+		if (sd->a[i] == a && sd->what[i] == what)
+			return true;
+	if (sd->n == sd->cap) {
+		sd->cap = sd->cap ? sd->cap * 2 : 8;
+		sd->a = xrealloc(sd->a, sd->cap * sizeof *sd->a);
+		sd->what = xrealloc(sd->what, sd->cap * sizeof *sd->what);
+	}
+	sd->a[sd->n] = a;
+	sd->what[sd->n++] = what;
+	return false;
+}
+
+/* map hidden / map system keep the attribute in an execute bit, which the masks may take away or force on. */
+static void check_dos_bit(struct lint *l, struct said *sd, const struct section *s, const char *param,
+    unsigned long bit, const char *attribute)
+{
+	const struct config *c = l->cfg;
+	samba_ver v = ru_ver(l);
+	struct ru_eff on, mask, force;
+	if (!ru_bool(c, s, param, v, &on) || on.from == NULL)
+		return;
+	ru_get(c, s, "create mask", v, &mask);
+	if (!(strtoul(mask.str, NULL, 8) & bit) && !said_before(sd, on.from, (int)bit)) {
+		struct finding *f = ru_report_eff(l, s, &on, "%s = yes has no effect in %s[%s]: Samba keeps the %s "
+		    "attribute in the execute bit %04lo, which 'create mask = %s' takes away", param,
+		    on.inherited ? "shares such as " : "", s->name, attribute, bit, mask.str);
+		ru_note(f, "add %04lo to the create mask, or set 'store dos attributes = yes' (the default), "
+		    "which keeps DOS attributes in extended attributes instead", bit);
+	}
+	ru_get(c, s, "force create mode", v, &force);
+	if ((strtoul(force.str, NULL, 8) & bit) && force.from != NULL && !said_before(sd, force.from, (int)bit)) {
+		struct finding *f = ru_report_eff(l, s, &force, "force create mode = %s sets the execute bit %04lo "
+		    "on every new file in %s[%s], and with '%s = yes' Windows then sees every file as %s",
+		    force.str, bit, force.inherited ? "shares such as " : "", s->name, param, attribute);
+		ru_note(f, "take %04lo out of the force create mode", bit);
+	}
+}
+
+static void check_ineffective(struct lint *l)
+{
+	const struct config *c = l->cfg;
+	samba_ver v = ru_ver(l);
+	bool maps = ru_any_line(l, "map hidden", ru_is_yes) || ru_any_line(l, "map system", ru_is_yes);
+	bool level2 = ru_any_line(l, "level2 oplocks", ru_is_yes);
+	bool printcmd = ru_any_line(l, "print command", nonempty_value);
+	struct said sd = {0};
+	if (!maps && !level2 && !printcmd)
+		return;
+	for (size_t i = 1; i < c->nsections; i++) {
+		const struct section *s = c->sections[i];
+		struct ru_eff e, o;
+		if (!ru_is_share(c, s, v))
+			continue;
+		if (level2 && ru_bool(c, s, "level2 oplocks", v, &e) && e.from != NULL &&
+		    !ru_bool(c, s, "oplocks", v, &o) && !said_before(&sd, e.from, 0))
+			ru_report_eff(l, s, &e, "level2 oplocks = yes has no effect in %s[%s]: level II oplocks "
+			    "are a kind of oplock, and 'oplocks = %s' turns them all off",
+			    e.inherited ? "shares such as " : "", s->name, o.str);
+		if (maps && !ru_bool(c, s, "store dos attributes", v, &e)) {
+			check_dos_bit(l, &sd, s, "map hidden", 01, "hidden");
+			check_dos_bit(l, &sd, s, "map system", 010, "system");
+		}
+		if (printcmd) {
+			ru_get(c, s, "print command", v, &e);
+			if (e.from != NULL && e.str[0] != '\0' && ru_enum(c, s, "printing", v, &o) >= 0 &&
+			    strcasecmp(o.str, "cups") == 0 && ru_bool(c, s, "printable", v, &o) &&
+			    !said_before(&sd, e.from, 1)) {
+				struct finding *f = ru_report_eff(l, s, &e, "print command has no effect in %s[%s]: "
+				    "with 'printing = cups' Samba hands jobs to CUPS through its library and never "
+				    "runs the command", e.inherited ? "printers such as " : "", s->name);
+				ru_note(f, "delete the line, or set 'printing = bsd' (or another non-CUPS system) if the command is wanted");
+			}
+		}
+	}
+	free(sd.a);
+	free(sd.what);
+}
+
+static const struct rule r_ineffective = {
+	.code = "SL1042",
+	.name = "ineffective-setting",
+	.severity = SEV_WARNING,
+	.fix = FIX_NONE,
+	.summary = "A share setting that another setting of the share cancels",
+	.what = "Combinations testparm calls invalid, reported at the line that does not work: "
+	    "'level2 oplocks = yes' with 'oplocks = no'; 'map hidden' or 'map system' (with "
+	    "'store dos attributes = no') whose execute bit the create mask removes, or which "
+	    "'force create mode' sets on every file; a 'print command' on a printer that prints "
+	    "through CUPS.",
+	.why = "Samba accepts each line, but the share does not behave as it reads: the attribute "
+	    "is never stored (or every file carries it), the oplock setting changes nothing, the "
+	    "command never runs. testparm names the share but not the line.",
+	.fix_text = "Remove the line that has no effect, or change the setting that cancels it.",
+	.workaround = NULL,
+	.example = "[data]\n    path = /srv/data\n    store dos attributes = no\n    map hidden = yes\n"
+	    "    create mask = 0644\n",
+	.check = check_ineffective,
+};
+
 /* ---- SL1029 load-fails --------------------------------------------------- */
 
 static bool reported_at(const struct lint *l, const struct srcfile *file, const struct node *n)
@@ -3586,6 +3700,6 @@ const struct rule *const rules_load[] = {
 	&r_header_text, &r_passwd_program, &r_ads_realm, &r_load_fails, &r_empty_valid_users,
 	&r_guest_account, &r_share_targets, &r_winbind_separator, &r_wins_both,
 	&r_chat_old_password, &r_domain_plaintext, &r_password_server, &r_idmap, &r_accounts,
-	&r_dos_charset, &r_hosts_entries,
+	&r_dos_charset, &r_hosts_entries, &r_ineffective,
 };
 const size_t rules_load_count = sizeof rules_load / sizeof rules_load[0];
