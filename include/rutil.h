@@ -211,6 +211,19 @@ bool ru_host_checks(const struct lint *l);
 bool ru_local_accounts(const struct config *c, samba_ver v);
 
 /*
+ * Lines a rule reported already, with a number for what it said of them:
+ * a [global] line reaches every share, and is reported once per thing
+ * said.  ru_said_before records (a, what) and says whether it was there.
+ */
+struct ru_said {
+	const struct assign **a;
+	int *what;
+	size_t n, cap;
+};
+bool ru_said_before(struct ru_said *sd, const struct assign *a, int what);
+void ru_said_free(struct ru_said *sd);
+
+/*
  * Shares that one line affects, so that a [global] line inherited by ten
  * shares (or a template line copied into them) is one finding, not ten.
  * Shares are grouped by the line responsible (by share for defaults).

@@ -833,18 +833,6 @@ static size_t vfs_pos(const char *list, const char *name)
 	return 0;
 }
 
-/* Whether the line a was reported already (lines inherited from [global] reach many shares). */
-static bool seen_line(const struct assign ***seen, size_t *n, const struct assign *a)
-{
-	for (size_t i = 0; i < *n; i++)
-		if ((*seen)[i] == a)
-			return true;
-	if ((*n & (*n - 1)) == 0)   /* 0, 1, 2, 4, ...: double */
-		*seen = xrealloc(*seen, (*n ? *n * 2 : 1) * sizeof **seen);
-	(*seen)[(*n)++] = a;
-	return false;
-}
-
 static bool loads_fruit(const char *canon)
 {
 	return vfs_pos(canon, "fruit") != 0;
@@ -854,8 +842,7 @@ static void check_fruit(struct lint *l)
 {
 	const struct config *c = l->cfg;
 	samba_ver v = ru_ver(l);
-	const struct assign **seen = NULL;
-	size_t nseen = 0;
+	struct ru_said seen = {0};
 
 	/* a share's own Time Machine line, in a share that never loads the module reading it */
 	for (size_t i = 0; i < c->nassigns; i++) {
@@ -898,7 +885,7 @@ static void check_fruit(struct lint *l)
 			first_fruit = s;
 			first_vfs = vfs;
 		}
-		if (vfs.from != NULL && (xattr == 0 || xattr < fruit) && !seen_line(&seen, &nseen, vfs.from)) {
+		if (vfs.from != NULL && (xattr == 0 || xattr < fruit) && !ru_said_before(&seen, vfs.from, 0)) {
 			struct finding *f;
 			if (xattr == 0)
 				f = ru_report_eff(l, s, &vfs, "vfs objects = %s loads fruit without streams_xattr: "
@@ -917,7 +904,7 @@ static void check_fruit(struct lint *l)
 		bool tm_yes = false;
 		if (tm != NULL && !param_parse_bool(tm->canon, &tm_yes))
 			tm_yes = false;
-		if (tm_yes && !ru_bool(c, s, "strict sync", v, &e) && e.from != NULL && !seen_line(&seen, &nseen, e.from)) {
+		if (tm_yes && !ru_bool(c, s, "strict sync", v, &e) && e.from != NULL && !ru_said_before(&seen, e.from, 1)) {
 			struct finding *f = ru_report_eff(l, s, &e, "strict sync = %s on a Time Machine share: "
 			    "Samba acknowledges the Mac's flush requests without writing to disk, so a "
 			    "power cut or crash can leave the backup corrupt", e.str);
@@ -936,7 +923,7 @@ static void check_fruit(struct lint *l)
 		ru_note(f, "load fruit (with catia and streams_xattr) on every file share, e.g. with "
 		    "'vfs objects' in [global] (testparm warns about the mix too)");
 	}
-	free(seen);
+	ru_said_free(&seen);
 }
 
 static const struct rule r_fruit = {

@@ -3523,33 +3523,8 @@ static const struct rule r_hosts_entries = {
 
 /* ---- SL1042 ineffective-setting ------------------------------------------ */
 
-/*
- * Lines already reported, with what was said of them: a [global] line
- * reaches every share, and is reported once.
- */
-struct said {
-	const struct assign **a;
-	int *what;
-	size_t n, cap;
-};
-
-static bool said_before(struct said *sd, const struct assign *a, int what)
-{
-	for (size_t i = 0; i < sd->n; i++)
-		if (sd->a[i] == a && sd->what[i] == what)
-			return true;
-	if (sd->n == sd->cap) {
-		sd->cap = sd->cap ? sd->cap * 2 : 8;
-		sd->a = xrealloc(sd->a, sd->cap * sizeof *sd->a);
-		sd->what = xrealloc(sd->what, sd->cap * sizeof *sd->what);
-	}
-	sd->a[sd->n] = a;
-	sd->what[sd->n++] = what;
-	return false;
-}
-
 /* map hidden / map system keep the attribute in an execute bit, which the masks may take away or force on. */
-static void check_dos_bit(struct lint *l, struct said *sd, const struct section *s, const char *param,
+static void check_dos_bit(struct lint *l, struct ru_said *sd, const struct section *s, const char *param,
     unsigned long bit, const char *attribute)
 {
 	const struct config *c = l->cfg;
@@ -3558,7 +3533,7 @@ static void check_dos_bit(struct lint *l, struct said *sd, const struct section 
 	if (!ru_bool(c, s, param, v, &on) || on.from == NULL)
 		return;
 	ru_get(c, s, "create mask", v, &mask);
-	if (!(strtoul(mask.str, NULL, 8) & bit) && !said_before(sd, on.from, (int)bit)) {
+	if (!(strtoul(mask.str, NULL, 8) & bit) && !ru_said_before(sd, on.from, (int)bit)) {
 		struct finding *f = ru_report_eff(l, s, &on, "%s = yes has no effect in %s[%s]: Samba keeps the %s "
 		    "attribute in the execute bit %04lo, which 'create mask = %s' takes away", param,
 		    on.inherited ? "shares such as " : "", s->name, attribute, bit, mask.str);
@@ -3566,7 +3541,7 @@ static void check_dos_bit(struct lint *l, struct said *sd, const struct section 
 		    "which keeps DOS attributes in extended attributes instead", bit);
 	}
 	ru_get(c, s, "force create mode", v, &force);
-	if ((strtoul(force.str, NULL, 8) & bit) && force.from != NULL && !said_before(sd, force.from, (int)bit)) {
+	if ((strtoul(force.str, NULL, 8) & bit) && force.from != NULL && !ru_said_before(sd, force.from, (int)bit)) {
 		struct finding *f = ru_report_eff(l, s, &force, "force create mode = %s sets the execute bit %04lo "
 		    "on every new file in %s[%s], and with '%s = yes' Windows then sees every file as %s",
 		    force.str, bit, force.inherited ? "shares such as " : "", s->name, param, attribute);
@@ -3581,7 +3556,7 @@ static void check_ineffective(struct lint *l)
 	bool maps = ru_any_line(l, "map hidden", ru_is_yes) || ru_any_line(l, "map system", ru_is_yes);
 	bool level2 = ru_any_line(l, "level2 oplocks", ru_is_yes);
 	bool printcmd = ru_any_line(l, "print command", nonempty_value);
-	struct said sd = {0};
+	struct ru_said sd = {0};
 	if (!maps && !level2 && !printcmd)
 		return;
 	for (size_t i = 1; i < c->nsections; i++) {
@@ -3590,7 +3565,7 @@ static void check_ineffective(struct lint *l)
 		if (!ru_is_share(c, s, v))
 			continue;
 		if (level2 && ru_bool(c, s, "level2 oplocks", v, &e) && e.from != NULL &&
-		    !ru_bool(c, s, "oplocks", v, &o) && !said_before(&sd, e.from, 0))
+		    !ru_bool(c, s, "oplocks", v, &o) && !ru_said_before(&sd, e.from, 0))
 			ru_report_eff(l, s, &e, "level2 oplocks = yes has no effect in %s[%s]: level II oplocks "
 			    "are a kind of oplock, and 'oplocks = %s' turns them all off",
 			    e.inherited ? "shares such as " : "", s->name, o.str);
@@ -3602,7 +3577,7 @@ static void check_ineffective(struct lint *l)
 			ru_get(c, s, "print command", v, &e);
 			if (e.from != NULL && e.str[0] != '\0' && ru_enum(c, s, "printing", v, &o) >= 0 &&
 			    strcasecmp(o.str, "cups") == 0 && ru_bool(c, s, "printable", v, &o) &&
-			    !said_before(&sd, e.from, 1)) {
+			    !ru_said_before(&sd, e.from, 1)) {
 				struct finding *f = ru_report_eff(l, s, &e, "print command has no effect in %s[%s]: "
 				    "with 'printing = cups' Samba hands jobs to CUPS through its library and never "
 				    "runs the command", e.inherited ? "printers such as " : "", s->name);
@@ -3610,8 +3585,7 @@ static void check_ineffective(struct lint *l)
 			}
 		}
 	}
-	free(sd.a);
-	free(sd.what);
+	ru_said_free(&sd);
 }
 
 static const struct rule r_ineffective = {

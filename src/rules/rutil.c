@@ -791,6 +791,30 @@ static int effective_security(const struct config *c, samba_ver v)
 	return fold_eq(role.str, "member server") ? 3 : 1;
 }
 
+bool ru_said_before(struct ru_said *sd, const struct assign *a, int what)
+{
+	for (size_t i = 0; i < sd->n; i++)
+		if (sd->a[i] == a && sd->what[i] == what)
+			return true;
+	if (sd->n == sd->cap) {
+		sd->cap = sd->cap ? sd->cap * 2 : 8;
+		sd->a = xrealloc(sd->a, sd->cap * sizeof *sd->a);
+		sd->what = xrealloc(sd->what, sd->cap * sizeof *sd->what);
+	}
+	sd->a[sd->n] = a;
+	sd->what[sd->n++] = what;
+	return false;
+}
+
+void ru_said_free(struct ru_said *sd)
+{
+	free(sd->a);
+	free(sd->what);
+	sd->a = NULL;
+	sd->what = NULL;
+	sd->n = sd->cap = 0;
+}
+
 bool ru_local_accounts(const struct config *c, samba_ver v)
 {
 	struct ru_eff e;
