@@ -1,9 +1,11 @@
 /* config.c - the effective configuration: replays Samba 4.17's loader over smb.conf, its includes and copies. */
+#include <iconv.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "config.h"
@@ -323,7 +325,13 @@ struct loader {
 	struct vmemo *vm;              /* (parameter, value) -> checked canon */
 	unsigned char *plain;          /* [param_count]: 0 unknown, 1 any value kept as written, 2 not */
 	size_t vmcap, vmn;
-	const struct param *p_include, *p_copy, *p_printing, *p_path, *p_msdfs, *p_available,
+	/* Samba's iconv handle while reading: the unix charset it was made
+	   with (cs_active), and the stored 'unix charset' / 'dos charset'
+	   values that the next charset line compares with (see name_key) */
+	const char *cs_active, *cs_unix, *cs_dos;
+	iconv_t cs_pull, cs_push;      /* cs_active <-> UTF-16LE, (iconv_t)-1 when unset or unknown */
+	bool cs_opened;
+	const struct param *p_include, *p_unix_cs, *p_dos_cs, *p_copy, *p_printing, *p_path, *p_msdfs, *p_available,
 	    *p_printable, *p_browseable, *p_valid, *p_regshares, *p_role, *p_vfs, *p_passdb,
 	    *p_winbind_sep, *p_security, *p_idmap_backend, *p_idmap_uid, *p_idmap_gid, *p_cmd[7], *p_adlocal[5];
 };
@@ -331,6 +339,210 @@ struct loader {
 static struct isec *isec_of(const struct section *s)
 {
 	return (struct isec *)(void *)(uintptr_t)s;
+}
+
+/* ------------------------------------------ share names as Samba keys them */
+
+/*
+ * Samba finds a share by canonicalize_servicename(): the name lower-cased
+ * through its iconv handle's unix charset (each character decoded to
+ * UTF-16, lower-cased, encoded back).  When that fails (a byte sequence the
+ * charset does not decode, a charset iconv does not know) the key is NULL,
+ * and every name that fails shares that one entry: [Gr\xfcn] and [Gr\xf6n]
+ * in a Latin-1 file read as UTF-8 are one share (testparm 4.17).
+ *
+ * The handle is not the 'unix charset' in force: a 'unix charset' or 'dos
+ * charset' line that changes the stored value rebuilds the handle from the
+ * values stored *before* it (lib/param/loadparm.c handle_charset()), so a
+ * new unix charset is used for names from the next such line on (the load
+ * itself rebuilds it once more at the end, after every share is read).
+ */
+static const char NAME_KEY_FAILED[] = "]\n";   /* no section name can hold "]" and a line end */
+
+static bool cs_is_utf8(const char *cs)
+{
+	return strcasecmp(cs, "UTF8") == 0 || strcasecmp(cs, "UTF-8") == 0;
+}
+
+/* A 'unix charset' or 'dos charset' line of [global] was applied with value v. */
+static void charset_line(struct loader *L, bool unix_cs, const char *v)
+{
+	const char **stored = unix_cs ? &L->cs_unix : &L->cs_dos;
+	if (strcmp(*stored, v) == 0)
+		return;
+	if (strcmp(L->cs_active, L->cs_unix) != 0) {
+		if (L->cs_pull != (iconv_t)-1)
+			iconv_close(L->cs_pull);
+		if (L->cs_push != (iconv_t)-1)
+			iconv_close(L->cs_push);
+		L->cs_pull = L->cs_push = (iconv_t)-1;
+		L->cs_opened = false;
+		L->cs_active = L->cs_unix;
+	}
+	/* a UTF-8 dos charset is refused and the default stored instead */
+	*stored = !unix_cs && (strlen(v) == 4 || strlen(v) == 5) && cs_is_utf8(v) ? "CP850" : v;
+}
+
+/*
+ * The part of a name from its first non-ASCII byte on, as UTF-16 units, the
+ * way Samba 4.17's own UTF-8 decoder reads it: overlong and broken sequences
+ * fail; surrogates (ED A0..BF xx) and four-byte forms beyond U+10FFFF do not
+ * (they become units that cannot be encoded back).  Returns the unit count,
+ * or (size_t)-1.
+ */
+static size_t utf8_units(const unsigned char *s, uint16_t *u)
+{
+	size_t n = 0;
+	while (*s) {
+		unsigned c = s[0], cp, len;
+		if (c < 0x80)
+			len = 1, cp = c;
+		else if ((c & 0xe0) == 0xc0)
+			len = 2, cp = c & 0x1f;
+		else if ((c & 0xf0) == 0xe0)
+			len = 3, cp = c & 0x0f;
+		else if ((c & 0xf8) == 0xf0)
+			len = 4, cp = c & 0x07;
+		else
+			return (size_t)-1;
+		for (unsigned i = 1; i < len; i++) {
+			if ((s[i] & 0xc0) != 0x80)
+				return (size_t)-1;
+			cp = (cp << 6) | (s[i] & 0x3f);
+		}
+		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000))
+			return (size_t)-1;
+		if (len == 4) {
+			unsigned v = cp - 0x10000;
+			u[n++] = (uint16_t)(((((v >> 18) | 0xd8) & 0xff) << 8) | ((v >> 10) & 0xff));
+			u[n++] = (uint16_t)(((((v >> 8) & 3) | 0xdc) << 8) | (v & 0xff));
+		} else {
+			u[n++] = (uint16_t)cp;
+		}
+		s += len;
+	}
+	return n;
+}
+
+/* UTF-16 units back to UTF-8 as Samba's encoder does, into d; false where it fails (a lone surrogate). */
+static bool utf8_from_units(const uint16_t *u, size_t n, char *d)
+{
+	unsigned char *o = (unsigned char *)d;
+	for (size_t i = 0; i < n; i++) {
+		unsigned c = u[i];
+		if (c >= 0xdc00 && c <= 0xdfff)
+			return false;
+		if (c >= 0xd800 && c <= 0xdbff) {
+			if (i + 1 >= n || u[i + 1] < 0xdc00 || u[i + 1] > 0xdfff)
+				return false;
+			c = 0x10000 + (((c & 0x3ff) << 10) | (u[++i] & 0x3ff));
+			*o++ = (unsigned char)(0xf0 | (c >> 18));
+			*o++ = (unsigned char)(0x80 | ((c >> 12) & 0x3f));
+			*o++ = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+			*o++ = (unsigned char)(0x80 | (c & 0x3f));
+		} else if (c < 0x80) {
+			*o++ = (unsigned char)c;
+		} else if (c < 0x800) {
+			*o++ = (unsigned char)(0xc0 | (c >> 6));
+			*o++ = (unsigned char)(0x80 | (c & 0x3f));
+		} else {
+			*o++ = (unsigned char)(0xe0 | (c >> 12));
+			*o++ = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+			*o++ = (unsigned char)(0x80 | (c & 0x3f));
+		}
+	}
+	*o = '\0';
+	return true;
+}
+
+/* rest (a name's text from its first non-ASCII byte) as UTF-16 units through iconv; (size_t)-1 where that fails. */
+static size_t iconv_units(struct loader *L, const char *rest, uint16_t *u, size_t cap)
+{
+	if (L->cs_pull == (iconv_t)-1)
+		return (size_t)-1;
+	char *in = (char *)(uintptr_t)rest, *out = (char *)u;
+	size_t ilen = strlen(rest), olen = cap * 2;
+	iconv(L->cs_pull, NULL, NULL, NULL, NULL);
+	if (iconv(L->cs_pull, &in, &ilen, &out, &olen) == (size_t)-1 ||
+	    iconv(L->cs_pull, NULL, NULL, &out, &olen) == (size_t)-1)
+		return (size_t)-1;
+	return (cap * 2 - olen) / 2;
+}
+
+/* Units back through iconv into d (room for room bytes and a NUL); false where that fails or does not fit. */
+static bool iconv_from_units(struct loader *L, const uint16_t *u, size_t n, char *d, size_t room)
+{
+	if (L->cs_push == (iconv_t)-1)
+		return false;
+	char *in = (char *)(uintptr_t)u, *out = d;
+	size_t ilen = n * 2, olen = room;
+	iconv(L->cs_push, NULL, NULL, NULL, NULL);
+	if (iconv(L->cs_push, &in, &ilen, &out, &olen) == (size_t)-1 ||
+	    iconv(L->cs_push, NULL, NULL, &out, &olen) == (size_t)-1)
+		return false;
+	*out = '\0';
+	return true;
+}
+
+/*
+ * Samba 4.17's key for a share name (canonicalize_servicename(), strlower_m()):
+ * the ASCII lead lower-cased byte by byte; the rest converted to UTF-16
+ * through the unix charset of the handle, lower-cased unit by unit, and, when
+ * a unit changed, converted back into the same room.  A conversion that fails
+ * gives NAME_KEY_FAILED.  Into buf (size bufsz) when it fits, else malloc'ed:
+ * free it when != buf.
+ */
+static char *name_key(struct loader *L, const char *name, char *buf, size_t bufsz)
+{
+	const char *rest = name;
+	while (*rest && (unsigned char)*rest < 0x80)
+		rest++;
+	if (*rest == '\0')
+		return fold_tmp(name, buf, bufsz);
+	size_t lead = (size_t)(rest - name), rlen = strlen(rest);
+	bool utf8 = cs_is_utf8(L->cs_active);
+	if (!utf8 && !L->cs_opened) {
+		L->cs_opened = true;
+		L->cs_pull = iconv_open("UTF-16LE", L->cs_active);
+		if (L->cs_pull == (iconv_t)-1)
+			L->cs_pull = iconv_open("UCS-2LE", L->cs_active);
+		L->cs_push = iconv_open(L->cs_active, "UTF-16LE");
+		if (L->cs_push == (iconv_t)-1)
+			L->cs_push = iconv_open(L->cs_active, "UCS-2LE");
+	}
+	size_t cap = rlen * 2 + 2;   /* units: at most two per byte */
+	uint16_t ub[256], *u = cap <= 256 ? ub : xmalloc(cap * sizeof *u);
+	size_t n = utf8 ? utf8_units((const unsigned char *)rest, u) : iconv_units(L, rest, u, cap);
+	char *d = lead + rlen < bufsz ? buf : xmalloc(lead + rlen + 1);
+	bool ok = n != (size_t)-1, changed = false;
+	for (size_t i = 0; ok && i < n; i++) {
+		uint16_t lc = (uint16_t)lower_cp(u[i]);
+		changed |= lc != u[i];
+		u[i] = lc;
+	}
+	for (size_t i = 0; i < lead; i++)
+		d[i] = name[i] >= 'A' && name[i] <= 'Z' ? (char)(name[i] + 32) : name[i];
+	if (ok && !changed)
+		memcpy(d + lead, rest, rlen + 1);
+	else if (ok) {
+		/* back into the room the text had (Samba converts in place) */
+		char tmp[1024], *t = rlen * 2 + 8 <= sizeof tmp ? tmp : xmalloc(rlen * 2 + 8);
+		ok = utf8 ? utf8_from_units(u, n, t) : iconv_from_units(L, u, n, t, rlen * 2 + 4);
+		ok = ok && strlen(t) <= rlen;
+		if (ok)
+			memcpy(d + lead, t, strlen(t) + 1);
+		if (t != tmp)
+			free(t);
+	}
+	if (u != ub)
+		free(u);
+	if (!ok) {
+		if (d != buf)
+			free(d);
+		memcpy(buf, NAME_KEY_FAILED, sizeof NAME_KEY_FAILED);
+		return buf;
+	}
+	return d;
 }
 
 /* --------------------------------------------------------------- assigns */
@@ -1179,7 +1391,7 @@ static void do_copy_line(struct loader *L, size_t ix)
 	}
 	set_section_value(L, ix, a->param, a->canon);
 	char kb[256];
-	char *k = fold_tmp(a->value, kb, sizeof kb);
+	char *k = name_key(L, a->value, kb, sizeof kb);
 	struct isec *src = stab_find(L->ci, k, hash_str(k, 0));
 	if (k != kb)
 		free(k);
@@ -1383,6 +1595,8 @@ static void do_param(struct loader *L, struct srcfile *f, const struct node *n)
 	}
 	a->status = AS_SET;
 	set_section_value(L, ix, p, a->canon);
+	if (L->in_global && (p == L->p_unix_cs || p == L->p_dos_cs))
+		charset_line(L, p == L->p_unix_cs, L->c->assigns[ix].canon);
 	if (p == L->p_printing && !L->in_global)
 		apply_printing(L, L->cur, L->c->assigns[ix].canon, ix);
 	if (L->in_global && (p == L->p_idmap_backend || p == L->p_idmap_uid || p == L->p_idmap_gid))
@@ -1428,7 +1642,7 @@ static void do_header(struct loader *L, struct srcfile *f, const struct node *n)
 	if (L->failed)
 		return;
 	char kb[256];
-	char *k = fold_tmp(name, kb, sizeof kb);
+	char *k = name_key(L, name, kb, sizeof kb);
 	struct isec *s = stab_find(L->ci, k, hash_str(k, 0));
 	if (s != NULL) {
 		add_reopen(&s->pub, f, n);
@@ -1665,6 +1879,11 @@ static void loader_init(struct loader *L, struct cfgi *ci, const struct config_o
 	ci->gmarked = xcalloc(param_count, 1);
 	L->plain = xcalloc(param_count, 1);
 	L->p_include = &param_table[PARAM_INCLUDE];
+	L->p_unix_cs = &param_table[PARAM_UNIX_CHARSET];
+	L->p_dos_cs = &param_table[PARAM_DOS_CHARSET];
+	L->cs_active = L->cs_unix = "UTF-8";
+	L->cs_dos = "CP850";
+	L->cs_pull = L->cs_push = (iconv_t)-1;
 	L->p_copy = &param_table[PARAM_COPY];
 	L->p_printing = &param_table[PARAM_PRINTING];
 	L->p_path = &param_table[PARAM_PATH];
@@ -1698,6 +1917,10 @@ static void loader_done(struct loader *L)
 	free(L->vm);
 	free(L->ghist);
 	free(L->plain);
+	if (L->cs_pull != (iconv_t)-1)
+		iconv_close(L->cs_pull);
+	if (L->cs_push != (iconv_t)-1)
+		iconv_close(L->cs_push);
 }
 
 struct config *config_load_mem(const char *path, unsigned char *data, size_t len, const struct config_opts *opts)
@@ -1811,6 +2034,10 @@ struct section *config_find(const struct config *c, const char *name)
 	struct isec *s = stab_find((const struct cfgi *)c, k, hash_str(k, 0));
 	if (k != kb)
 		free(k);
+	if (s == NULL)   /* keyed under another unix charset, or as a name Samba cannot lower-case */
+		for (size_t i = 1; i < c->nsections; i++)
+			if (strcmp(c->sections[i]->name, name) == 0)
+				return c->sections[i];
 	return s ? &s->pub : NULL;
 }
 
