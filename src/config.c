@@ -1422,7 +1422,7 @@ static bool plain_string(struct loader *L, const struct param *p)
 	if (L->plain[i] == 0) {
 		const struct param *c = param_canonical(p);
 		bool plain = p->type == PT_STRING && strcmp(param_name(c), "realm") != 0 &&
-		    strcmp(param_name(c), "rpc server dynamic port range") != 0;
+		    strcmp(param_name(c), "rpc server dynamic port range") != 0 && c != L->p_dos_cs;
 		L->plain[i] = plain ? 1 : 2;
 	}
 	return L->plain[i] == 1;
@@ -1596,7 +1596,9 @@ static void do_param(struct loader *L, struct srcfile *f, const struct node *n)
 	a->status = AS_SET;
 	set_section_value(L, ix, p, a->canon);
 	if (L->in_global && (p == L->p_unix_cs || p == L->p_dos_cs))
-		charset_line(L, p == L->p_unix_cs, L->c->assigns[ix].canon);
+		/* the value as written: a UTF-8 dos charset compares as itself, then stores the default */
+		charset_line(L, p == L->p_unix_cs, p == L->p_unix_cs ? L->c->assigns[ix].canon :
+		    norm_blanks_arena(&L->ci->arena, L->c->assigns[ix].value));
 	if (p == L->p_printing && !L->in_global)
 		apply_printing(L, L->cur, L->c->assigns[ix].canon, ix);
 	if (L->in_global && (p == L->p_idmap_backend || p == L->p_idmap_uid || p == L->p_idmap_gid))

@@ -709,6 +709,13 @@ static bool check_trimmed(const struct param *p, const char *v, char **canon)
 	case PT_STRING:
 		if (strcmp(param_name(c), "rpc server dynamic port range") == 0 && !check_port_range(v))
 			return false;
+		/* Samba refuses a UTF-8 dos charset (utf8, UTF-8 in any case) and stores its default */
+		if (strcmp(param_name(c), "dos charset") == 0 && (strlen(v) == 4 || strlen(v) == 5) &&
+		    strncasecmp(v, "utf", 3) == 0 && strcmp(v + 3, strlen(v) == 4 ? "8" : "-8") == 0) {
+			if (canon)
+				*canon = xstrdup(param_def(c));
+			return true;
+		}
 		if (canon)
 			*canon = strcmp(param_name(c), "realm") == 0 ? samba_upper(v) : xstrdup(v);
 		return true;
@@ -744,7 +751,8 @@ static bool any_value(const struct param *p)
 	case PT_USTRING:
 		return true;
 	case PT_STRING:
-		return strcmp(param_name(c), "rpc server dynamic port range") != 0;
+		return strcmp(param_name(c), "rpc server dynamic port range") != 0 &&
+		    strcmp(param_name(c), "dos charset") != 0;
 	case PT_INTEGER:
 		return strcmp(param_name(c), "kdc supported enctypes") != 0 &&
 		    strcmp(param_name(c), "kdc default domain supported enctypes") != 0;

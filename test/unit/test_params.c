@@ -483,6 +483,14 @@ START_TEST(test_strings)
 	/* realm is a plain string that testparm shows upper-cased. */
 	CHECK_CASES("realm", upper);
 
+	/* A UTF-8 dos charset is refused: testparm shows the default (CP850) instead. */
+	static const struct vcase dos_charset[] = {
+		{ "utf8", true, "CP850" }, { "UTF-8", true, "CP850" }, { "Utf8", true, "CP850" },
+		{ " utf-8 ", true, "CP850" }, { "utf_8", true, "utf_8" }, { "utf16", true, "utf16" },
+		{ "UTF-8x", true, "UTF-8x" }, { "CP437", true, "CP437" },
+	};
+	CHECK_CASES("dos charset", dos_charset);
+
 	static const struct vcase port_range[] = {
 		{ "49152-65535", true, "49152-65535" }, { "1024-65535", true, "1024-65535" },
 		{ "1024-1100", true, "1024-1100" }, { "49152-49152", true, "49152-49152" },
