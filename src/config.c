@@ -67,23 +67,125 @@ static char *norm_blanks_arena(struct arena_block **a, const char *s)
 
 /* ------------------------------------------------- case folding (Samba's strlower_m) */
 
-/* Lower case of one code point, for the scripts Samba's tables cover most often. */
+/*
+ * Samba 4.17's lower case of a code point (tolower_m(), used for share names),
+ * as measured with testparm: for every BMP character that Unicode (or this
+ * table's earlier versions) gives a one-character lower case, whether
+ * [xC] and [xc] are one share.  Runs {first, last, delta, step}: every step-th
+ * code point from first to last maps to itself + delta.  Characters whose
+ * lower case is longer or shorter in UTF-8 (U+023A, U+2126, U+212A, ...) are
+ * not mapped by 4.17, so a mapping never changes a sequence's length.
+ */
+static const struct lower_run {
+	uint16_t first, last;
+	int16_t delta;
+	uint8_t step;
+} lower_runs[] = {
+	{0x00c0, 0x00d6, 32, 1},
+	{0x00d8, 0x00de, 32, 1},
+	{0x0100, 0x012e, 1, 2},
+	{0x0132, 0x0136, 1, 2},
+	{0x0139, 0x0147, 1, 2},
+	{0x014a, 0x0176, 1, 2},
+	{0x0178, 0x0178, -121, 1},
+	{0x0179, 0x017d, 1, 2},
+	{0x0181, 0x0181, 210, 1},
+	{0x0182, 0x0184, 1, 2},
+	{0x0186, 0x0186, 206, 1},
+	{0x0187, 0x0187, 1, 1},
+	{0x0189, 0x018a, 205, 1},
+	{0x018b, 0x018b, 1, 1},
+	{0x018e, 0x018e, 79, 1},
+	{0x018f, 0x018f, 202, 1},
+	{0x0190, 0x0190, 203, 1},
+	{0x0191, 0x0191, 1, 1},
+	{0x0193, 0x0193, 205, 1},
+	{0x0194, 0x0194, 207, 1},
+	{0x0196, 0x0196, 211, 1},
+	{0x0197, 0x0197, 209, 1},
+	{0x0198, 0x0198, 1, 1},
+	{0x019c, 0x019c, 211, 1},
+	{0x019d, 0x019d, 213, 1},
+	{0x019f, 0x019f, 214, 1},
+	{0x01a0, 0x01a4, 1, 2},
+	{0x01a7, 0x01a7, 1, 1},
+	{0x01a9, 0x01a9, 218, 1},
+	{0x01ac, 0x01ac, 1, 1},
+	{0x01ae, 0x01ae, 218, 1},
+	{0x01af, 0x01af, 1, 1},
+	{0x01b1, 0x01b2, 217, 1},
+	{0x01b3, 0x01b5, 1, 2},
+	{0x01b7, 0x01b7, 219, 1},
+	{0x01b8, 0x01b8, 1, 1},
+	{0x01bc, 0x01bc, 1, 1},
+	{0x01c4, 0x01c4, 2, 1},
+	{0x01c7, 0x01c7, 2, 1},
+	{0x01ca, 0x01ca, 2, 1},
+	{0x01cd, 0x01db, 1, 2},
+	{0x01de, 0x01ee, 1, 2},
+	{0x01f1, 0x01f1, 2, 1},
+	{0x01f4, 0x01f4, 1, 1},
+	{0x01fa, 0x0216, 1, 2},
+	{0x0386, 0x0386, 38, 1},
+	{0x0388, 0x038a, 37, 1},
+	{0x038c, 0x038c, 64, 1},
+	{0x038e, 0x038f, 63, 1},
+	{0x0391, 0x03a1, 32, 1},
+	{0x03a3, 0x03ab, 32, 1},
+	{0x03e2, 0x03ee, 1, 2},
+	{0x0401, 0x040c, 80, 1},
+	{0x040e, 0x040f, 80, 1},
+	{0x0410, 0x042f, 32, 1},
+	{0x0460, 0x0480, 1, 2},
+	{0x0490, 0x04be, 1, 2},
+	{0x04c1, 0x04c3, 1, 2},
+	{0x04c7, 0x04c7, 1, 1},
+	{0x04cb, 0x04cb, 1, 1},
+	{0x04d0, 0x04ea, 1, 2},
+	{0x04ee, 0x04f4, 1, 2},
+	{0x04f8, 0x04f8, 1, 1},
+	{0x0531, 0x0556, 48, 1},
+	{0x1e00, 0x1e94, 1, 2},
+	{0x1ea0, 0x1ef8, 1, 2},
+	{0x1f08, 0x1f0f, -8, 1},
+	{0x1f18, 0x1f1d, -8, 1},
+	{0x1f28, 0x1f2f, -8, 1},
+	{0x1f38, 0x1f3f, -8, 1},
+	{0x1f48, 0x1f4d, -8, 1},
+	{0x1f59, 0x1f5f, -8, 2},
+	{0x1f68, 0x1f6f, -8, 1},
+	{0x1fb8, 0x1fb9, -8, 1},
+	{0x1fba, 0x1fbb, -74, 1},
+	{0x1fc8, 0x1fcb, -86, 1},
+	{0x1fd8, 0x1fd9, -8, 1},
+	{0x1fda, 0x1fdb, -100, 1},
+	{0x1fe8, 0x1fe9, -8, 1},
+	{0x1fea, 0x1feb, -112, 1},
+	{0x1fec, 0x1fec, -7, 1},
+	{0x1ff8, 0x1ff9, -128, 1},
+	{0x1ffa, 0x1ffb, -126, 1},
+	{0x2160, 0x216f, 16, 1},
+	{0x24b6, 0x24cf, 26, 1},
+	{0xff21, 0xff3a, 32, 1},
+};
+
 static unsigned lower_cp(unsigned c)
 {
 	if (c < 0x80)
 		return c >= 'A' && c <= 'Z' ? c + 32 : c;
-	if ((c >= 0xc0 && c <= 0xde && c != 0xd7) || (c >= 0x391 && c <= 0x3ab && c != 0x3a2) ||
-	    (c >= 0x410 && c <= 0x42f))
-		return c + 32;
-	if (c >= 0x400 && c <= 0x40f)
-		return c + 80;
-	if (c == 0x178)
-		return 0xff;
-	if ((c >= 0x100 && c <= 0x137) || (c >= 0x14a && c <= 0x177) ||
-	    (c >= 0x460 && c <= 0x481) || (c >= 0x48a && c <= 0x4bf) || (c >= 0x4d0 && c <= 0x52f))
-		return (c & 1) ? c : c + 1;
-	if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e) || (c >= 0x4c1 && c <= 0x4ce))
-		return (c & 1) ? c + 1 : c;
+	size_t lo = 0, hi = sizeof lower_runs / sizeof lower_runs[0];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (lower_runs[mid].last < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < sizeof lower_runs / sizeof lower_runs[0]) {
+		const struct lower_run *r = &lower_runs[lo];
+		if (c >= r->first && (c - r->first) % r->step == 0)
+			return (unsigned)((int)c + r->delta);
+	}
 	return c;
 }
 
@@ -91,7 +193,7 @@ static unsigned lower_cp(unsigned c)
 
 /*
  * Length of the UTF-8 sequence at s (1 for a stray byte); *cp gets its code
- * point when it is one or two bytes long (all we fold), else NOT_FOLDED.
+ * point when it is one to three bytes long (all we fold), else NOT_FOLDED.
  */
 static size_t utf8_next(const unsigned char *s, unsigned *cp)
 {
@@ -104,8 +206,12 @@ static size_t utf8_next(const unsigned char *s, unsigned *cp)
 		*cp = ((unsigned)(s[0] & 0x1f) << 6) | (s[1] & 0x3f);
 		return 2;
 	}
-	if (s[0] >= 0xe0 && s[0] <= 0xef && (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80)
+	if (s[0] >= 0xe0 && s[0] <= 0xef && (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80) {
+		unsigned c = ((unsigned)(s[0] & 0x0f) << 12) | ((unsigned)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
+		if (c >= 0x800)
+			*cp = c;
 		return 3;
+	}
 	if (s[0] >= 0xf0 && s[0] <= 0xf4 && (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80 &&
 	    (s[3] & 0xc0) == 0x80)
 		return 4;
@@ -132,6 +238,10 @@ static void fold_lower_into(char *dst, const char *src)
 			*d++ = (unsigned char)lc;
 		} else if (n == 2 && lc != cp) {
 			*d++ = (unsigned char)(0xc0 | (lc >> 6));
+			*d++ = (unsigned char)(0x80 | (lc & 0x3f));
+		} else if (n == 3 && lc != cp) {
+			*d++ = (unsigned char)(0xe0 | (lc >> 12));
+			*d++ = (unsigned char)(0x80 | ((lc >> 6) & 0x3f));
 			*d++ = (unsigned char)(0x80 | (lc & 0x3f));
 		} else {
 			memcpy(d, s, n);

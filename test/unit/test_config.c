@@ -133,6 +133,14 @@ START_TEST(test_share_names_unix_charset)
 	c = load("[global]\nunix charset = nope\nunix charset = nope\n[\xc3\x9c]\npath = /a\n[\xc3\xa9]\npath = /b\n");
 	ck_assert_uint_eq(c->nsections, 3);
 	config_free(c);
+	/* Samba's lower-case table beyond Latin-1, Greek and Cyrillic, and where it stops */
+	c = load("[T\xc3\x80I LI\xe1\xbb\x86U]\npath = /v\n[t\xc3\xa0i li\xe1\xbb\x87u]\ncomment = v\n"
+	    "[\xd4\xb1]\npath = /a\n[\xd5\xa1]\ncomment = a\n[\xd0\x80]\npath = /e\n[\xd1\x90]\npath = /f\n");
+	ck_assert_uint_eq(c->nsections, 5);
+	ck_assert_str_eq(val(c, "t\xc3\xa0i li\xe1\xbb\x87u", "path"), "/v");
+	ck_assert_str_eq(val(c, "\xd5\xa1", "comment"), "a");
+	ck_assert_str_eq(val(c, "\xd1\x90", "path"), "/f");
+	config_free(c);
 	c = load("[global]\nunix charset = nope\nunix charset = nope2\n[\xc3\x9c]\npath = /a\n[\xc3\xa9]\npath = /b\n");
 	ck_assert_uint_eq(c->nsections, 2);
 	ck_assert_str_eq(val(c, "\xc3\x9c", "path"), "/b");
