@@ -240,6 +240,22 @@ static char *unquoted(const char *v)
 	return NULL;
 }
 
+/*
+ * Whether v would be valid on a's line.  A list that edits ('+x', '-x') is
+ * judged against the list in effect just before the line: loading stopped
+ * at this line, so that is the section's value now.
+ */
+static bool valid_here(const struct lint *l, const struct assign *a, const struct param *sp, const char *v)
+{
+	if (sp->type != PT_LIST || a->param == NULL)
+		return param_check_value(sp, v, NULL);
+	const struct value *cv = config_lookup(l->cfg, a->section, a->param);
+	const char *cur = cv != NULL ? cv->canon : param_def(a->param);
+	if (cur != NULL && *cur == '\0' && cur != param_empty_list)
+		cur = NULL;
+	return param_list_apply(cur, v, NULL);
+}
+
 static void report_invalid(struct lint *l, const struct assign *a, const struct param *sp,
     const struct removed_value *rv)
 {
@@ -260,7 +276,7 @@ static void report_invalid(struct lint *l, const struct assign *a, const struct 
 	}
 	if (ru_inline_comment(a->file, n, &cut, &mark)) {
 		char *prefix = span(a->file, n->value_off, cut);
-		if (param_check_value(sp, prefix, NULL)) {
+		if (valid_here(l, a, sp, prefix)) {
 			f = ru_report_assign(l, a, "'%s' is not a valid value for '%s': inline comments are "
 			    "not supported, everything after '=' is the value; smbd will not start",
 			    n->value, param_name(sp));
@@ -272,7 +288,7 @@ static void report_invalid(struct lint *l, const struct assign *a, const struct 
 		free(prefix);
 	}
 	char *inner = unquoted(n->value);
-	if (inner != NULL && param_check_value(sp, inner, NULL)) {
+	if (inner != NULL && valid_here(l, a, sp, inner)) {
 		f = ru_report_assign(l, a, "'%s' is not a valid value for '%s': Samba does not strip "
 		    "quotes; smbd will not start", n->value, param_name(sp));
 		ru_note(f, "write '%s = %s'", n->key, inner);
