@@ -532,18 +532,28 @@ static const struct rule r_invalid_value = {
  */
 
 /* The [global] parameters those checks read, as global_check_fails indexes them. */
-enum { GC_SECURITY, GC_REALM, GC_SYNC, GC_PROG, GC_WINBIND_SEP, GC_N };
+enum { GC_SECURITY, GC_ROLE, GC_REALM, GC_SYNC, GC_PROG, GC_WINBIND_SEP, GC_N };
 static const char *const gc_params[GC_N] = {
-	[GC_SECURITY] = "security", [GC_REALM] = "realm", [GC_SYNC] = "unix password sync",
-	[GC_PROG] = "passwd program", [GC_WINBIND_SEP] = "winbind separator",
+	[GC_SECURITY] = "security", [GC_ROLE] = "server role", [GC_REALM] = "realm",
+	[GC_SYNC] = "unix password sync", [GC_PROG] = "passwd program", [GC_WINBIND_SEP] = "winbind separator",
 };
+
+/*
+ * Whether Samba runs with security = ADS: set so, or left at auto (the
+ * default) with 'server role = member server' (lp_find_security()).
+ */
+static bool security_ads(const char *security, const char *role)
+{
+	return fold_eq(security, "ads") || (fold_eq(security, "auto") && fold_eq(role, "member server"));
+}
 
 /* Which of those checks the [global] values v fail: a phrase for a note, or NULL. */
 static const char *global_check_fails(const char *const v[GC_N])
 {
 	bool on = false;
-	if (fold_eq(v[GC_SECURITY], "ads") && v[GC_REALM][0] == '\0')
-		return "'security = ads' without a 'realm' (see SL1028)";
+	if (security_ads(v[GC_SECURITY], v[GC_ROLE]) && v[GC_REALM][0] == '\0')
+		return fold_eq(v[GC_SECURITY], "ads") ? "'security = ads' without a 'realm' (see SL1028)" :
+		    "'server role = member server' (so security = ADS) without a 'realm' (see SL1028)";
 	/* testparm counts bytes: a two-byte letter fails as '' and 'ab' do */
 	if (strlen(v[GC_WINBIND_SEP]) != 1)
 		return "a 'winbind separator' that is not a single character";
@@ -2458,15 +2468,22 @@ static const struct rule r_passwd_program = {
 static void check_ads_realm(struct lint *l)
 {
 	samba_ver v = ru_ver(l);
-	struct ru_eff sec, realm;
+	struct ru_eff sec, role, realm;
 	ru_get(l->cfg, NULL, "security", v, &sec);
-	if (!fold_eq(sec.str, "ads"))
+	ru_get(l->cfg, NULL, "server role", v, &role);
+	if (!security_ads(sec.str, role.str))
 		return;
 	ru_get(l->cfg, NULL, "realm", v, &realm);
 	if (realm.str[0] != '\0')
 		return;
-	struct finding *f = ru_report_eff(l, NULL, &sec, "security = ADS without 'realm': the "
-	    "server cannot find its Active Directory domain, so domain users cannot sign in");
+	struct finding *f;
+	if (fold_eq(sec.str, "ads"))
+		f = ru_report_eff(l, NULL, &sec, "security = ADS without 'realm': the "
+		    "server cannot find its Active Directory domain, so domain users cannot sign in");
+	else
+		f = ru_report_eff(l, NULL, &role, "server role = member server makes 'security = auto' "
+		    "ADS, and there is no 'realm': the server cannot find its Active Directory domain, "
+		    "so domain users cannot sign in");
 	ru_note(f, "set 'realm' to the domain's DNS name in capitals (e.g. realm = EXAMPLE.COM)");
 }
 
@@ -2476,7 +2493,8 @@ static const struct rule r_ads_realm = {
 	.severity = SEV_ERROR,
 	.fix = FIX_NONE,
 	.summary = "security = ads without a realm",
-	.what = "'security = ads' (Active Directory member) while 'realm' is not set.",
+	.what = "'security = ads' (Active Directory member), or 'server role = member server' "
+	    "with 'security' left at auto (which then means ADS), while 'realm' is not set.",
 	.why = "An AD member locates its domain controllers and obtains Kerberos tickets "
 	    "through the realm. Without it domain authentication fails for every client; "
 	    "testparm reports this as an ERROR and exits 1.",
