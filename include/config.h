@@ -181,11 +181,6 @@ void config_free(struct config *c);
  * whether to (--host-checks).
  */
 void config_add_homes(struct config *c, config_home_lookup lookup);
-/*
- * Whether a 'dos charset' value names UTF-8 ("UTF8" or "UTF-8", any case),
- * which Samba refuses as a DOS code page: it logs an error and keeps CP850.
- */
-bool config_dos_charset_utf8(const char *value);
 /* Whether the top file is this machine's smbd configuration, /etc/samba/smb.conf (the same file, by device and inode). */
 bool config_is_system(const struct config *c);
 

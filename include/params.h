@@ -115,6 +115,12 @@ bool param_list_apply(const char *current, const char *value, char **canon);
 	"after a '+name' or '-name' element, which edits the list, Samba takes only more of them"
 /* Elements of a list value (PT_LIST, PT_CMDLIST): 0 for "", " , ;" and the like. */
 size_t param_list_elements(const char *value);
+/*
+ * Whether a 'dos charset' value names UTF-8 ("UTF8" or "UTF-8", any case),
+ * which Samba refuses as a DOS code page (handle_dos_charset): it logs an
+ * error and keeps its default, CP850.
+ */
+bool param_dos_charset_utf8(const char *value);
 /* The elements of a list value, unquoted, as Samba splits it: *elements (free with param_list_free) gets n of them. */
 size_t param_list_split(const char *value, char ***elements);
 void param_list_free(char **elements, size_t n);

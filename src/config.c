@@ -1,10 +1,12 @@
 /* config.c - the effective configuration: replays Samba 4.17's loader over smb.conf, its includes and copies. */
+#include <iconv.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <pwd.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "config.h"
@@ -66,23 +68,125 @@ static char *norm_blanks_arena(struct arena_block **a, const char *s)
 
 /* ------------------------------------------------- case folding (Samba's strlower_m) */
 
-/* Lower case of one code point, for the scripts Samba's tables cover most often. */
+/*
+ * Samba 4.17's lower case of a code point (tolower_m(), used for share names),
+ * as measured with testparm: for every BMP character that Unicode (or this
+ * table's earlier versions) gives a one-character lower case, whether
+ * [xC] and [xc] are one share.  Runs {first, last, delta, step}: every step-th
+ * code point from first to last maps to itself + delta.  Characters whose
+ * lower case is longer or shorter in UTF-8 (U+023A, U+2126, U+212A, ...) are
+ * not mapped by 4.17, so a mapping never changes a sequence's length.
+ */
+static const struct lower_run {
+	uint16_t first, last;
+	int16_t delta;
+	uint8_t step;
+} lower_runs[] = {
+	{0x00c0, 0x00d6, 32, 1},
+	{0x00d8, 0x00de, 32, 1},
+	{0x0100, 0x012e, 1, 2},
+	{0x0132, 0x0136, 1, 2},
+	{0x0139, 0x0147, 1, 2},
+	{0x014a, 0x0176, 1, 2},
+	{0x0178, 0x0178, -121, 1},
+	{0x0179, 0x017d, 1, 2},
+	{0x0181, 0x0181, 210, 1},
+	{0x0182, 0x0184, 1, 2},
+	{0x0186, 0x0186, 206, 1},
+	{0x0187, 0x0187, 1, 1},
+	{0x0189, 0x018a, 205, 1},
+	{0x018b, 0x018b, 1, 1},
+	{0x018e, 0x018e, 79, 1},
+	{0x018f, 0x018f, 202, 1},
+	{0x0190, 0x0190, 203, 1},
+	{0x0191, 0x0191, 1, 1},
+	{0x0193, 0x0193, 205, 1},
+	{0x0194, 0x0194, 207, 1},
+	{0x0196, 0x0196, 211, 1},
+	{0x0197, 0x0197, 209, 1},
+	{0x0198, 0x0198, 1, 1},
+	{0x019c, 0x019c, 211, 1},
+	{0x019d, 0x019d, 213, 1},
+	{0x019f, 0x019f, 214, 1},
+	{0x01a0, 0x01a4, 1, 2},
+	{0x01a7, 0x01a7, 1, 1},
+	{0x01a9, 0x01a9, 218, 1},
+	{0x01ac, 0x01ac, 1, 1},
+	{0x01ae, 0x01ae, 218, 1},
+	{0x01af, 0x01af, 1, 1},
+	{0x01b1, 0x01b2, 217, 1},
+	{0x01b3, 0x01b5, 1, 2},
+	{0x01b7, 0x01b7, 219, 1},
+	{0x01b8, 0x01b8, 1, 1},
+	{0x01bc, 0x01bc, 1, 1},
+	{0x01c4, 0x01c4, 2, 1},
+	{0x01c7, 0x01c7, 2, 1},
+	{0x01ca, 0x01ca, 2, 1},
+	{0x01cd, 0x01db, 1, 2},
+	{0x01de, 0x01ee, 1, 2},
+	{0x01f1, 0x01f1, 2, 1},
+	{0x01f4, 0x01f4, 1, 1},
+	{0x01fa, 0x0216, 1, 2},
+	{0x0386, 0x0386, 38, 1},
+	{0x0388, 0x038a, 37, 1},
+	{0x038c, 0x038c, 64, 1},
+	{0x038e, 0x038f, 63, 1},
+	{0x0391, 0x03a1, 32, 1},
+	{0x03a3, 0x03ab, 32, 1},
+	{0x03e2, 0x03ee, 1, 2},
+	{0x0401, 0x040c, 80, 1},
+	{0x040e, 0x040f, 80, 1},
+	{0x0410, 0x042f, 32, 1},
+	{0x0460, 0x0480, 1, 2},
+	{0x0490, 0x04be, 1, 2},
+	{0x04c1, 0x04c3, 1, 2},
+	{0x04c7, 0x04c7, 1, 1},
+	{0x04cb, 0x04cb, 1, 1},
+	{0x04d0, 0x04ea, 1, 2},
+	{0x04ee, 0x04f4, 1, 2},
+	{0x04f8, 0x04f8, 1, 1},
+	{0x0531, 0x0556, 48, 1},
+	{0x1e00, 0x1e94, 1, 2},
+	{0x1ea0, 0x1ef8, 1, 2},
+	{0x1f08, 0x1f0f, -8, 1},
+	{0x1f18, 0x1f1d, -8, 1},
+	{0x1f28, 0x1f2f, -8, 1},
+	{0x1f38, 0x1f3f, -8, 1},
+	{0x1f48, 0x1f4d, -8, 1},
+	{0x1f59, 0x1f5f, -8, 2},
+	{0x1f68, 0x1f6f, -8, 1},
+	{0x1fb8, 0x1fb9, -8, 1},
+	{0x1fba, 0x1fbb, -74, 1},
+	{0x1fc8, 0x1fcb, -86, 1},
+	{0x1fd8, 0x1fd9, -8, 1},
+	{0x1fda, 0x1fdb, -100, 1},
+	{0x1fe8, 0x1fe9, -8, 1},
+	{0x1fea, 0x1feb, -112, 1},
+	{0x1fec, 0x1fec, -7, 1},
+	{0x1ff8, 0x1ff9, -128, 1},
+	{0x1ffa, 0x1ffb, -126, 1},
+	{0x2160, 0x216f, 16, 1},
+	{0x24b6, 0x24cf, 26, 1},
+	{0xff21, 0xff3a, 32, 1},
+};
+
 static unsigned lower_cp(unsigned c)
 {
 	if (c < 0x80)
 		return c >= 'A' && c <= 'Z' ? c + 32 : c;
-	if ((c >= 0xc0 && c <= 0xde && c != 0xd7) || (c >= 0x391 && c <= 0x3ab && c != 0x3a2) ||
-	    (c >= 0x410 && c <= 0x42f))
-		return c + 32;
-	if (c >= 0x400 && c <= 0x40f)
-		return c + 80;
-	if (c == 0x178)
-		return 0xff;
-	if ((c >= 0x100 && c <= 0x137) || (c >= 0x14a && c <= 0x177) ||
-	    (c >= 0x460 && c <= 0x481) || (c >= 0x48a && c <= 0x4bf) || (c >= 0x4d0 && c <= 0x52f))
-		return (c & 1) ? c : c + 1;
-	if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e) || (c >= 0x4c1 && c <= 0x4ce))
-		return (c & 1) ? c + 1 : c;
+	size_t lo = 0, hi = sizeof lower_runs / sizeof lower_runs[0];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (lower_runs[mid].last < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < sizeof lower_runs / sizeof lower_runs[0]) {
+		const struct lower_run *r = &lower_runs[lo];
+		if (c >= r->first && (c - r->first) % r->step == 0)
+			return (unsigned)((int)c + r->delta);
+	}
 	return c;
 }
 
@@ -90,7 +194,7 @@ static unsigned lower_cp(unsigned c)
 
 /*
  * Length of the UTF-8 sequence at s (1 for a stray byte); *cp gets its code
- * point when it is one or two bytes long (all we fold), else NOT_FOLDED.
+ * point when it is one to three bytes long (all we fold), else NOT_FOLDED.
  */
 static size_t utf8_next(const unsigned char *s, unsigned *cp)
 {
@@ -103,8 +207,12 @@ static size_t utf8_next(const unsigned char *s, unsigned *cp)
 		*cp = ((unsigned)(s[0] & 0x1f) << 6) | (s[1] & 0x3f);
 		return 2;
 	}
-	if (s[0] >= 0xe0 && s[0] <= 0xef && (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80)
+	if (s[0] >= 0xe0 && s[0] <= 0xef && (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80) {
+		unsigned c = ((unsigned)(s[0] & 0x0f) << 12) | ((unsigned)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
+		if (c >= 0x800)
+			*cp = c;
 		return 3;
+	}
 	if (s[0] >= 0xf0 && s[0] <= 0xf4 && (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80 &&
 	    (s[3] & 0xc0) == 0x80)
 		return 4;
@@ -131,6 +239,10 @@ static void fold_lower_into(char *dst, const char *src)
 			*d++ = (unsigned char)lc;
 		} else if (n == 2 && lc != cp) {
 			*d++ = (unsigned char)(0xc0 | (lc >> 6));
+			*d++ = (unsigned char)(0x80 | (lc & 0x3f));
+		} else if (n == 3 && lc != cp) {
+			*d++ = (unsigned char)(0xe0 | (lc >> 12));
+			*d++ = (unsigned char)(0x80 | ((lc >> 6) & 0x3f));
 			*d++ = (unsigned char)(0x80 | (lc & 0x3f));
 		} else {
 			memcpy(d, s, n);
@@ -324,7 +436,13 @@ struct loader {
 	struct vmemo *vm;              /* (parameter, value) -> checked canon */
 	unsigned char *plain;          /* [param_count]: 0 unknown, 1 any value kept as written, 2 not */
 	size_t vmcap, vmn;
-	const struct param *p_include, *p_copy, *p_printing, *p_path, *p_msdfs, *p_available,
+	/* Samba's iconv handle while reading: the unix charset it was made
+	   with (cs_active), and the stored 'unix charset' / 'dos charset'
+	   values that the next charset line compares with (see name_key) */
+	const char *cs_active, *cs_unix, *cs_dos;
+	iconv_t cs_pull, cs_push;      /* cs_active <-> UTF-16LE, (iconv_t)-1 when unset or unknown */
+	bool cs_opened;
+	const struct param *p_include, *p_unix_cs, *p_dos_cs, *p_copy, *p_printing, *p_path, *p_msdfs, *p_available,
 	    *p_printable, *p_browseable, *p_valid, *p_regshares, *p_role, *p_vfs, *p_passdb,
 	    *p_winbind_sep, *p_security, *p_idmap_backend, *p_idmap_uid, *p_idmap_gid, *p_cmd[7], *p_adlocal[5];
 };
@@ -332,6 +450,210 @@ struct loader {
 static struct isec *isec_of(const struct section *s)
 {
 	return (struct isec *)(void *)(uintptr_t)s;
+}
+
+/* ------------------------------------------ share names as Samba keys them */
+
+/*
+ * Samba finds a share by canonicalize_servicename(): the name lower-cased
+ * through its iconv handle's unix charset (each character decoded to
+ * UTF-16, lower-cased, encoded back).  When that fails (a byte sequence the
+ * charset does not decode, a charset iconv does not know) the key is NULL,
+ * and every name that fails shares that one entry: [Gr\xfcn] and [Gr\xf6n]
+ * in a Latin-1 file read as UTF-8 are one share (testparm 4.17).
+ *
+ * The handle is not the 'unix charset' in force: a 'unix charset' or 'dos
+ * charset' line that changes the stored value rebuilds the handle from the
+ * values stored *before* it (lib/param/loadparm.c handle_charset()), so a
+ * new unix charset is used for names from the next such line on (the load
+ * itself rebuilds it once more at the end, after every share is read).
+ */
+static const char NAME_KEY_FAILED[] = "]\n";   /* no section name can hold "]" and a line end */
+
+static bool cs_is_utf8(const char *cs)
+{
+	return strcasecmp(cs, "UTF8") == 0 || strcasecmp(cs, "UTF-8") == 0;
+}
+
+/* A 'unix charset' or 'dos charset' line of [global] was applied with value v. */
+static void charset_line(struct loader *L, bool unix_cs, const char *v)
+{
+	const char **stored = unix_cs ? &L->cs_unix : &L->cs_dos;
+	if (strcmp(*stored, v) == 0)
+		return;
+	if (strcmp(L->cs_active, L->cs_unix) != 0) {
+		if (L->cs_pull != (iconv_t)-1)
+			iconv_close(L->cs_pull);
+		if (L->cs_push != (iconv_t)-1)
+			iconv_close(L->cs_push);
+		L->cs_pull = L->cs_push = (iconv_t)-1;
+		L->cs_opened = false;
+		L->cs_active = L->cs_unix;
+	}
+	/* a UTF-8 dos charset is refused and the default stored instead */
+	*stored = !unix_cs && param_dos_charset_utf8(v) ? "CP850" : v;
+}
+
+/*
+ * The part of a name from its first non-ASCII byte on, as UTF-16 units, the
+ * way Samba 4.17's own UTF-8 decoder reads it: overlong and broken sequences
+ * fail; surrogates (ED A0..BF xx) and four-byte forms beyond U+10FFFF do not
+ * (they become units that cannot be encoded back).  Returns the unit count,
+ * or (size_t)-1.
+ */
+static size_t utf8_units(const unsigned char *s, uint16_t *u)
+{
+	size_t n = 0;
+	while (*s) {
+		unsigned c = s[0], cp, len;
+		if (c < 0x80)
+			len = 1, cp = c;
+		else if ((c & 0xe0) == 0xc0)
+			len = 2, cp = c & 0x1f;
+		else if ((c & 0xf0) == 0xe0)
+			len = 3, cp = c & 0x0f;
+		else if ((c & 0xf8) == 0xf0)
+			len = 4, cp = c & 0x07;
+		else
+			return (size_t)-1;
+		for (unsigned i = 1; i < len; i++) {
+			if ((s[i] & 0xc0) != 0x80)
+				return (size_t)-1;
+			cp = (cp << 6) | (s[i] & 0x3f);
+		}
+		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000))
+			return (size_t)-1;
+		if (len == 4) {
+			unsigned v = cp - 0x10000;
+			u[n++] = (uint16_t)(((((v >> 18) | 0xd8) & 0xff) << 8) | ((v >> 10) & 0xff));
+			u[n++] = (uint16_t)(((((v >> 8) & 3) | 0xdc) << 8) | (v & 0xff));
+		} else {
+			u[n++] = (uint16_t)cp;
+		}
+		s += len;
+	}
+	return n;
+}
+
+/* UTF-16 units back to UTF-8 as Samba's encoder does, into d; false where it fails (a lone surrogate). */
+static bool utf8_from_units(const uint16_t *u, size_t n, char *d)
+{
+	unsigned char *o = (unsigned char *)d;
+	for (size_t i = 0; i < n; i++) {
+		unsigned c = u[i];
+		if (c >= 0xdc00 && c <= 0xdfff)
+			return false;
+		if (c >= 0xd800 && c <= 0xdbff) {
+			if (i + 1 >= n || u[i + 1] < 0xdc00 || u[i + 1] > 0xdfff)
+				return false;
+			c = 0x10000 + (((c & 0x3ff) << 10) | (u[++i] & 0x3ff));
+			*o++ = (unsigned char)(0xf0 | (c >> 18));
+			*o++ = (unsigned char)(0x80 | ((c >> 12) & 0x3f));
+			*o++ = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+			*o++ = (unsigned char)(0x80 | (c & 0x3f));
+		} else if (c < 0x80) {
+			*o++ = (unsigned char)c;
+		} else if (c < 0x800) {
+			*o++ = (unsigned char)(0xc0 | (c >> 6));
+			*o++ = (unsigned char)(0x80 | (c & 0x3f));
+		} else {
+			*o++ = (unsigned char)(0xe0 | (c >> 12));
+			*o++ = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+			*o++ = (unsigned char)(0x80 | (c & 0x3f));
+		}
+	}
+	*o = '\0';
+	return true;
+}
+
+/* rest (a name's text from its first non-ASCII byte) as UTF-16 units through iconv; (size_t)-1 where that fails. */
+static size_t iconv_units(struct loader *L, const char *rest, uint16_t *u, size_t cap)
+{
+	if (L->cs_pull == (iconv_t)-1)
+		return (size_t)-1;
+	char *in = (char *)(uintptr_t)rest, *out = (char *)u;
+	size_t ilen = strlen(rest), olen = cap * 2;
+	iconv(L->cs_pull, NULL, NULL, NULL, NULL);
+	if (iconv(L->cs_pull, &in, &ilen, &out, &olen) == (size_t)-1 ||
+	    iconv(L->cs_pull, NULL, NULL, &out, &olen) == (size_t)-1)
+		return (size_t)-1;
+	return (cap * 2 - olen) / 2;
+}
+
+/* Units back through iconv into d (room for room bytes and a NUL); false where that fails or does not fit. */
+static bool iconv_from_units(struct loader *L, const uint16_t *u, size_t n, char *d, size_t room)
+{
+	if (L->cs_push == (iconv_t)-1)
+		return false;
+	char *in = (char *)(uintptr_t)u, *out = d;
+	size_t ilen = n * 2, olen = room;
+	iconv(L->cs_push, NULL, NULL, NULL, NULL);
+	if (iconv(L->cs_push, &in, &ilen, &out, &olen) == (size_t)-1 ||
+	    iconv(L->cs_push, NULL, NULL, &out, &olen) == (size_t)-1)
+		return false;
+	*out = '\0';
+	return true;
+}
+
+/*
+ * Samba 4.17's key for a share name (canonicalize_servicename(), strlower_m()):
+ * the ASCII lead lower-cased byte by byte; the rest converted to UTF-16
+ * through the unix charset of the handle, lower-cased unit by unit, and, when
+ * a unit changed, converted back into the same room.  A conversion that fails
+ * gives NAME_KEY_FAILED.  Into buf (size bufsz) when it fits, else malloc'ed:
+ * free it when != buf.
+ */
+static char *name_key(struct loader *L, const char *name, char *buf, size_t bufsz)
+{
+	const char *rest = name;
+	while (*rest && (unsigned char)*rest < 0x80)
+		rest++;
+	if (*rest == '\0')
+		return fold_tmp(name, buf, bufsz);
+	size_t lead = (size_t)(rest - name), rlen = strlen(rest);
+	bool utf8 = cs_is_utf8(L->cs_active);
+	if (!utf8 && !L->cs_opened) {
+		L->cs_opened = true;
+		L->cs_pull = iconv_open("UTF-16LE", L->cs_active);
+		if (L->cs_pull == (iconv_t)-1)
+			L->cs_pull = iconv_open("UCS-2LE", L->cs_active);
+		L->cs_push = iconv_open(L->cs_active, "UTF-16LE");
+		if (L->cs_push == (iconv_t)-1)
+			L->cs_push = iconv_open(L->cs_active, "UCS-2LE");
+	}
+	size_t cap = rlen * 2 + 2;   /* units: at most two per byte */
+	uint16_t ub[256], *u = cap <= 256 ? ub : xmalloc(cap * sizeof *u);
+	size_t n = utf8 ? utf8_units((const unsigned char *)rest, u) : iconv_units(L, rest, u, cap);
+	char *d = lead + rlen < bufsz ? buf : xmalloc(lead + rlen + 1);
+	bool ok = n != (size_t)-1, changed = false;
+	for (size_t i = 0; ok && i < n; i++) {
+		uint16_t lc = (uint16_t)lower_cp(u[i]);
+		changed |= lc != u[i];
+		u[i] = lc;
+	}
+	for (size_t i = 0; i < lead; i++)
+		d[i] = name[i] >= 'A' && name[i] <= 'Z' ? (char)(name[i] + 32) : name[i];
+	if (ok && !changed)
+		memcpy(d + lead, rest, rlen + 1);
+	else if (ok) {
+		/* back into the room the text had (Samba converts in place) */
+		char tmp[1024], *t = rlen * 2 + 8 <= sizeof tmp ? tmp : xmalloc(rlen * 2 + 8);
+		ok = utf8 ? utf8_from_units(u, n, t) : iconv_from_units(L, u, n, t, rlen * 2 + 4);
+		ok = ok && strlen(t) <= rlen;
+		if (ok)
+			memcpy(d + lead, t, strlen(t) + 1);
+		if (t != tmp)
+			free(t);
+	}
+	if (u != ub)
+		free(u);
+	if (!ok) {
+		if (d != buf)
+			free(d);
+		memcpy(buf, NAME_KEY_FAILED, sizeof NAME_KEY_FAILED);
+		return buf;
+	}
+	return d;
 }
 
 /* --------------------------------------------------------------- assigns */
@@ -1180,7 +1502,7 @@ static void do_copy_line(struct loader *L, size_t ix)
 	}
 	set_section_value(L, ix, a->param, a->canon);
 	char kb[256];
-	char *k = fold_tmp(a->value, kb, sizeof kb);
+	char *k = name_key(L, a->value, kb, sizeof kb);
 	struct isec *src = stab_find(L->ci, k, hash_str(k, 0));
 	if (k != kb)
 		free(k);
@@ -1211,7 +1533,7 @@ static bool plain_string(struct loader *L, const struct param *p)
 	if (L->plain[i] == 0) {
 		const struct param *c = param_canonical(p);
 		bool plain = p->type == PT_STRING && strcmp(param_name(c), "realm") != 0 &&
-		    strcmp(param_name(c), "rpc server dynamic port range") != 0;
+		    strcmp(param_name(c), "rpc server dynamic port range") != 0 && c != L->p_dos_cs;
 		L->plain[i] = plain ? 1 : 2;
 	}
 	return L->plain[i] == 1;
@@ -1383,10 +1705,11 @@ static void do_param(struct loader *L, struct srcfile *f, const struct node *n)
 		return;
 	}
 	a->status = AS_SET;
-	/* handle_dos_charset(): UTF8 (or UTF-8, any case) cannot be a DOS code page; Samba keeps its default */
-	if (p == &param_table[PARAM_DOS_CHARSET] && config_dos_charset_utf8(a->value))
-		a->canon = (char *)(uintptr_t)"CP850";
 	set_section_value(L, ix, p, a->canon);
+	if (L->in_global && (p == L->p_unix_cs || p == L->p_dos_cs))
+		/* the value as written: a UTF-8 dos charset compares as itself, then stores the default */
+		charset_line(L, p == L->p_unix_cs, p == L->p_unix_cs ? L->c->assigns[ix].canon :
+		    norm_blanks_arena(&L->ci->arena, L->c->assigns[ix].value));
 	if (p == L->p_printing && !L->in_global)
 		apply_printing(L, L->cur, L->c->assigns[ix].canon, ix);
 	if (L->in_global && (p == L->p_idmap_backend || p == L->p_idmap_uid || p == L->p_idmap_gid))
@@ -1432,7 +1755,7 @@ static void do_header(struct loader *L, struct srcfile *f, const struct node *n)
 	if (L->failed)
 		return;
 	char kb[256];
-	char *k = fold_tmp(name, kb, sizeof kb);
+	char *k = name_key(L, name, kb, sizeof kb);
 	struct isec *s = stab_find(L->ci, k, hash_str(k, 0));
 	if (s != NULL) {
 		add_reopen(&s->pub, f, n);
@@ -1669,6 +1992,11 @@ static void loader_init(struct loader *L, struct cfgi *ci, const struct config_o
 	ci->gmarked = xcalloc(param_count, 1);
 	L->plain = xcalloc(param_count, 1);
 	L->p_include = &param_table[PARAM_INCLUDE];
+	L->p_unix_cs = &param_table[PARAM_UNIX_CHARSET];
+	L->p_dos_cs = &param_table[PARAM_DOS_CHARSET];
+	L->cs_active = L->cs_unix = "UTF-8";
+	L->cs_dos = "CP850";
+	L->cs_pull = L->cs_push = (iconv_t)-1;
 	L->p_copy = &param_table[PARAM_COPY];
 	L->p_printing = &param_table[PARAM_PRINTING];
 	L->p_path = &param_table[PARAM_PATH];
@@ -1702,6 +2030,10 @@ static void loader_done(struct loader *L)
 	free(L->vm);
 	free(L->ghist);
 	free(L->plain);
+	if (L->cs_pull != (iconv_t)-1)
+		iconv_close(L->cs_pull);
+	if (L->cs_push != (iconv_t)-1)
+		iconv_close(L->cs_push);
 }
 
 struct config *config_load_mem(const char *path, unsigned char *data, size_t len, const struct config_opts *opts)
@@ -1820,6 +2152,10 @@ struct section *config_find(const struct config *c, const char *name)
 	struct isec *s = stab_find((const struct cfgi *)c, k, hash_str(k, 0));
 	if (k != kb)
 		free(k);
+	if (s == NULL)   /* keyed under another unix charset, or as a name Samba cannot lower-case */
+		for (size_t i = 1; i < c->nsections; i++)
+			if (strcmp(c->sections[i]->name, name) == 0)
+				return c->sections[i];
 	return s ? &s->pub : NULL;
 }
 
@@ -1912,13 +2248,6 @@ int config_enum(const struct config *c, const struct section *s, const struct pa
 	if (str == NULL || !param_enum_value(cp, str, &x))
 		return -1;
 	return x;
-}
-
-bool config_dos_charset_utf8(const char *v)
-{
-	size_t n = strlen(v);
-	return (n == 4 || n == 5) && (v[0] == 'U' || v[0] == 'u') && (v[1] == 'T' || v[1] == 't') &&
-	    (v[2] == 'F' || v[2] == 'f') && (n == 4 ? v[3] == '8' : v[3] == '-' && v[4] == '8');
 }
 
 /* ------------------------------------------------------ auto-loaded homes */

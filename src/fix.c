@@ -992,10 +992,21 @@ static void allow_touched(struct fixer *fx)
 		free(ns);
 		free(ne);
 	}
-	/* Lines Samba never read in the original (after a fatal line) may now count. */
-	for (size_t i = 0; i < fx->cfg0->nassigns; i++)
-		if (fx->cfg0->assigns[i].status == AS_NOT_READ)
-			allow(fx, fx->cfg0->assigns[i].name);
+	/*
+	 * Lines Samba never read in the original (after a fatal line) may now
+	 * count; a `copy =` among them brings every value of the share it names,
+	 * whose lines may have been read already.
+	 */
+	for (size_t i = 0; i < fx->cfg0->nassigns; i++) {
+		const struct assign *a = &fx->cfg0->assigns[i];
+		if (a->status != AS_NOT_READ)
+			continue;
+		allow(fx, a->name);
+		const struct section *src = a->name != NULL && strcmp(a->name, "copy") == 0 && a->value != NULL ?
+		    config_find(fx->cfg, a->value) : NULL;
+		for (size_t j = 0; src != NULL && j < src->nvals; j++)
+			allow(fx, src->vals[j].name);
+	}
 	/*
 	 * So may the lines of files it never opened: included after that line,
 	 * or by an include line a fix made readable (a byte order mark glued to

@@ -496,6 +496,12 @@ void param_list_free(char **elements, size_t n)
 	strlist_free(&l);
 }
 
+bool param_dos_charset_utf8(const char *v)
+{
+	size_t n = strlen(v);
+	return (n == 4 || n == 5) && strncasecmp(v, "utf", 3) == 0 && strcmp(v + 3, n == 4 ? "8" : "-8") == 0;
+}
+
 const char param_empty_list[] = "";
 
 /* The list in force before a line sets p: its default (none when that is empty). */
@@ -586,65 +592,184 @@ static bool check_resolve_order(const struct strlist *l)
 /* ------------------------------------------------------------------ */
 /* Upper-casing as Samba does for workgroup, netbios name and realm.   */
 
+/*
+ * Samba 4.17's upper case of a code point (workgroup, netbios name, netbios
+ * scope, realm), as measured with testparm: each BMP character that has a
+ * one-character case partner in Unicode, as the last letter of a workgroup.
+ * Runs {first, last, delta, step}: every step-th code point from first to
+ * last maps to itself + delta.  No mapping changes a UTF-8 sequence's length
+ * (4.17 leaves dotless i, long s, micro sign, U+0450 and U+045D alone).
+ */
+static const struct upper_run {
+	uint16_t first, last;
+	int16_t delta;
+	uint8_t step;
+} upper_runs[] = {
+	{0x00e0, 0x00f6, -32, 1},
+	{0x00f8, 0x00fe, -32, 1},
+	{0x00ff, 0x00ff, 121, 1},
+	{0x0101, 0x012f, -1, 2},
+	{0x0133, 0x0137, -1, 2},
+	{0x013a, 0x0148, -1, 2},
+	{0x014b, 0x0177, -1, 2},
+	{0x017a, 0x017e, -1, 2},
+	{0x0183, 0x0185, -1, 2},
+	{0x0188, 0x0188, -1, 1},
+	{0x018c, 0x018c, -1, 1},
+	{0x0192, 0x0192, -1, 1},
+	{0x0199, 0x0199, -1, 1},
+	{0x01a1, 0x01a5, -1, 2},
+	{0x01a8, 0x01a8, -1, 1},
+	{0x01ad, 0x01ad, -1, 1},
+	{0x01b0, 0x01b0, -1, 1},
+	{0x01b4, 0x01b6, -1, 2},
+	{0x01b9, 0x01b9, -1, 1},
+	{0x01bd, 0x01bd, -1, 1},
+	{0x01c6, 0x01c6, -2, 1},
+	{0x01c9, 0x01c9, -2, 1},
+	{0x01cc, 0x01cc, -2, 1},
+	{0x01ce, 0x01dc, -1, 2},
+	{0x01dd, 0x01dd, -79, 1},
+	{0x01df, 0x01ef, -1, 2},
+	{0x01f3, 0x01f3, -2, 1},
+	{0x01f5, 0x01f5, -1, 1},
+	{0x01fb, 0x0217, -1, 2},
+	{0x0253, 0x0253, -210, 1},
+	{0x0254, 0x0254, -206, 1},
+	{0x0256, 0x0257, -205, 1},
+	{0x0259, 0x0259, -202, 1},
+	{0x025b, 0x025b, -203, 1},
+	{0x0260, 0x0260, -205, 1},
+	{0x0263, 0x0263, -207, 1},
+	{0x0268, 0x0268, -209, 1},
+	{0x0269, 0x0269, -211, 1},
+	{0x026f, 0x026f, -211, 1},
+	{0x0272, 0x0272, -213, 1},
+	{0x0275, 0x0275, -214, 1},
+	{0x0283, 0x0283, -218, 1},
+	{0x0288, 0x0288, -218, 1},
+	{0x028a, 0x028b, -217, 1},
+	{0x0292, 0x0292, -219, 1},
+	{0x03ac, 0x03ac, -38, 1},
+	{0x03ad, 0x03af, -37, 1},
+	{0x03b1, 0x03c1, -32, 1},
+	{0x03c2, 0x03c2, -31, 1},
+	{0x03c3, 0x03cb, -32, 1},
+	{0x03cc, 0x03cc, -64, 1},
+	{0x03cd, 0x03ce, -63, 1},
+	{0x03e3, 0x03ef, -1, 2},
+	{0x0430, 0x044f, -32, 1},
+	{0x0451, 0x045c, -80, 1},
+	{0x045e, 0x045f, -80, 1},
+	{0x0461, 0x0481, -1, 2},
+	{0x0491, 0x04bf, -1, 2},
+	{0x04c2, 0x04c4, -1, 2},
+	{0x04c8, 0x04c8, -1, 1},
+	{0x04cc, 0x04cc, -1, 1},
+	{0x04d1, 0x04eb, -1, 2},
+	{0x04ef, 0x04f5, -1, 2},
+	{0x04f9, 0x04f9, -1, 1},
+	{0x0561, 0x0586, -48, 1},
+	{0x1e01, 0x1e95, -1, 2},
+	{0x1ea1, 0x1ef9, -1, 2},
+	{0x1f00, 0x1f07, 8, 1},
+	{0x1f10, 0x1f15, 8, 1},
+	{0x1f20, 0x1f27, 8, 1},
+	{0x1f30, 0x1f37, 8, 1},
+	{0x1f40, 0x1f45, 8, 1},
+	{0x1f51, 0x1f57, 8, 2},
+	{0x1f60, 0x1f67, 8, 1},
+	{0x1f70, 0x1f71, 74, 1},
+	{0x1f72, 0x1f75, 86, 1},
+	{0x1f76, 0x1f77, 100, 1},
+	{0x1f78, 0x1f79, 128, 1},
+	{0x1f7a, 0x1f7b, 112, 1},
+	{0x1f7c, 0x1f7d, 126, 1},
+	{0x1fb0, 0x1fb1, 8, 1},
+	{0x1fd0, 0x1fd1, 8, 1},
+	{0x1fe0, 0x1fe1, 8, 1},
+	{0x1fe5, 0x1fe5, 7, 1},
+	{0x2170, 0x217f, -16, 1},
+	{0x24d0, 0x24e9, -26, 1},
+	{0xff41, 0xff5a, -32, 1},
+};
+
 static unsigned upper_cp(unsigned c)
 {
 	if (c < 0x80)
 		return (unsigned)upper((int)c);
-	if ((c >= 0xe0 && c <= 0xfe && c != 0xf7))
-		return c - 0x20;
-	if (c == 0xff)
-		return 0x178;
-	if (c >= 0x100 && c <= 0x17f) {
-		/* Latin Extended-A: pairs, upper case first, except the odd ranges. */
-		if (c == 0x131 || c == 0x138 || c == 0x149 || c == 0x17f)
-			return c;
-		if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e))
-			return (c & 1) ? c : c - 1;
-		return (c & 1) ? c - 1 : c;
+	size_t lo = 0, hi = sizeof upper_runs / sizeof upper_runs[0];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (upper_runs[mid].last < c)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	if ((c >= 0x3b1 && c <= 0x3c1) || (c >= 0x3c3 && c <= 0x3cb))
-		return c - 0x20;
-	switch (c) {
-	case 0x3c2: return 0x3a3;
-	case 0x3ac: return 0x386;
-	case 0x3ad: case 0x3ae: case 0x3af: return c - 0x25;
-	case 0x3cc: return 0x38c;
-	case 0x3cd: case 0x3ce: return c - 0x3f;
-	default: break;
+	if (lo < sizeof upper_runs / sizeof upper_runs[0]) {
+		const struct upper_run *r = &upper_runs[lo];
+		if (c >= r->first && (c - r->first) % r->step == 0)
+			return (unsigned)((int)c + r->delta);
 	}
-	if (c >= 0x430 && c <= 0x44f)
-		return c - 0x20;
-	if (c >= 0x451 && c <= 0x45f && c != 0x45d)
-		return c - 0x50;
 	return c;
 }
 
 /*
- * Covers ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic as measured
- * against testparm (which, like Samba's old case table, leaves U+0450,
- * U+045D, dotless i, long s and micro sign alone); other text is copied.
+ * The value upper-cased as Samba 4.17 does (strupper_talloc(), UTF-8), one
+ * character at a time.  Where a character does not convert (a byte that
+ * starts no UTF-8 sequence, a cut or overlong one, a surrogate) Samba's
+ * copy fails and the parameter is left empty: "" here.  A four-byte
+ * sequence beyond U+10FFFF comes back as U+10000 plus its offset modulo
+ * 2^20, as 4.17's UTF-16 round trip makes it.
  */
 static char *samba_upper(const char *s)
 {
 	struct sbuf b = {0};
 	const unsigned char *p = (const unsigned char *)s;
 	while (*p) {
-		unsigned c = *p;
-		size_t n = 1;
-		if (c >= 0xc2 && c <= 0xdf && (p[1] & 0xc0) == 0x80) {
-			c = ((c & 0x1fu) << 6) | (p[1] & 0x3fu);
-			n = 2;
-		}
-		if (n == 1) {
+		unsigned c = *p, len, cp;
+		if (c < 0x80) {
 			sbuf_addc(&b, (char)upper((int)c));
-		} else {
-			unsigned u = upper_cp(c);
-			sbuf_addc(&b, (char)(0xc0 | (u >> 6)));
-			sbuf_addc(&b, (char)(0x80 | (u & 0x3f)));
+			p++;
+			continue;
 		}
-		p += n;
+		if ((c & 0xe0) == 0xc0)
+			len = 2, cp = c & 0x1f;
+		else if ((c & 0xf0) == 0xe0)
+			len = 3, cp = c & 0x0f;
+		else if ((c & 0xf8) == 0xf0)
+			len = 4, cp = c & 0x07;
+		else
+			goto fail;
+		for (unsigned i = 1; i < len; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				goto fail;
+			cp = (cp << 6) | (p[i] & 0x3fu);
+		}
+		if ((len == 2 && cp < 0x80) || (len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+		    (len == 4 && cp < 0x10000))
+			goto fail;
+		if (len == 4)
+			cp = 0x10000 + ((cp - 0x10000) & 0xfffff);
+		else
+			cp = upper_cp(cp);
+		if (cp < 0x800) {
+			sbuf_addc(&b, (char)(0xc0 | (cp >> 6)));
+		} else if (cp < 0x10000) {
+			sbuf_addc(&b, (char)(0xe0 | (cp >> 12)));
+			sbuf_addc(&b, (char)(0x80 | ((cp >> 6) & 0x3f)));
+		} else {
+			sbuf_addc(&b, (char)(0xf0 | (cp >> 18)));
+			sbuf_addc(&b, (char)(0x80 | ((cp >> 12) & 0x3f)));
+			sbuf_addc(&b, (char)(0x80 | ((cp >> 6) & 0x3f)));
+		}
+		sbuf_addc(&b, (char)(0x80 | (cp & 0x3f)));
+		p += len;
 	}
 	return sbuf_take(&b);
+fail:
+	free(sbuf_take(&b));
+	return xstrdup("");
 }
 
 /* ------------------------------------------------------------------ */
@@ -723,6 +848,12 @@ static bool check_trimmed(const struct param *p, const char *v, char **canon)
 	case PT_STRING:
 		if (strcmp(param_name(c), "rpc server dynamic port range") == 0 && !check_port_range(v))
 			return false;
+		/* Samba refuses a UTF-8 dos charset (utf8, UTF-8 in any case) and stores its default */
+		if (strcmp(param_name(c), "dos charset") == 0 && param_dos_charset_utf8(v)) {
+			if (canon)
+				*canon = xstrdup(param_def(c));
+			return true;
+		}
 		if (canon)
 			*canon = strcmp(param_name(c), "realm") == 0 ? samba_upper(v) : xstrdup(v);
 		return true;
@@ -758,7 +889,8 @@ static bool any_value(const struct param *p)
 	case PT_USTRING:
 		return true;
 	case PT_STRING:
-		return strcmp(param_name(c), "rpc server dynamic port range") != 0;
+		return strcmp(param_name(c), "rpc server dynamic port range") != 0 &&
+		    strcmp(param_name(c), "dos charset") != 0;
 	case PT_INTEGER:
 		return strcmp(param_name(c), "kdc supported enctypes") != 0 &&
 		    strcmp(param_name(c), "kdc default domain supported enctypes") != 0;

@@ -242,6 +242,22 @@ static char *unquoted(const char *v)
 	return NULL;
 }
 
+/*
+ * Whether v would be valid on a's line.  A list that edits ('+x', '-x') is
+ * judged against the list in effect just before the line: loading stopped
+ * at this line, so that is the section's value now.
+ */
+static bool valid_here(const struct lint *l, const struct assign *a, const struct param *sp, const char *v)
+{
+	if (sp->type != PT_LIST || a->param == NULL)
+		return param_check_value(sp, v, NULL);
+	const struct value *cv = config_lookup(l->cfg, a->section, a->param);
+	const char *cur = cv != NULL ? cv->canon : param_def(a->param);
+	if (cur != NULL && *cur == '\0' && cur != param_empty_list)
+		cur = NULL;
+	return param_list_apply(cur, v, NULL);
+}
+
 static void report_invalid(struct lint *l, const struct assign *a, const struct param *sp,
     const struct removed_value *rv)
 {
@@ -262,7 +278,7 @@ static void report_invalid(struct lint *l, const struct assign *a, const struct 
 	}
 	if (ru_inline_comment(a->file, n, &cut, &mark)) {
 		char *prefix = span(a->file, n->value_off, cut);
-		if (param_check_value(sp, prefix, NULL)) {
+		if (valid_here(l, a, sp, prefix)) {
 			f = ru_report_assign(l, a, "'%s' is not a valid value for '%s': inline comments are "
 			    "not supported, everything after '=' is the value; smbd will not start",
 			    n->value, param_name(sp));
@@ -274,7 +290,7 @@ static void report_invalid(struct lint *l, const struct assign *a, const struct 
 		free(prefix);
 	}
 	char *inner = unquoted(n->value);
-	if (inner != NULL && param_check_value(sp, inner, NULL)) {
+	if (inner != NULL && valid_here(l, a, sp, inner)) {
 		f = ru_report_assign(l, a, "'%s' is not a valid value for '%s': Samba does not strip "
 		    "quotes; smbd will not start", n->value, param_name(sp));
 		ru_note(f, "write '%s = %s'", n->key, inner);
@@ -3349,7 +3365,7 @@ static void check_dos_charset(struct lint *l)
 	const struct param *p = param_get("dos charset");
 	for (size_t i = 0; i < c->nassigns; i++) {
 		const struct assign *a = &c->assigns[i];
-		if (a->param != p || a->status != AS_SET || !config_dos_charset_utf8(a->value) ||
+		if (a->param != p || a->status != AS_SET || !param_dos_charset_utf8(a->value) ||
 		    ru_repeat_file(c, a->file))
 			continue;
 		struct finding *f = ru_report_assign(l, a, "dos charset = %s: a DOS code page cannot be "

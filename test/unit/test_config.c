@@ -107,6 +107,47 @@ START_TEST(test_before_first_header_is_global)
 }
 END_TEST
 
+/* Share names as Samba 4.17 keys them through its unix charset (testparm 4.17). */
+START_TEST(test_share_names_unix_charset)
+{
+	/* UTF-8: names it cannot decode are all one share; surrogates still decode */
+	struct config *c = load("[Gr\xfcn]\npath = /a\n[Gr\xf6n]\npath = /b\n[\xc0\x80x]\ncomment = c\n"
+	    "[\xed\xa0\x80q]\npath = /s\n[\xed\xa0\x80Q]\npath = /t\n[\xc3\x84X]\npath = /u\n[\xc3\xa4x]\ncomment = u\n");
+	ck_assert_uint_eq(c->nsections, 4);
+	ck_assert_str_eq(val(c, "Gr\xfcn", "path"), "/t");
+	ck_assert_str_eq(val(c, "Gr\xfcn", "comment"), "c");
+	ck_assert_str_eq(val(c, "\xed\xa0\x80q", "path"), "/s");
+	ck_assert_str_eq(val(c, "\xc3\x84X", "comment"), "u");
+	config_free(c);
+	/* a new unix charset counts for names only from the next charset line that changes a value */
+	c = load("[global]\nunix charset = ISO-8859-1\n[\xc4x]\npath = /a\n[\xe4y]\npath = /b\n"
+	    "[global]\ndos charset = CP437\n[B\xdcRO]\npath = /c\n[b\xfcro]\ncomment = c\n[\xc3\x84]\npath = /d\n[\xc3\xa4]\npath = /e\n"
+	    "[k]\ncopy = B\xfcRO\n");
+	ck_assert_uint_eq(c->nsections, 6);
+	ck_assert_str_eq(val(c, "\xc4x", "path"), "/b");
+	ck_assert_str_eq(val(c, "B\xdcRO", "comment"), "c");
+	ck_assert_str_eq(val(c, "k", "path"), "/c");
+	ck_assert_str_eq(val(c, "\xc3\xa4", "path"), "/e");
+	config_free(c);
+	/* a charset iconv does not know: every non-ASCII name is one share; the same value twice changes nothing */
+	c = load("[global]\nunix charset = nope\nunix charset = nope\n[\xc3\x9c]\npath = /a\n[\xc3\xa9]\npath = /b\n");
+	ck_assert_uint_eq(c->nsections, 3);
+	config_free(c);
+	/* Samba's lower-case table beyond Latin-1, Greek and Cyrillic, and where it stops */
+	c = load("[T\xc3\x80I LI\xe1\xbb\x86U]\npath = /v\n[t\xc3\xa0i li\xe1\xbb\x87u]\ncomment = v\n"
+	    "[\xd4\xb1]\npath = /a\n[\xd5\xa1]\ncomment = a\n[\xd0\x80]\npath = /e\n[\xd1\x90]\npath = /f\n");
+	ck_assert_uint_eq(c->nsections, 5);
+	ck_assert_str_eq(val(c, "t\xc3\xa0i li\xe1\xbb\x87u", "path"), "/v");
+	ck_assert_str_eq(val(c, "\xd5\xa1", "comment"), "a");
+	ck_assert_str_eq(val(c, "\xd1\x90", "path"), "/f");
+	config_free(c);
+	c = load("[global]\nunix charset = nope\nunix charset = nope2\n[\xc3\x9c]\npath = /a\n[\xc3\xa9]\npath = /b\n");
+	ck_assert_uint_eq(c->nsections, 2);
+	ck_assert_str_eq(val(c, "\xc3\x9c", "path"), "/b");
+	config_free(c);
+}
+END_TEST
+
 START_TEST(test_global_names)
 {
 	struct config *c = load("[glo bal]\nworkgroup = a\n[GLOBALS]\nnetbios name = b\n[ Global ]\nrealm = r\n");
@@ -797,6 +838,7 @@ Suite *config_suite(void)
 	tcase_set_timeout(t, 60);
 	tcase_add_test(t, test_before_first_header_is_global);
 	tcase_add_test(t, test_global_names);
+	tcase_add_test(t, test_share_names_unix_charset);
 	tcase_add_test(t, test_share_names_merge_case_not_blanks);
 	tcase_add_test(t, test_reopen_drops_parametric);
 	tcase_add_test(t, test_global_reopen_keeps_parametric);

@@ -474,6 +474,14 @@ START_TEST(test_strings)
 		/* l with stroke, z caron, ij, eng, final sigma, yo, short u. */
 		{ "\xc5\x82\xc5\xbe\xc4\xb3\xc5\x8b\xcf\x82\xd1\x91\xd1\x9e", true,
 		  "\xc5\x81\xc5\xbd\xc4\xb2\xc5\x8a\xce\xa3\xd0\x81\xd0\x8e" },
+		/* Beyond them: Vietnamese (u horn, e circumflex dot below), Armenian, fullwidth, circled. */
+		{ "ph\xc3\xb2ng \xc6\xb0u vi\xe1\xbb\x87t", true, "PH\xc3\x92NG \xc6\xafU VI\xe1\xbb\x86T" },
+		{ "\xd5\xa1\xef\xbd\x81\xe2\x93\x90", true, "\xd4\xb1\xef\xbc\xa1\xe2\x92\xb6" },
+		/* Text Samba cannot convert leaves the value empty; beyond U+10FFFF wraps to U+10000 on. */
+		{ "x\xff", true, "" }, { "a\xc3", true, "" }, { "\xc0\x80", true, "" },
+		{ "\xed\xa0\x80" "b", true, "" },
+		{ "\xf4\x90\x80\x80" "b", true, "\xf0\x90\x80\x80" "B" },
+		{ "\xf0\x9f\x98\x80" "b", true, "\xf0\x9f\x98\x80" "B" },
 	};
 	CHECK_CASES("comment", comment);
 	CHECK_CASES("server string", comment);
@@ -482,6 +490,14 @@ START_TEST(test_strings)
 	CHECK_CASES("netbios scope", upper);
 	/* realm is a plain string that testparm shows upper-cased. */
 	CHECK_CASES("realm", upper);
+
+	/* A UTF-8 dos charset is refused: testparm shows the default (CP850) instead. */
+	static const struct vcase dos_charset[] = {
+		{ "utf8", true, "CP850" }, { "UTF-8", true, "CP850" }, { "Utf8", true, "CP850" },
+		{ " utf-8 ", true, "CP850" }, { "utf_8", true, "utf_8" }, { "utf16", true, "utf16" },
+		{ "UTF-8x", true, "UTF-8x" }, { "CP437", true, "CP437" },
+	};
+	CHECK_CASES("dos charset", dos_charset);
 
 	static const struct vcase port_range[] = {
 		{ "49152-65535", true, "49152-65535" }, { "1024-65535", true, "1024-65535" },
