@@ -121,6 +121,19 @@ size_t param_list_elements(const char *value);
  * error and keeps its default, CP850.
  */
 bool param_dos_charset_utf8(const char *value);
+/*
+ * A case table as runs of code points: every step-th one from first to
+ * last maps to itself plus delta (Samba 4.17's tables, measured with
+ * testparm: the lower-casing of share names in config.c, the upper-casing
+ * of workgroup and realm in params.c).
+ */
+struct case_run {
+	uint16_t first, last;
+	int16_t delta;
+	uint8_t step;
+};
+/* c mapped by the runs (sorted by first, not overlapping), or c itself when none holds it. */
+unsigned case_run_map(const struct case_run *runs, size_t n, unsigned c);
 /* The elements of a list value, unquoted, as Samba splits it: *elements (free with param_list_free) gets n of them. */
 size_t param_list_split(const char *value, char ***elements);
 void param_list_free(char **elements, size_t n);

@@ -77,11 +77,7 @@ static char *norm_blanks_arena(struct arena_block **a, const char *s)
  * lower case is longer or shorter in UTF-8 (U+023A, U+2126, U+212A, ...) are
  * not mapped by 4.17, so a mapping never changes a sequence's length.
  */
-static const struct lower_run {
-	uint16_t first, last;
-	int16_t delta;
-	uint8_t step;
-} lower_runs[] = {
+static const struct case_run lower_runs[] = {
 	{0x00c0, 0x00d6, 32, 1},
 	{0x00d8, 0x00de, 32, 1},
 	{0x0100, 0x012e, 1, 2},
@@ -174,20 +170,7 @@ static unsigned lower_cp(unsigned c)
 {
 	if (c < 0x80)
 		return c >= 'A' && c <= 'Z' ? c + 32 : c;
-	size_t lo = 0, hi = sizeof lower_runs / sizeof lower_runs[0];
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (lower_runs[mid].last < c)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < sizeof lower_runs / sizeof lower_runs[0]) {
-		const struct lower_run *r = &lower_runs[lo];
-		if (c >= r->first && (c - r->first) % r->step == 0)
-			return (unsigned)((int)c + r->delta);
-	}
-	return c;
+	return case_run_map(lower_runs, sizeof lower_runs / sizeof lower_runs[0], c);
 }
 
 #define NOT_FOLDED 0xffffffffu

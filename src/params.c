@@ -600,11 +600,7 @@ static bool check_resolve_order(const struct strlist *l)
  * last maps to itself + delta.  No mapping changes a UTF-8 sequence's length
  * (4.17 leaves dotless i, long s, micro sign, U+0450 and U+045D alone).
  */
-static const struct upper_run {
-	uint16_t first, last;
-	int16_t delta;
-	uint8_t step;
-} upper_runs[] = {
+static const struct case_run upper_runs[] = {
 	{0x00e0, 0x00f6, -32, 1},
 	{0x00f8, 0x00fe, -32, 1},
 	{0x00ff, 0x00ff, 121, 1},
@@ -694,24 +690,26 @@ static const struct upper_run {
 	{0xff41, 0xff5a, -32, 1},
 };
 
-static unsigned upper_cp(unsigned c)
+unsigned case_run_map(const struct case_run *runs, size_t n, unsigned c)
 {
-	if (c < 0x80)
-		return (unsigned)upper((int)c);
-	size_t lo = 0, hi = sizeof upper_runs / sizeof upper_runs[0];
+	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (upper_runs[mid].last < c)
+		if (runs[mid].last < c)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo < sizeof upper_runs / sizeof upper_runs[0]) {
-		const struct upper_run *r = &upper_runs[lo];
-		if (c >= r->first && (c - r->first) % r->step == 0)
-			return (unsigned)((int)c + r->delta);
-	}
+	if (lo < n && c >= runs[lo].first && (c - runs[lo].first) % runs[lo].step == 0)
+		return (unsigned)((int)c + runs[lo].delta);
 	return c;
+}
+
+static unsigned upper_cp(unsigned c)
+{
+	if (c < 0x80)
+		return (unsigned)upper((int)c);
+	return case_run_map(upper_runs, sizeof upper_runs / sizeof upper_runs[0], c);
 }
 
 /*
