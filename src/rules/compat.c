@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "rules.h"
 #include "rutil.h"
@@ -847,7 +848,9 @@ static void check_fruit(struct lint *l)
 	/* a share's own Time Machine line, in a share that never loads the module reading it */
 	for (size_t i = 0; i < c->nassigns; i++) {
 		const struct assign *a = &c->assigns[i];
-		if (!a->parametric || a->status != AS_SET || a->section->global || !ru_is_share(c, a->section, v))
+		/* (the name first: a share may hold 100,000 other options, and config_opt walks them) */
+		if (!a->parametric || a->status != AS_SET || strncasecmp(a->name, "fruit:", 6) != 0 ||
+		    a->section->global || !ru_is_share(c, a->section, v))
 			continue;
 		const struct value *tm = config_opt(c, a->section, "fruit:time machine");
 		bool yes = false;

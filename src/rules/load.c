@@ -3407,8 +3407,8 @@ enum { HW_PARTIAL, HW_PREFIX, HW_NAME, HW_N };
 static const char *const hosts_why[HW_N] = {
 	[HW_PARTIAL] = "neither a whole IPv4 address nor a network ending in '.' (write '192.168.1.' or '192.168.1.0/24')",
 	[HW_PREFIX] = "a network whose prefix length is not 0 to 32",
-	[HW_NAME] = "a host or domain name, which Samba compares only with 'hostname lookups = yes' (off by "
-	    "default): clients are known by their addresses",
+	[HW_NAME] = ("a host or domain name, which Samba compares only with 'hostname lookups = yes' (off by "
+	    "default): clients are known by their addresses"),
 };
 
 static int hosts_entry_dead(const char *t, bool lookups)
