@@ -2882,6 +2882,15 @@ static void check_idmap(struct lint *l)
 	}
 	if (r == 5)
 		return;   /* an AD DC maps IDs itself: testparm reads no ranges there */
+	/* in a domain the default idmap domain needs IDs to hand out (testparm: "Invalid idmap range for domain *") */
+	if (idmap_opt(c, "*", "range") == NULL) {
+		struct finding *f = ru_report_eff(l, NULL, &role, "no 'idmap config * : range' on a %s: winbind has no IDs for the default domain, so SIDs no other idmap line "
+		    "covers (BUILTIN and well-known groups, other domains) map to no Unix ID and their "
+		    "files and sign-ins fail; testparm prints an ERROR for it",
+		    r == 2 ? "domain member" : "classic (NT4-style) domain controller");
+		ru_note(f, "add 'idmap config * : range = 3000-7999' (beside 'idmap config * : backend = tdb'), "
+		    "clear of the ranges of your domains");
+	}
 
 	/* The domains testparm finds, in its order, with a range it can read. */
 	const struct section *g = config_global(c);
@@ -2963,14 +2972,16 @@ static const struct rule r_idmap = {
 	.fix = FIX_NONE,
 	.summary = "ID mapping that testparm rejects on a domain member or controller",
 	.what = "On a server that is not standalone: a default ('idmap config * : backend') "
-	    "backend other than tdb, tdb2, ldap, autorid or hash; an autorid range smaller than "
+	    "backend other than tdb, tdb2, ldap, autorid or hash; no 'idmap config * : range' "
+	    "(not on an AD domain controller, which maps IDs itself); an autorid range smaller than "
 	    "two of its blocks ('rangesize'); or two domains whose idmap ranges overlap (two "
 	    "'ad' domains may). Overlaps are found as testparm finds them: an end of one range "
 	    "inside another.",
 	.why = "winbind gives every Windows user and group a Unix ID from these ranges. A "
 	    "backend such as rid or ad serves one domain and cannot be the catch-all default; "
 	    "overlapping ranges can give two accounts the same ID, and with it each other's "
-	    "files. testparm reports an ERROR and exits 1.",
+	    "files; without a default range winbind maps none of the SIDs the other lines do "
+	    "not cover. testparm reports an ERROR (and exits 1, except for the missing range).",
 	.fix_text = "Use 'idmap config * : backend = tdb' (or autorid) with a range of its own, "
 	    "a per-domain backend for each domain, and ranges that do not overlap.",
 	.workaround = NULL,
