@@ -116,11 +116,11 @@ bool param_list_apply(const char *current, const char *value, char **canon);
 /* Elements of a list value (PT_LIST, PT_CMDLIST): 0 for "", " , ;" and the like. */
 size_t param_list_elements(const char *value);
 /*
- * Whether a 'dos charset' value names UTF-8 ("UTF8" or "UTF-8", any case),
- * which Samba refuses as a DOS code page (handle_dos_charset): it logs an
- * error and keeps its default, CP850.
+ * Whether a charset name is UTF-8 as Samba spells it ("UTF8" or "UTF-8", any
+ * case).  As a 'dos charset' Samba refuses it (handle_dos_charset): it logs
+ * an error and keeps its default, CP850.
  */
-bool param_dos_charset_utf8(const char *value);
+bool param_charset_utf8(const char *value);
 /*
  * A case table as runs of code points: every step-th one from first to
  * last maps to itself plus delta (Samba 4.17's tables, measured with

@@ -453,11 +453,6 @@ static struct isec *isec_of(const struct section *s)
  */
 static const char NAME_KEY_FAILED[] = "]\n";   /* no section name can hold "]" and a line end */
 
-static bool cs_is_utf8(const char *cs)
-{
-	return strcasecmp(cs, "UTF8") == 0 || strcasecmp(cs, "UTF-8") == 0;
-}
-
 /* A 'unix charset' or 'dos charset' line of [global] was applied with value v. */
 static void charset_line(struct loader *L, bool unix_cs, const char *v)
 {
@@ -474,7 +469,7 @@ static void charset_line(struct loader *L, bool unix_cs, const char *v)
 		L->cs_active = L->cs_unix;
 	}
 	/* a UTF-8 dos charset is refused and the default stored instead */
-	*stored = !unix_cs && param_dos_charset_utf8(v) ? "CP850" : v;
+	*stored = !unix_cs && param_charset_utf8(v) ? "CP850" : v;
 }
 
 /*
@@ -594,7 +589,7 @@ static char *name_key(struct loader *L, const char *name, char *buf, size_t bufs
 	if (*rest == '\0')
 		return fold_tmp(name, buf, bufsz);
 	size_t lead = (size_t)(rest - name), rlen = strlen(rest);
-	bool utf8 = cs_is_utf8(L->cs_active);
+	bool utf8 = param_charset_utf8(L->cs_active);
 	if (!utf8 && !L->cs_opened) {
 		L->cs_opened = true;
 		L->cs_pull = iconv_open("UTF-16LE", L->cs_active);

@@ -496,7 +496,7 @@ void param_list_free(char **elements, size_t n)
 	strlist_free(&l);
 }
 
-bool param_dos_charset_utf8(const char *v)
+bool param_charset_utf8(const char *v)
 {
 	size_t n = strlen(v);
 	return (n == 4 || n == 5) && strncasecmp(v, "utf", 3) == 0 && strcmp(v + 3, n == 4 ? "8" : "-8") == 0;
@@ -847,7 +847,7 @@ static bool check_trimmed(const struct param *p, const char *v, char **canon)
 		if (strcmp(param_name(c), "rpc server dynamic port range") == 0 && !check_port_range(v))
 			return false;
 		/* Samba refuses a UTF-8 dos charset (utf8, UTF-8 in any case) and stores its default */
-		if (strcmp(param_name(c), "dos charset") == 0 && param_dos_charset_utf8(v)) {
+		if (strcmp(param_name(c), "dos charset") == 0 && param_charset_utf8(v)) {
 			if (canon)
 				*canon = xstrdup(param_def(c));
 			return true;

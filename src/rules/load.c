@@ -3376,7 +3376,7 @@ static void check_dos_charset(struct lint *l)
 	const struct param *p = param_get("dos charset");
 	for (size_t i = 0; i < c->nassigns; i++) {
 		const struct assign *a = &c->assigns[i];
-		if (a->param != p || a->status != AS_SET || !param_dos_charset_utf8(a->value) ||
+		if (a->param != p || a->status != AS_SET || !param_charset_utf8(a->value) ||
 		    ru_repeat_file(c, a->file))
 			continue;
 		struct finding *f = ru_report_assign(l, a, "dos charset = %s: a DOS code page cannot be "
