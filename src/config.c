@@ -2130,7 +2130,13 @@ struct section *config_find(const struct config *c, const char *name)
 	struct isec *s = stab_find((const struct cfgi *)c, k, hash_str(k, 0));
 	if (k != kb)
 		free(k);
-	if (s == NULL)   /* keyed under another unix charset, or as a name Samba cannot lower-case */
+	/*
+	 * Not found, or found under another spelling: a share of exactly these
+	 * bytes comes first.  Keys made under another unix charset (or names
+	 * Samba cannot lower-case) fold differently, so after a charset change
+	 * a share can hold the key another share's name folds to.
+	 */
+	if (s == NULL || strcmp(s->pub.name, name) != 0)
 		for (size_t i = 1; i < c->nsections; i++)
 			if (strcmp(c->sections[i]->name, name) == 0)
 				return c->sections[i];

@@ -129,6 +129,16 @@ START_TEST(test_share_names_unix_charset)
 	ck_assert_str_eq(val(c, "k", "path"), "/c");
 	ck_assert_str_eq(val(c, "\xc3\xa4", "path"), "/e");
 	config_free(c);
+	/*
+	 * Keyed under Latin-1 (active from the dos charset line), [B\xdcRO] holds the key "b\xfcro"; after the charset
+	 * changes back (to UTF-8, active from the next charset line), [b\xfcro] is a share of its own (as in
+	 * testparm), and each is found by its own name first.
+	 */
+	c = load("unix charset = ISO-8859-1\ndos charset = CP437\n[B\xdcRO]\npath = /a\n[global]\nunix charset =\nunix charset = a\n[b\xfcro]\npath = /b\n");
+	ck_assert_uint_eq(c->nsections, 3);
+	ck_assert_str_eq(val(c, "b\xfcro", "path"), "/b");
+	ck_assert_str_eq(val(c, "B\xdcRO", "path"), "/a");
+	config_free(c);
 	/* a charset iconv does not know: every non-ASCII name is one share; the same value twice changes nothing */
 	c = load("[global]\nunix charset = nope\nunix charset = nope\n[\xc3\x9c]\npath = /a\n[\xc3\xa9]\npath = /b\n");
 	ck_assert_uint_eq(c->nsections, 3);
