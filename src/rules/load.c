@@ -3636,6 +3636,118 @@ static const struct rule r_ineffective = {
 	.check = check_ineffective,
 };
 
+/* ---- SL1043 socket-options ----------------------------------------------- */
+
+/* The options smbd on Linux can set (lib/util/util_net.c); names compare ignoring case. */
+static const char *const sockopt_known[] = {
+	"SO_KEEPALIVE", "SO_REUSEADDR", "SO_BROADCAST", "TCP_NODELAY", "TCP_KEEPCNT",
+	"TCP_KEEPIDLE", "TCP_KEEPINTVL", "IPTOS_LOWDELAY", "IPTOS_THROUGHPUT", "SO_REUSEPORT",
+	"SO_SNDBUF", "SO_RCVBUF", "SO_SNDLOWAT", "SO_RCVLOWAT", "SO_SNDTIMEO", "SO_RCVTIMEO",
+	"TCP_QUICKACK", "TCP_DEFER_ACCEPT", "TCP_USER_TIMEOUT",
+};
+
+enum { SOCK_OK, SOCK_BUF, SOCK_LOWAT, SOCK_UNKNOWN };
+
+/* What an item of 'socket options' ("NAME" or "NAME=value", quotes already gone) does. */
+static int sockopt_kind(const char *item)
+{
+	size_t n = strcspn(item, "=");
+	for (size_t i = 0; i < sizeof sockopt_known / sizeof sockopt_known[0]; i++)
+		if (strlen(sockopt_known[i]) == n && strncasecmp(sockopt_known[i], item, n) == 0)
+			return i == 10 || i == 11 ? SOCK_BUF : i == 12 || i == 13 ? SOCK_LOWAT : SOCK_OK;
+	return SOCK_UNKNOWN;
+}
+
+static void check_socket_options(struct lint *l)
+{
+	struct ru_eff e;
+	ru_get(l->cfg, NULL, "socket options", ru_ver(l), &e);
+	if (e.from == NULL)
+		return;
+	/* Items as smbd splits them: at blanks and commas, a double quote grouping (and vanishing). */
+	const char *v = e.from->value;
+	struct sbuf kept = {0}, bad[4] = {{0}};
+	bool quoted = strchr(v, '"') != NULL;
+	size_t nbad = 0;
+	for (const char *p = v; *p;) {
+		if (*p == ' ' || *p == '\t' || *p == ',') {
+			p++;
+			continue;
+		}
+		const char *start = p;
+		struct sbuf item = {0};
+		bool inq = false;
+		for (; *p && (inq || (*p != ' ' && *p != '\t' && *p != ',')); p++)
+			if (*p == '"')
+				inq = !inq;
+			else
+				sbuf_add(&item, p, 1);
+		int k = sockopt_kind(sbuf_str(&item));
+		if (k == SOCK_OK) {
+			sbuf_addf(&kept, "%s%.*s", kept.len ? " " : "", (int)(p - start), start);
+		} else {
+			sbuf_addf(&bad[k], "%s%s", bad[k].len ? " " : "", sbuf_str(&item));
+			nbad++;
+		}
+		sbuf_free(&item);
+	}
+	if (nbad > 0) {
+		struct finding *f;
+		if ((bad[SOCK_BUF]).len)
+			f = ru_report_eff(l, NULL, &e, "socket options fixes TCP buffer sizes (%s): Linux then "
+			    "stops sizing the buffers of every client connection to the link, and no connection "
+			    "can have more data in flight than they hold, which caps file transfers on fast or "
+			    "distant networks", sbuf_str(&bad[SOCK_BUF]));
+		else if ((bad[SOCK_LOWAT]).len)
+			f = ru_report_eff(l, NULL, &e, "socket options sets low-water marks (%s): Linux refuses "
+			    "SO_SNDLOWAT, and SO_RCVLOWAT makes smbd wait for that many bytes before it reads a "
+			    "request", sbuf_str(&bad[SOCK_LOWAT]));
+		else
+			f = ru_report_eff(l, NULL, &e, "socket options names %s that smbd does not know: it "
+			    "logs \"Unknown socket option\" for every connection and ignores %s",
+			    sbuf_str(&bad[SOCK_UNKNOWN]), strchr(sbuf_str(&bad[SOCK_UNKNOWN]), ' ') ? "them" : "it");
+		if ((bad[SOCK_BUF]).len && (bad[SOCK_LOWAT]).len)
+			ru_note(f, "the low-water marks (%s) do no good either: Linux refuses SO_SNDLOWAT, and "
+			    "SO_RCVLOWAT makes smbd wait for that many bytes before it reads a request",
+			    sbuf_str(&bad[SOCK_LOWAT]));
+		if ((bad[SOCK_UNKNOWN]).len && ((bad[SOCK_BUF]).len || (bad[SOCK_LOWAT]).len))
+			ru_note(f, "smbd does not know %s: it logs \"Unknown socket option\" for every "
+			    "connection and ignores it", sbuf_str(&bad[SOCK_UNKNOWN]));
+		const char *fixed = kept.len ? sbuf_str(&kept) : "TCP_NODELAY";
+		if (quoted)
+			ru_note(f, "not fixed automatically: the value holds quotes; keep only the other "
+			    "options (TCP_NODELAY, the default, is usually all that is needed)");
+		else if (ru_edit_value(f, e.from, fixed))
+			ru_note(f, "the fix keeps the other options: 'socket options = %s'%s", fixed,
+			    kept.len ? "" : " (Samba's default)");
+	}
+	sbuf_free(&kept);
+	for (size_t i = 0; i < 4; i++)
+		sbuf_free(&bad[i]);
+}
+
+static const struct rule r_socket_options = {
+	.code = "SL1043",
+	.name = "socket-options",
+	.severity = SEV_WARNING,
+	.fix = FIX_SAFE,
+	.summary = "'socket options' with fixed buffer sizes, low-water marks or unknown names",
+	.what = "The 'socket options' line in effect sets SO_SNDBUF or SO_RCVBUF, SO_SNDLOWAT or "
+	    "SO_RCVLOWAT (testparm prints a long warning for these), or names an option smbd does "
+	    "not know.",
+	.why = "Old tuning guides recommended 'SO_RCVBUF=8192 SO_SNDBUF=8192'. On Linux a fixed "
+	    "buffer size switches off the kernel's auto-tuning, which grows the buffers of a busy "
+	    "connection to megabytes: with fixed small buffers a client copies files far slower "
+	    "than the network allows, and large ones are cut down to net.core.rmem_max and "
+	    "wmem_max anyway. Linux refuses SO_SNDLOWAT; SO_RCVLOWAT delays smbd's reads. "
+	    "Unknown names are logged at every connection and ignored.",
+	.fix_text = "Keep only options that help; 'socket options = TCP_NODELAY' (the default) "
+	    "suits almost every server. smblint removes the other items and keeps the rest.",
+	.workaround = NULL,
+	.example = "[global]\n    socket options = TCP_NODELAY SO_RCVBUF=8192 SO_SNDBUF=8192\n",
+	.check = check_socket_options,
+};
+
 /* ---- SL1029 load-fails --------------------------------------------------- */
 
 static bool reported_at(const struct lint *l, const struct srcfile *file, const struct node *n)
@@ -3701,6 +3813,6 @@ const struct rule *const rules_load[] = {
 	&r_header_text, &r_passwd_program, &r_ads_realm, &r_load_fails, &r_empty_valid_users,
 	&r_guest_account, &r_share_targets, &r_winbind_separator, &r_wins_both,
 	&r_chat_old_password, &r_domain_plaintext, &r_password_server, &r_idmap, &r_accounts,
-	&r_dos_charset, &r_hosts_entries, &r_ineffective,
+	&r_dos_charset, &r_hosts_entries, &r_ineffective, &r_socket_options,
 };
 const size_t rules_load_count = sizeof rules_load / sizeof rules_load[0];
