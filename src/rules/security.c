@@ -540,9 +540,49 @@ static const struct rule r_restrict_anonymous = {
 	.own_thread = true,
 };
 
+/* ---- SL3013 ipc-signing-off ---------------------------------------------- */
+
+static void check_ipc_signing(struct lint *l)
+{
+	struct ru_eff e;
+	ru_get(l->cfg, NULL, "client ipc signing", ru_ver(l), &e);
+	if (e.from == NULL)
+		return;
+	bool off = fold_eq(e.str, "no");
+	if (!off && !fold_eq(e.str, "if_required"))
+		return;
+	struct finding *f = ru_report_eff(l, NULL, &e, "client ipc signing = %s: the RPC connections "
+	    "smbd, winbindd and tools such as net make to domain controllers and other servers %s, "
+	    "so a machine in the middle can change the answers (user and group look-ups, "
+	    "password checks)", ru_as_written(&e), off ? "are never signed" : "are signed only when the other side insists");
+	ru_note(f, "Windows domain controllers sign on request; 'required' (what the default "
+	    "means) works with every DC from Windows 2000 on");
+	ru_edit_value(f, e.from, "required");
+}
+
+static const struct rule r_ipc_signing = {
+	.code = "SL3013",
+	.name = "ipc-signing-off",
+	.severity = SEV_WARNING,
+	.fix = FIX_UNSAFE,
+	.summary = "Samba's own connections to domain controllers may go unsigned",
+	.what = "'client ipc signing' set to off (no, disabled) or to if_required (auto, yes, "
+	    "enabled), which testparm warns about.",
+	.why = "A domain member asks its domain controllers who users are, which groups they "
+	    "are in and whether their passwords are right, over RPC on SMB connections. "
+	    "Unsigned, those answers can be altered on the way by anyone who can intercept the "
+	    "traffic, which can grant access to the wrong people. The default signs them.",
+	.fix_text = "Delete the line, or set 'client ipc signing = required' (what the default "
+	    "means). Unsafe only for servers that talk to an old peer unable to sign.",
+	.workaround = NULL,
+	.example = "[global]\n    security = ads\n    realm = EXAMPLE.COM\n    workgroup = EXAMPLE\n"
+	    "    client ipc signing = auto\n",
+	.check = check_ipc_signing,
+};
+
 const struct rule *const rules_security[] = {
 	&r_guest_root, &r_force_root, &r_writable_guest, &r_world_writable, &r_schannel,
 	&r_nt4_crypto, &r_null_passwords, &r_plaintext, &r_wide_links, &r_ntlmv1, &r_lanman,
-	&r_restrict_anonymous,
+	&r_restrict_anonymous, &r_ipc_signing,
 };
 const size_t rules_security_count = sizeof rules_security / sizeof rules_security[0];
