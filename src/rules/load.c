@@ -2361,6 +2361,23 @@ static const struct rule r_vfs_prefix = {
 
 /* ---- SL1025 integer-garbage ---------------------------------------------- */
 
+/* Numbers Samba reads but then cuts down or corrects (testparm warns about both). */
+static void check_integer_range(struct lint *l, const struct assign *a, int n)
+{
+	if (a->param == param_get("os level") && (n < 0 || n > 255)) {
+		struct finding *f = ru_report_assign(l, a, "os level = %d is out of range (0 to 255): "
+		    "nmbd keeps only the lowest byte and enters browser elections with os level %d",
+		    n, n & 0xff);
+		ru_note(f, "Windows computers enter with 32 or less; any value from 33 to 255 wins against them");
+	} else if (a->param == param_get("algorithmic rid base") && (n < 1000 || (n & 1))) {
+		int used = n < 1000 ? 1000 : n + 1;
+		ru_report_assign(l, a, "algorithmic rid base = %d %s: Samba logs an error and uses "
+		    "%d instead", n, n < 1000 ? "is below 1000, where Windows' well-known account "
+		    "numbers lie" : "is odd, but user and group numbers must differ in their lowest bit",
+		    used);
+	}
+}
+
 static void check_integer(struct lint *l)
 {
 	struct ru_files rf = {0};
@@ -2385,7 +2402,9 @@ static void check_integer(struct lint *l)
 		} else if (s[0] == '0' && s[1] >= '0' && s[1] <= '9' && n != strtol(s, NULL, 10)) {
 			ru_report_assign(l, a, "'%s' starts with 0: Samba reads it as an octal number, "
 			    "so '%s' is %ld", s, a->name, n);
+			continue;
 		}
+		check_integer_range(l, a, (int)n);
 	}
 	ru_files_free(&rf);
 }
@@ -2397,7 +2416,8 @@ static const struct rule r_integer = {
 	.fix = FIX_NONE,
 	.summary = "A number parameter whose value Samba reads differently",
 	.what = "A numeric parameter whose value is not a plain number: words ('unlimited'), "
-	    "units ('15m'), or a leading zero.",
+	    "units ('15m'), or a leading zero; and numbers Samba cuts down or corrects, as "
+	    "testparm warns: 'os level' outside 0-255, 'algorithmic rid base' below 1000 or odd.",
 	.why = "Samba converts numbers the way C's strtol does and never complains: text "
 	    "becomes 0, '15m' becomes 15, and '010' is octal, that is 8. The server then "
 	    "runs with a value nobody chose.",
