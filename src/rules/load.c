@@ -2852,6 +2852,58 @@ static const struct rule r_password_server = {
 	.check = check_password_server,
 };
 
+/* ---- SL1044 password-server-pinned ------------------------------------------ */
+
+static void check_password_server_pinned(struct lint *l)
+{
+	samba_ver v = ru_ver(l);
+	struct ru_eff sec, ps;
+	ru_get(l->cfg, NULL, "password server", v, &ps);
+	if (ps.from == NULL || ps.str[0] == '\0')
+		return;
+	int s = tp_security(l->cfg, v, &sec);
+	if (s < TP_DOMAIN)
+		return;
+	/* a '*' item lets Samba look further domain controllers up after the named ones */
+	char *list = xstrdup(ps.str), *save;
+	bool star = false;
+	size_t n = 0;
+	for (char *w = strtok_r(list, ", \t", &save); w != NULL; w = strtok_r(NULL, ", \t", &save), n++)
+		star |= strcmp(w, "*") == 0;
+	free(list);
+	if (star)
+		return;
+	struct finding *f = ru_report_eff(l, NULL, &ps, "password server = %s with %s: Samba asks only "
+	    "%s, so when %s down or unreachable domain users cannot sign in, although the domain "
+	    "may have other controllers (testparm warns too)", ps.str, tp_security_words(&sec, s),
+	    n == 1 ? "this domain controller" : "these domain controllers", n == 1 ? "it is" : "they are");
+	ru_note(f, "with '*' (the default) Samba finds the domain controllers itself, from DNS "
+	    "(ADS) or NetBIOS (domain); 'password server = %s *' keeps yours first", ps.str);
+	ru_edit_value(f, ps.from, "*");
+}
+
+static const struct rule r_password_server_pinned = {
+	.code = "SL1044",
+	.name = "password-server-pinned",
+	.severity = SEV_WARNING,
+	.fix = FIX_UNSAFE,
+	.summary = "A domain member tied to the domain controllers its 'password server' names",
+	.what = "'password server' set to names without '*' while the server is a domain member "
+	    "(security = domain or ads, or 'server role = member server').",
+	.why = "A domain member checks domain sign-ins with a domain controller. With a fixed "
+	    "list it asks no other: when the named controllers are down, renamed or retired, "
+	    "domain users cannot sign in, although DNS (or NetBIOS) would have led Samba to "
+	    "others. testparm warns that the setting should not be combined with domain "
+	    "security.",
+	.fix_text = "Delete the line or set 'password server = *'; to prefer some controllers "
+	    "but keep the others as fallback, end the list with '*'. Unsafe: a network whose "
+	    "DNS does not list the domain controllers needs the names.",
+	.workaround = NULL,
+	.example = "[global]\n    security = ads\n    realm = EXAMPLE.COM\n    workgroup = EXAMPLE\n"
+	    "    password server = dc1.example.com\n",
+	.check = check_password_server_pinned,
+};
+
 /* ---- SL1038 idmap-config --------------------------------------------------- */
 
 /*
@@ -3832,7 +3884,7 @@ const struct rule *const rules_load[] = {
 	&r_include_loop, &r_include_registry, &r_copy, &r_vfs_prefix, &r_integer,
 	&r_header_text, &r_passwd_program, &r_ads_realm, &r_load_fails, &r_empty_valid_users,
 	&r_guest_account, &r_share_targets, &r_winbind_separator, &r_wins_both,
-	&r_chat_old_password, &r_domain_plaintext, &r_password_server, &r_idmap, &r_accounts,
+	&r_chat_old_password, &r_domain_plaintext, &r_password_server, &r_password_server_pinned, &r_idmap, &r_accounts,
 	&r_dos_charset, &r_hosts_entries, &r_ineffective, &r_socket_options,
 };
 const size_t rules_load_count = sizeof rules_load / sizeof rules_load[0];
