@@ -9,7 +9,7 @@
 cd "$(dirname "$0")/.." || exit 2
 export SMBLINT_CORPUS=${SMBLINT_CORPUS:-$(pwd)/../shared/corpus/real}
 
-suites=(test/cli/run.sh test/rules/run.sh test/testparm-compare.sh test/difftest.py test/corpus.sh test/fix/run.sh test/man.sh test/probe/run.sh test/probe/verify.sh test/probe/verdicts.sh test/recipes.sh test/install.sh test/deb.sh test/hostile.sh test/fuzz-regress.sh make:fuzz-smoke make:check-asan make:check-valgrind)
+suites=(test/cli/run.sh test/rules/run.sh test/testparm-compare.sh test/difftest.py test/corpus.sh test/fix/run.sh test/man.sh test/probe/run.sh test/probe/verify.sh test/probe/verdicts.sh test/probe/start.sh test/recipes.sh test/install.sh test/deb.sh test/hostile.sh test/fuzz-regress.sh make:fuzz-smoke make:check-asan make:check-valgrind)
 # The slow suites and the command each needs.
 declare -A slow=([make:fuzz-smoke]=clang [make:check-asan]=cc [make:check-valgrind]=valgrind)
 ci=no quick=no

@@ -3820,6 +3820,81 @@ static const struct rule r_socket_options = {
 	.check = check_socket_options,
 };
 
+/* ---- SL1045 server-directory-missing -------------------------------------- */
+
+/*
+ * Checked with smbd 4.17: it makes the lock, state, cache and ncalrpc
+ * directories when they are missing, one level only (mkdir), and exits when
+ * that fails; the private directory it never makes, and it exits when
+ * secrets.tdb cannot be opened there.  (A pid directory it cannot make only
+ * costs the pid file: smbd runs on.)
+ */
+static void check_server_dirs(struct lint *l)
+{
+	static const char *const made[] = {"lock directory", "state directory", "cache directory", "ncalrpc dir"};
+	samba_ver v = ru_ver(l);
+	if (!ru_host_checks(l))
+		return;
+	for (size_t k = 0; k <= sizeof made / sizeof made[0]; k++) {
+		bool priv = k == sizeof made / sizeof made[0];
+		struct ru_eff e;
+		ru_get(l->cfg, NULL, priv ? "private dir" : made[k], v, &e);
+		const char *d = e.str;
+		if (e.from == NULL || d[0] != '/' || strchr(d, '%') != NULL)
+			continue;   /* the built-in default, relative, or per connection */
+		struct stat st;
+		if (stat(d, &st) == 0) {
+			if (!S_ISDIR(st.st_mode))
+				ru_report_eff(l, NULL, &e, "%s = %s is a file, not a folder, on this machine: "
+				    "smbd cannot keep its databases there and will not start", param_name(e.param), d);
+			continue;
+		}
+		if (priv) {
+			struct finding *f = ru_report_eff(l, NULL, &e, "private dir = %s does not exist on this "
+			    "machine: smbd does not create it, cannot open secrets.tdb there and will not start", d);
+			ru_note(f, "create it (mode 0700, owned by root) or point the line at the existing one");
+			continue;
+		}
+		/* the parent: the path without its last component (and trailing slashes) */
+		char *parent = xstrdup(d);
+		size_t n = strlen(parent);
+		while (n > 1 && parent[n - 1] == '/')
+			parent[--n] = '\0';
+		char *slash = strrchr(parent, '/');
+		if (slash != NULL)
+			slash[slash == parent ? 1 : 0] = '\0';
+		if (stat(parent, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			struct finding *f = ru_report_eff(l, NULL, &e, "%s = %s: neither it nor %s exists on this "
+			    "machine, and smbd creates only the last folder of the path, so it will not start",
+			    param_name(e.param), d, parent);
+			ru_note(f, "create the folders (mkdir -p %s) or correct the path", d);
+		}
+		free(parent);
+	}
+}
+
+static const struct rule r_server_dirs = {
+	.code = "SL1045",
+	.name = "server-directory-missing",
+	.severity = SEV_ERROR,
+	.fix = FIX_NONE,
+	.summary = "A folder smbd keeps its databases in is missing and cannot be created",
+	.what = "A 'private dir' that does not exist, or a 'lock directory', 'state directory', "
+	    "'cache directory' or 'ncalrpc dir' whose parent folder does not exist (or that is "
+	    "a file). Only lines of the file count, not the built-in defaults; values with "
+	    "%-macros and relative paths are skipped. Only with host checks: when the file is "
+	    "this machine's /etc/samba/smb.conf, or with --host-checks=always.",
+	.why = "smbd creates a missing lock, state, cache or ncalrpc directory itself, but only "
+	    "one level deep; when that fails it exits at start. It never creates the private "
+	    "directory and exits when it cannot open secrets.tdb there. testparm reports a "
+	    "missing directory even where smbd would create it, and says nothing about the "
+	    "private directory.",
+	.fix_text = "Create the folders (the private one with mode 0700), or correct the path.",
+	.workaround = NULL,
+	.example = "[global]\n    state directory = /srv/samba/state/main\n",
+	.check = check_server_dirs,
+};
+
 /* ---- SL1029 load-fails --------------------------------------------------- */
 
 static bool reported_at(const struct lint *l, const struct srcfile *file, const struct node *n)
@@ -3885,6 +3960,6 @@ const struct rule *const rules_load[] = {
 	&r_header_text, &r_passwd_program, &r_ads_realm, &r_load_fails, &r_empty_valid_users,
 	&r_guest_account, &r_share_targets, &r_winbind_separator, &r_wins_both,
 	&r_chat_old_password, &r_domain_plaintext, &r_password_server, &r_password_server_pinned, &r_idmap, &r_accounts,
-	&r_dos_charset, &r_hosts_entries, &r_ineffective, &r_socket_options,
+	&r_dos_charset, &r_hosts_entries, &r_ineffective, &r_socket_options, &r_server_dirs,
 };
 const size_t rules_load_count = sizeof rules_load / sizeof rules_load[0];

@@ -1,0 +1,129 @@
+#!/bin/bash
+# test/probe/start.sh - does smbd start?  smblint's "smbd will not start" findings
+# that depend on this machine (SL1045 server-directory-missing, SL1031
+# guest-account-missing) against a real smbd started on each configuration.
+#
+# Every case points all of smbd's folders into this test's scratch folder (some
+# missing, or missing their parent, or a file) and listens only on loopback at a
+# high port.  smbd "starts" when it logs that it waits for connections within
+# WAIT seconds, and "fails" when it exits first; either way it is stopped by its
+# pid (and anything that still names the scratch folder is killed) before the
+# next case.  smblint runs with --host-checks=always on the same file, and must
+# report the rule exactly when smbd fails.  Needs root and smbd.
+# Last line: "N passed, M failed".
+set -uo pipefail
+
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+SMBLINT=${SMBLINT:-$ROOT/smblint}
+T=$(mktemp -d /tmp/smblint-start-test.XXXXXX)
+SUITE=start.sh
+USER_NAME=smblintstart	# never created: need_samba's helpers only
+WAIT=${START_WAIT:-8}
+PORT=$((40000 + $$ % 20000))
+# shellcheck source=test/probe/lib.sh
+. test/probe/lib.sh
+smbd_pid=
+
+stop_smbd() {
+	[ -n "$smbd_pid" ] || return 0
+	kill -TERM "$smbd_pid" 2>/dev/null
+	for _ in $(seq 30); do
+		kill -0 "$smbd_pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	# smbd leads its own process group (it calls setsid): its helpers go with it
+	kill -KILL -- "-$smbd_pid" 2>/dev/null || kill -KILL "$smbd_pid" 2>/dev/null
+	wait "$smbd_pid" 2>/dev/null
+	smbd_pid=
+	kill_left "$T/"
+}
+finish() {
+	stop_smbd
+	kill_left "$T/"
+	rm -rf "$T"
+}
+trap finish EXIT
+
+[ -x "$SMBLINT" ] || give_up "$SMBLINT is not built (run make)"
+need_samba
+
+# start_verdict CONF LOG: "starts" or "fails" (smbd stopped again either way).
+start_verdict() {
+	local conf=$1 log=$2 verdict=
+	"$SMBD" -F -s "$conf" --debug-stdout -d3 >"$log" 2>&1 </dev/null &
+	smbd_pid=$!
+	for _ in $(seq $((WAIT * 10))); do
+		if ! kill -0 "$smbd_pid" 2>/dev/null; then
+			verdict=fails
+			break
+		fi
+		if grep -q 'waiting for connections' "$log"; then
+			verdict=starts
+			break
+		fi
+		sleep 0.1
+	done
+	[ -n "$verdict" ] || verdict=starts   # still running after WAIT seconds
+	stop_smbd
+	echo "$verdict"
+}
+
+# case NAME RULE SETUP...: SETUP (shell code run in the case's folder $D) makes
+# the folders and may change $conf's lines; RULE is the code smblint must report
+# exactly when smbd fails.
+case_() {
+	local name=$1 rule=$2 setup=$3
+	D=$T/$name
+	mkdir -p "$D"
+	mkdir -p "$D/lock" "$D/state" "$D/cache" "$D/pid" "$D/private" "$D/ncalrpc"
+	lock=$D/lock state=$D/state cache=$D/cache pid=$D/pid private=$D/private ncalrpc=$D/ncalrpc guest=nobody
+	eval "$setup"
+	conf=$D/smb.conf
+	cat >"$conf" <<EOF
+[global]
+	lock directory = $lock
+	state directory = $state
+	cache directory = $cache
+	pid directory = $pid
+	private dir = $private
+	ncalrpc dir = $ncalrpc
+	guest account = $guest
+	log file = $D/log.%m
+	smb ports = $PORT
+	interfaces = lo
+	bind interfaces only = yes
+	disable netbios = yes
+	load printers = no
+	disable spoolss = yes
+[s]
+	path = $D
+EOF
+	local v findings reported=no
+	v=$(start_verdict "$conf" "$D/smbd.out")
+	findings=$("$SMBLINT" --no-settings --host-checks=always --format=gcc --fail-on=none "$conf" 2>&1)
+	grep -qE "\[$rule[] ]" <<<"$findings" && reported=yes
+	if { [ "$v" = fails ] && [ $reported = yes ]; } || { [ "$v" = starts ] && [ $reported = no ]; }; then
+		ok "$name: smbd $v, $rule $([ $reported = yes ] && echo reported || echo silent)"
+	else
+		bad "$name: smbd $v but $rule $([ $reported = yes ] && echo reported || echo silent)" \
+			"$(grep -iE 'error|fail|exit' "$D/smbd.out" | head -n 5; echo "$findings" | head -n 5)"
+	fi
+}
+
+t0=$(now_ms)
+case_ all-there SL1045 ':'
+case_ lock-made SL1045 'rmdir "$D/lock"'
+case_ state-made SL1045 'rmdir "$D/state"'
+case_ pid-parent-missing SL1045 'pid=$D/nopid/pid'
+case_ lock-parent-missing SL1045 'lock=$D/nolock/lock'
+case_ state-parent-missing SL1045 'state=$D/nostate/state'
+case_ cache-parent-missing SL1045 'cache=$D/nocache/cache'
+case_ ncalrpc-parent-missing SL1045 'ncalrpc=$D/nonc/np'
+case_ state-is-a-file SL1045 'rmdir "$D/state"; : >"$D/state"'
+case_ private-missing SL1045 'rmdir "$D/private"'
+case_ guest-account-exists SL1031 ':'
+case_ guest-account-missing SL1031 'guest=smblint-no-such-guest'
+echo "(smbd start checks: $(($(now_ms) - t0)) ms)"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
