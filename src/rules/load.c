@@ -2362,14 +2362,14 @@ static const struct rule r_vfs_prefix = {
 /* ---- SL1025 integer-garbage ---------------------------------------------- */
 
 /* Numbers Samba reads but then cuts down or corrects (testparm warns about both). */
-static void check_integer_range(struct lint *l, const struct assign *a, int n)
+static void check_integer_range(struct lint *l, const struct assign *a, int n, const struct param *const ranged[2])
 {
-	if (a->param == param_get("os level") && (n < 0 || n > 255)) {
+	if (a->param == ranged[0] && (n < 0 || n > 255)) {
 		struct finding *f = ru_report_assign(l, a, "os level = %d is out of range (0 to 255): "
 		    "nmbd keeps only the lowest byte and enters browser elections with os level %d",
 		    n, n & 0xff);
 		ru_note(f, "Windows computers enter with 32 or less; any value from 33 to 255 wins against them");
-	} else if (a->param == param_get("algorithmic rid base") && (n < 1000 || (n & 1))) {
+	} else if (a->param == ranged[1] && (n < 1000 || (n & 1))) {
 		int used = n < 1000 ? 1000 : n + 1;
 		ru_report_assign(l, a, "algorithmic rid base = %d %s: Samba logs an error and uses "
 		    "%d instead", n, n < 1000 ? "is below 1000, where Windows' well-known account "
@@ -2380,6 +2380,7 @@ static void check_integer_range(struct lint *l, const struct assign *a, int n)
 
 static void check_integer(struct lint *l)
 {
+	const struct param *const ranged[2] = {param_get("os level"), param_get("algorithmic rid base")};
 	struct ru_files rf = {0};
 	const struct lines *lx = lines_of(l);
 	for (size_t j = 0; j < lx->n[LX_INTEGER]; j++) {
@@ -2404,7 +2405,7 @@ static void check_integer(struct lint *l)
 			    "so '%s' is %ld", s, a->name, n);
 			continue;
 		}
-		check_integer_range(l, a, (int)n);
+		check_integer_range(l, a, (int)n, ranged);
 	}
 	ru_files_free(&rf);
 }
@@ -3895,6 +3896,347 @@ static const struct rule r_server_dirs = {
 	.check = check_server_dirs,
 };
 
+/* ---- SL1046 vfs-module-unknown / SL1047 vfs-module-missing ------------------ */
+
+/*
+ * The VFS modules Samba ships: the names its source3/modules/wscript_build
+ * builds at each 4.x.0 release from 4.0 to 4.24, with the release that
+ * brought each (0: 4.0 or earlier) and the one that no longer has it (0:
+ * still there).  vfs_not_implemented registers under that very name.
+ * Checked with smbd 4.17: a name it cannot load (a typo, 'vfs_recycle',
+ * 'Recycle', a module not installed) fails every tree connect to the share
+ * with BAD_NETWORK_NAME; names are compared exactly.
+ */
+/* Debian's multiarch folder name for this machine (module folders are /usr/lib/<it>/samba). */
+#if defined(__x86_64__)
+#define VFS_MULTIARCH "x86_64-linux-gnu"
+#elif defined(__aarch64__)
+#define VFS_MULTIARCH "aarch64-linux-gnu"
+#elif defined(__i386__)
+#define VFS_MULTIARCH "i386-linux-gnu"
+#elif defined(__arm__)
+#define VFS_MULTIARCH "arm-linux-gnueabihf"
+#else
+#define VFS_MULTIARCH "."
+#endif
+
+static const struct vfs_module {
+	const char *name;
+	samba_ver since, gone;
+} vfs_modules[] = {
+	{"acl_tdb", 0, 0},
+	{"acl_xattr", 0, 0},
+	{"afsacl", 0, 0},
+	{"aio_fork", 0, 0},
+	{"aio_linux", 0, 40800},
+	{"aio_posix", 0, 40400},
+	{"aio_pthread", 0, 0},
+	{"aio_ratelimit", 42400, 0},
+	{"aixacl", 0, 0},
+	{"aixacl2", 0, 0},
+	{"audit", 0, 0},
+	{"btrfs", 40100, 0},
+	{"cacheprime", 0, 0},
+	{"cap", 0, 0},
+	{"catia", 0, 0},
+	{"ceph", 40100, 0},
+	{"ceph_new", 42100, 0},
+	{"ceph_snapshots", 41100, 0},
+	{"commit", 0, 0},
+	{"crossrename", 0, 0},
+	{"default", 0, 0},
+	{"default_quota", 0, 0},
+	{"delay_inject", 40900, 0},
+	{"dfs_samba4", 0, 0},
+	{"dirsort", 0, 0},
+	{"error_inject", 40800, 0},
+	{"expand_msdfs", 0, 0},
+	{"extd_audit", 0, 0},
+	{"fake_acls", 0, 0},
+	{"fake_dfq", 40400, 0},
+	{"fake_perms", 0, 0},
+	{"fileid", 0, 0},
+	{"fruit", 40200, 0},
+	{"full_audit", 0, 0},
+	{"glusterfs", 40100, 0},
+	{"glusterfs_fuse", 41000, 0},
+	{"gpfs", 0, 0},
+	{"hpuxacl", 0, 0},
+	{"io_uring", 41200, 0},
+	{"irixacl", 0, 40100},
+	{"linux_xfs_sgid", 0, 0},
+	{"media_harmony", 0, 0},
+	{"netatalk", 0, 41200},
+	{"nfs4acl_xattr", 40100, 0},
+	{"vfs_not_implemented", 41000, 0},
+	{"notify_fam", 0, 40300},
+	{"offline", 40400, 0},
+	{"posix_eadb", 0, 0},
+	{"posixacl", 0, 0},
+	{"prealloc", 0, 0},
+	{"preopen", 0, 0},
+	{"readahead", 0, 0},
+	{"readonly", 0, 0},
+	{"recycle", 0, 0},
+	{"scannedonly", 0, 40400},
+	{"shadow_copy", 0, 0},
+	{"shadow_copy2", 0, 0},
+	{"shell_snap", 40300, 0},
+	{"smb_traffic_analyzer", 0, 40400},
+	{"snapper", 40200, 0},
+	{"solarisacl", 0, 0},
+	{"streams_depot", 0, 0},
+	{"streams_xattr", 0, 0},
+	{"syncops", 0, 0},
+	{"time_audit", 0, 0},
+	{"tru64acl", 0, 41500},
+	{"tsmsm", 0, 0},
+	{"unityed_media", 40300, 0},
+	{"virusfilter", 40800, 0},
+	{"vxfs", 40200, 0},
+	{"widelinks", 41300, 0},
+	{"worm", 40200, 0},
+	{"xattr_tdb", 0, 0},
+	{"zfsacl", 0, 0},
+};
+
+static const struct vfs_module *vfs_module_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof vfs_modules / sizeof vfs_modules[0]; i++)
+		if (strcmp(vfs_modules[i].name, name) == 0)
+			return &vfs_modules[i];
+	return NULL;
+}
+
+/* The closest module name (the 'vfs_' prefix and case count as close), or NULL. */
+static const char *vfs_module_guess(const char *name, samba_ver v)
+{
+	const char *best = NULL;
+	size_t bestd = strlen(name) <= 4 ? 1 : 2;
+	const char *bare = strncasecmp(name, "vfs_", 4) == 0 ? name + 4 : name;
+	for (size_t i = 0; i < sizeof vfs_modules / sizeof vfs_modules[0]; i++) {
+		const struct vfs_module *m = &vfs_modules[i];
+		if ((m->since && v < m->since) || (m->gone && v >= m->gone))
+			continue;
+		if (strcasecmp(bare, m->name) == 0)
+			return m->name;
+		size_t d = edit_distance(bare, m->name);
+		if (d <= bestd && (best == NULL || d < bestd)) {
+			best = m->name;
+			bestd = d;
+		}
+	}
+	return best;
+}
+
+/*
+ * Where this machine's smbd loads a module from.  The usual module folders
+ * first; when the name is in none of them, smbd -b (run once) tells its
+ * module folder and the modules built into it.  0: loadable; 1: not
+ * installed (*dir: the folder looked in); -1: cannot tell (no smbd).
+ */
+struct vfs_host {
+	bool asked;
+	char *moddir;          /* smbd -b: MODULESDIR + "/vfs", or NULL */
+	char *builtin;         /* smbd -b: " vfs_a vfs_b " */
+};
+
+static void vfs_host_ask(struct vfs_host *h)
+{
+	h->asked = true;
+	const char *smbd = access("/usr/sbin/smbd", X_OK) == 0 ? "/usr/sbin/smbd" : "smbd";
+	char *cmd = xasprintf("%s -b 2>/dev/null", smbd);
+	FILE *p = popen(cmd, "r");
+	free(cmd);
+	if (p == NULL)
+		return;
+	char line[4096];
+	bool inbuiltin = false;
+	struct sbuf b = {0};
+	while (fgets(line, sizeof line, p) != NULL) {
+		line[strcspn(line, "\r\n")] = '\0';
+		const char *t = line + strspn(line, " \t");
+		if (strncmp(t, "MODULESDIR: ", 12) == 0 && h->moddir == NULL)
+			h->moddir = xasprintf("%s/vfs", t + 12);
+		else if (strcmp(t, "Builtin modules:") == 0)
+			inbuiltin = true;
+		else if (inbuiltin && *t != '\0')
+			sbuf_addf(&b, " %s ", t);
+		else
+			inbuiltin = false;
+	}
+	if (pclose(p) == 0 && h->moddir != NULL)
+		h->builtin = sbuf_take(&b);
+	sbuf_free(&b);
+}
+
+static int vfs_host_has(struct vfs_host *h, const char *name, const char **dir)
+{
+	struct stat st;
+	*dir = NULL;
+	if (name[0] == '/')
+		return stat(name, &st) == 0 ? 0 : 1;
+	if (strcmp(name, "default") == 0)
+		return 0;   /* built into every smbd */
+	if (strchr(name, '/') != NULL)
+		return -1;  /* a relative path: from smbd's working directory */
+	static const char *const dirs[] = {"/usr/lib/" VFS_MULTIARCH "/samba/vfs", "/usr/lib64/samba/vfs",
+	    "/usr/lib/samba/vfs", "/usr/local/samba/lib/vfs"};
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		char *f = xasprintf("%s/%s.so", dirs[i], name);
+		int r = stat(f, &st);
+		free(f);
+		if (r == 0)
+			return 0;
+	}
+	if (!h->asked)
+		vfs_host_ask(h);
+	if (h->builtin == NULL)
+		return -1;
+	char *key = xasprintf(" %s%s ", strncmp(name, "vfs_", 4) == 0 ? "" : "vfs_", name);
+	bool builtin = strstr(h->builtin, key) != NULL;
+	free(key);
+	if (builtin)
+		return 0;
+	char *f = xasprintf("%s/%s.so", h->moddir, name);
+	int r = stat(f, &st);
+	free(f);
+	*dir = h->moddir;
+	return r == 0 ? 0 : 1;
+}
+
+/* Why a module name is not one Samba v ships (NULL: it is); into buf. */
+static const char *vfs_unknown_why(const char *name, samba_ver v, char *buf, size_t n)
+{
+	const struct vfs_module *m = vfs_module_find(name);
+	if (name[0] == '/')
+		return NULL;
+	if (m == NULL)
+		return "no Samba release ships a module of that name";
+	if (m->gone && v >= m->gone)
+		snprintf(buf, n, "Samba %u.%u removed it", m->gone / 10000, m->gone / 100 % 100);
+	else if (m->since && v < m->since)
+		snprintf(buf, n, "it arrived in Samba %u.%u", m->since / 10000, m->since / 100 % 100);
+	else
+		return NULL;
+	return buf;
+}
+
+static void check_vfs_modules(struct lint *l, bool host)
+{
+	const struct config *c = l->cfg;
+	samba_ver v = ru_ver(l);
+	if (host != ru_host_checks(l) || !ru_any_line(l, "vfs objects", nonempty_value))
+		return;
+	struct ru_groups gs = {0};
+	for (size_t i = 0; i < c->nsections; i++) {
+		const struct section *s = c->sections[i];
+		struct ru_eff e;
+		if (s->global || !ru_is_share(c, s, v))
+			continue;
+		ru_get(c, s, "vfs objects", v, &e);
+		if (e.from != NULL && e.str[0] != '\0')
+			ru_group_add(&gs, &e, s, 0);
+	}
+	struct vfs_host h = {0};
+	for (size_t i = 0; i < gs.n; i++) {
+		const struct ru_group *g = &gs.g[i];
+		char **items;
+		size_t n = param_list_split(g->e.str, &items);
+		for (size_t k = 0; k < n; k++) {
+			const char *name = items[k], *dir = NULL, *guess;
+			char why[64];
+			const char *unknown = vfs_unknown_why(name, v, why, sizeof why);
+			if (name[0] == '\0' || name[0] == '+' || name[0] == '-')
+				continue;   /* SL1024's */
+			if (!host && unknown == NULL)
+				continue;
+			if (host && vfs_host_has(&h, name, &dir) != 1)
+				continue;
+			char *what = ru_group_shares(g);
+			struct finding *f;
+			if (host) {
+				char *where = dir ? xasprintf(" (no %s.so in %s, and not built in)", name, dir) : xstrdup("");
+				f = ru_report_eff(l, g->first, &g->e, "vfs objects: smbd on this machine has no module "
+				    "'%s'%s: every connection to %s fails (Windows: \"The network name cannot be "
+				    "found\")", name, where, what);
+				free(where);
+			} else {
+				f = ru_report_eff(l, g->first, &g->e, "vfs objects names '%s', but %s: unless a "
+				    "module of that name is installed on the server, every connection to %s fails "
+				    "(Windows: \"The network name cannot be found\")", name, unknown, what);
+			}
+			if ((guess = vfs_module_guess(name, v)) != NULL && strcmp(guess, name) != 0)
+				ru_note(f, "did you mean '%s'? Module names are exact: no 'vfs_' prefix, lower case", guess);
+			else if (host && unknown == NULL && name[0] != '/')
+				ru_note(f, "it is one of Samba's own modules: on Debian and Ubuntu it comes with the "
+				    "samba-vfs-modules package");
+			else if (host && unknown != NULL)
+				ru_note(f, "%s", unknown);
+			if (g->e.inherited)
+				ru_note(f, "[global] sets it for every share that does not set its own");
+			free(what);
+		}
+		param_list_free(items, n);
+	}
+	free(h.moddir);
+	free(h.builtin);
+	ru_groups_free(&gs);
+}
+
+static void check_vfs_unknown(struct lint *l)
+{
+	check_vfs_modules(l, false);
+}
+
+static void check_vfs_missing(struct lint *l)
+{
+	check_vfs_modules(l, true);
+}
+
+static const struct rule r_vfs_unknown = {
+	.code = "SL1046",
+	.name = "vfs-module-unknown",
+	.severity = SEV_WARNING,
+	.fix = FIX_NONE,
+	.summary = "'vfs objects' names a module the chosen Samba version does not ship",
+	.what = "An item of a share's 'vfs objects' that is not one of the VFS modules of the "
+	    "chosen Samba release: a typo ('fruti', 'recyle'), a written 'vfs_' prefix or upper "
+	    "case ('vfs_fruit', 'Recycle'), a module removed in an earlier release or added in "
+	    "a later one. Without host checks only; with them SL1047 looks at what this "
+	    "machine has instead.",
+	.why = "smbd loads each module of the list when a client connects to the share; when "
+	    "one cannot be loaded, smbd refuses the connection and Windows shows \"The network "
+	    "name cannot be found\". testparm does not look at the names. A third-party module "
+	    "installed on the server is fine.",
+	.fix_text = "Correct the name (module names are exact and lower case), or remove it.",
+	.workaround = NULL,
+	.example = "[timemachine]\n    path = /srv/tm\n    vfs objects = catia fruti streams_xattr\n",
+	.check = check_vfs_unknown,
+};
+
+static const struct rule r_vfs_missing = {
+	.code = "SL1047",
+	.name = "vfs-module-missing",
+	.severity = SEV_ERROR,
+	.fix = FIX_NONE,
+	.summary = "'vfs objects' names a module this machine's smbd cannot load",
+	.what = "An item of a share's 'vfs objects' that is neither built into this machine's "
+	    "smbd nor installed in its module folder (smbd -b tells both). Only with host "
+	    "checks: when the file is this machine's /etc/samba/smb.conf, or with "
+	    "--host-checks=always; nothing is said when smbd is not installed.",
+	.why = "Every connection to the share fails (BAD_NETWORK_NAME; Windows: \"The network "
+	    "name cannot be found\") while smbd and testparm are content. A common cause: "
+	    "Debian and Ubuntu put vfs_fruit, recycle, shadow_copy2 and the other modules in "
+	    "the samba-vfs-modules package, which a minimal install (containers, "
+	    "--no-install-recommends) leaves out.",
+	.fix_text = "Install the module (Debian, Ubuntu: apt-get install samba-vfs-modules), or "
+	    "correct or remove the name.",
+	.workaround = NULL,
+	.example = "[timemachine]\n    path = /srv/tm\n    vfs objects = catia fruit streams_xattr\n",
+	.check = check_vfs_missing,
+};
+
 /* ---- SL1029 load-fails --------------------------------------------------- */
 
 static bool reported_at(const struct lint *l, const struct srcfile *file, const struct node *n)
@@ -3961,5 +4303,6 @@ const struct rule *const rules_load[] = {
 	&r_guest_account, &r_share_targets, &r_winbind_separator, &r_wins_both,
 	&r_chat_old_password, &r_domain_plaintext, &r_password_server, &r_password_server_pinned, &r_idmap, &r_accounts,
 	&r_dos_charset, &r_hosts_entries, &r_ineffective, &r_socket_options, &r_server_dirs,
+	&r_vfs_unknown, &r_vfs_missing,
 };
 const size_t rules_load_count = sizeof rules_load / sizeof rules_load[0];

@@ -35,13 +35,23 @@ static const struct param *cached_param(const char *name)
 	static _Thread_local struct {
 		const char *name;
 		const struct param *p;
-	} cache[64];
-	size_t h = ((uintptr_t)name >> 3) % 64;
-	if (cache[h].name != name) {
-		cache[h].p = param_get(name);
-		cache[h].name = name;
+	} cache[128][2];
+	/*
+	 * Two ways per set: names are string literals, whose addresses the
+	 * linker places, so two names a rule asks for per share may share a set
+	 * (one way each) rather than push each other out on every call.
+	 */
+	uintptr_t a = (uintptr_t)name;
+	size_t h = ((a >> 3) ^ (a >> 10)) % 128;
+	if (cache[h][0].name == name)
+		return cache[h][0].p;
+	if (cache[h][1].name != name) {
+		cache[h][1] = cache[h][0];
+		cache[h][0].p = param_get(name);
+		cache[h][0].name = name;
+		return cache[h][0].p;
 	}
-	return cache[h].p;
+	return cache[h][1].p;
 }
 
 static uint32_t line_first(struct lint *l, const struct param *p);

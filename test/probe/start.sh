@@ -1,7 +1,8 @@
 #!/bin/bash
-# test/probe/start.sh - does smbd start?  smblint's "smbd will not start" findings
+# test/probe/start.sh - does smbd start, and serve the share?  smblint's findings
 # that depend on this machine (SL1045 server-directory-missing, SL1031
-# guest-account-missing) against a real smbd started on each configuration.
+# guest-account-missing: smbd will not start; SL1047 vfs-module-missing: the
+# share refuses connections) against a real smbd on each configuration.
 #
 # Every case points all of smbd's folders into this test's scratch folder (some
 # missing, or missing their parent, or a file) and listens only on loopback at a
@@ -9,7 +10,7 @@
 # WAIT seconds, and "fails" when it exits first; either way it is stopped by its
 # pid (and anything that still names the scratch folder is killed) before the
 # next case.  smblint runs with --host-checks=always on the same file, and must
-# report the rule exactly when smbd fails.  Needs root and smbd.
+# report the rule exactly when smbd fails.  Needs root, smbd and smbclient.
 # Last line: "N passed, M failed".
 set -uo pipefail
 
@@ -46,7 +47,7 @@ finish() {
 trap finish EXIT
 
 [ -x "$SMBLINT" ] || give_up "$SMBLINT is not built (run make)"
-need_samba
+need_samba smbclient
 
 # start_verdict CONF LOG: "starts" or "fails" (smbd stopped again either way).
 start_verdict() {
@@ -125,5 +126,62 @@ case_ private-missing SL1045 'rmdir "$D/private"'
 case_ guest-account-exists SL1031 ':'
 case_ guest-account-missing SL1031 'guest=smblint-no-such-guest'
 echo "(smbd start checks: $(($(now_ms) - t0)) ms)"
+
+# --- VFS modules: one smbd, a share per module, each connected to as a guest.
+# A share whose module smbd cannot load refuses the tree connect
+# (BAD_NETWORK_NAME); SL1047 must name exactly those shares.  What is installed
+# differs by machine (Debian's samba-vfs-modules is only recommended), and the
+# verdicts come from smbd, so the expectations follow the machine.
+t0=$(now_ms)
+D=$T/vfs
+mkdir -p "$D"/{lock,state,cache,pid,private,ncalrpc,data}
+chmod 755 "$T" "$D" "$D/data"
+conf=$D/smb.conf
+shares=(plain builtin recycle typo prefix upper absolute)
+mods=("" posixacl recycle recyle vfs_recycle Recycle /smblint-no-such-dir/mod.so)
+{
+	printf '[global]\n\tlock directory = %s\n\tstate directory = %s\n\tcache directory = %s\n' "$D/lock" "$D/state" "$D/cache"
+	printf '\tpid directory = %s\n\tprivate dir = %s\n\tncalrpc dir = %s\n' "$D/pid" "$D/private" "$D/ncalrpc"
+	printf '\tlog file = %s/log.%%m\n\tsmb ports = %s\n\tinterfaces = lo\n\tbind interfaces only = yes\n' "$D" "$PORT"
+	printf '\tdisable netbios = yes\n\tload printers = no\n\tdisable spoolss = yes\n\tmap to guest = bad user\n'
+	for i in "${!shares[@]}"; do
+		printf '[%s]\n\tpath = %s/data\n\tguest ok = yes\n' "${shares[$i]}" "$D"
+		[ -n "${mods[$i]}" ] && printf '\tvfs objects = %s\n' "${mods[$i]}"
+	done
+} >"$conf"
+findings=$("$SMBLINT" --no-settings --host-checks=always --format=gcc --fail-on=none "$conf" 2>&1)
+"$SMBD" -F -s "$conf" --debug-stdout -d3 >"$D/smbd.out" 2>&1 </dev/null &
+smbd_pid=$!
+for _ in $(seq $((WAIT * 10))); do
+	grep -q 'waiting for connections' "$D/smbd.out" && break
+	kill -0 "$smbd_pid" 2>/dev/null || break
+	sleep 0.1
+done
+if ! grep -q 'waiting for connections' "$D/smbd.out"; then
+	bad "vfs: smbd did not start" "$(tail -n 5 "$D/smbd.out")"
+else
+	for i in "${!shares[@]}"; do
+		name=${shares[$i]}
+		out=$(smbclient -N -p "$PORT" "//127.0.0.1/$name" -c ls 2>&1)
+		if grep -q NT_STATUS_BAD_NETWORK_NAME <<<"$out"; then
+			v=refused
+		elif grep -q 'blocks of size' <<<"$out"; then
+			v=served
+		else
+			bad "vfs [$name]: neither served nor refused" "$(head -n 3 <<<"$out")"
+			continue
+		fi
+		reported=no
+		grep -E "\[SL1047[] ]" <<<"$findings" | grep -qF "[$name]" && reported=yes
+		if { [ $v = refused ] && [ $reported = yes ]; } || { [ $v = served ] && [ $reported = no ]; }; then
+			ok "vfs [$name] (${mods[$i]:-none}): smbd $v it, SL1047 $([ $reported = yes ] && echo reported || echo silent)"
+		else
+			bad "vfs [$name] (${mods[$i]:-none}): smbd $v it but SL1047 $([ $reported = yes ] && echo reported || echo silent)" \
+				"$(grep -F "[$name]" <<<"$findings" | head -n 2)"
+		fi
+	done
+fi
+stop_smbd
+echo "(vfs module checks: $(($(now_ms) - t0)) ms)"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
