@@ -34,6 +34,7 @@ static void pick_opts(const uint8_t *d, size_t n, struct lint_opts *o)
 	o->unsafe_fixes = (h >> 12) & 1;
 	/* the rules that look users, groups and folders up on this machine (SL1031, SL1032, SL1039) */
 	o->host_checks = (h >> 13) & 1 ? 1 : -1;
+	o->no_programs = true;   /* no smbd -b per input */
 }
 
 static void check_findings(const struct config *c, const struct lint *l)

@@ -115,6 +115,8 @@ struct lint_opts {
 	 * machine's smbd configuration, /etc/samba/smb.conf (ru_host_checks).
 	 */
 	signed char host_checks;
+	/* Host checks only look at files and account databases, never run a program (smbd -b): the fuzzers. */
+	bool no_programs;
 	/* Both indexed like rule_table, or NULL: */
 	const bool *disabled;         /* true: the rule does not run */
 	const signed char *severity;  /* >= 0: replaces the rule's default severity */

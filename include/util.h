@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/types.h>
 
 /*
  * Allocation never fails from the caller's point of view: on exhaustion the
@@ -75,6 +76,15 @@ void bulk_shrink(void *p, size_t n);
 bool bulk_owns(const void *p);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Runs `smbd ARG` without a shell (smbd from PATH, else /usr/sbin/smbd), its
+ * standard input and error on /dev/null: returns the read end of its output
+ * (or -1, errno set), *pid to give smbd_spawn_wait, which returns its exit
+ * status (127: no smbd; -1: killed or not waited for).
+ */
+int smbd_spawn_read(const char *arg, pid_t *pid);
+int smbd_spawn_wait(pid_t pid);
 
 /* A growable byte string; s is always NUL-terminated once anything was added. */
 struct sbuf {

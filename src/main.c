@@ -491,35 +491,23 @@ static void inputs_free(struct inputs *in)
 /* `smbd -V` prints "Version 4.17.12-Debian": run it without a shell. */
 static int smbd_version(samba_ver *v)
 {
-	int fd[2];
 	char buf[256];
 	size_t len = 0;
 	ssize_t n;
-	int st;
+	pid_t pid;
 
-	if (pipe(fd) != 0)
+	int fd = smbd_spawn_read("-V", &pid);
+	if (fd < 0)
 		return trouble("--samba-version=auto: %s", strerror(errno));
-	pid_t pid = fork();
-	if (pid < 0)
-		return trouble("--samba-version=auto: %s", strerror(errno));
-	if (pid == 0) {
-		dup2(fd[1], 1);
-		close(fd[0]);
-		close(fd[1]);
-		execlp("smbd", "smbd", "-V", (char *)NULL);
-		_exit(127);
-	}
-	close(fd[1]);
-	while (len < sizeof buf - 1 && ((n = read(fd[0], buf + len, sizeof buf - 1 - len)) > 0 || (n < 0 && errno == EINTR)))
+	while (len < sizeof buf - 1 && ((n = read(fd, buf + len, sizeof buf - 1 - len)) > 0 || (n < 0 && errno == EINTR)))
 		len += n > 0 ? (size_t)n : 0;
 	buf[len] = '\0';
-	close(fd[0]);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
+	close(fd);
+	int st = smbd_spawn_wait(pid);
 	const char *ver = strstr(buf, "Version ");
 	*v = ver != NULL ? samba_ver_parse(ver + 8) : 0;
 	if (*v == 0)
-		return trouble("--samba-version=auto: %s", WIFEXITED(st) && WEXITSTATUS(st) == 127 ?
+		return trouble("--samba-version=auto: %s", st == 127 ?
 		    "cannot run smbd (is Samba installed?); give --samba-version=X.Y" :
 		    "cannot read the version from 'smbd -V'");
 	return 0;

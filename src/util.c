@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -693,4 +694,45 @@ void prefault(void *p, size_t n)
 	(void)p;
 	(void)n;
 #endif
+}
+
+/* ---- running smbd ---------------------------------------------------------- */
+
+int smbd_spawn_read(const char *arg, pid_t *pid)
+{
+	int fd[2];
+	if (pipe(fd) != 0)
+		return -1;
+	*pid = fork();
+	if (*pid < 0) {
+		int e = errno;
+		close(fd[0]);
+		close(fd[1]);
+		errno = e;
+		return -1;
+	}
+	if (*pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+		dup2(fd[1], 1);
+		if (null >= 0) {
+			dup2(null, 0);
+			dup2(null, 2);
+		}
+		close(fd[0]);
+		close(fd[1]);
+		execlp("smbd", "smbd", arg, (char *)NULL);
+		execl("/usr/sbin/smbd", "smbd", arg, (char *)NULL);
+		_exit(127);
+	}
+	close(fd[1]);
+	return fd[0];
+}
+
+int smbd_spawn_wait(pid_t pid)
+{
+	int st;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }

@@ -5,6 +5,7 @@
 #include <netdb.h>
 #include <pwd.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -4033,7 +4034,8 @@ static const char *vfs_module_guess(const char *name, samba_ver v)
  * Where this machine's smbd loads a module from.  The usual module folders
  * first; when the name is in none of them, smbd -b (run once) tells its
  * module folder and the modules built into it.  0: loadable; 1: not
- * installed (*dir: the folder looked in); -1: cannot tell (no smbd).
+ * installed (*dir: the folder looked in); -1: cannot tell (no smbd, or
+ * running programs is not allowed: lint_opts.no_programs).
  */
 struct vfs_host {
 	bool asked;
@@ -4041,15 +4043,19 @@ struct vfs_host {
 	char *builtin;         /* smbd -b: " vfs_a vfs_b " */
 };
 
-static void vfs_host_ask(struct vfs_host *h)
+static void vfs_host_ask(struct vfs_host *h, bool may_run)
 {
 	h->asked = true;
-	const char *smbd = access("/usr/sbin/smbd", X_OK) == 0 ? "/usr/sbin/smbd" : "smbd";
-	char *cmd = xasprintf("%s -b 2>/dev/null", smbd);
-	FILE *p = popen(cmd, "r");
-	free(cmd);
-	if (p == NULL)
+	pid_t pid;
+	int fd = may_run ? smbd_spawn_read("-b", &pid) : -1;
+	FILE *p = fd >= 0 ? fdopen(fd, "r") : NULL;
+	if (p == NULL) {
+		if (fd >= 0) {
+			close(fd);
+			smbd_spawn_wait(pid);
+		}
 		return;
+	}
 	char line[4096];
 	bool inbuiltin = false;
 	struct sbuf b = {0};
@@ -4065,12 +4071,13 @@ static void vfs_host_ask(struct vfs_host *h)
 		else
 			inbuiltin = false;
 	}
-	if (pclose(p) == 0 && h->moddir != NULL)
+	fclose(p);
+	if (smbd_spawn_wait(pid) == 0 && h->moddir != NULL)
 		h->builtin = sbuf_take(&b);
 	sbuf_free(&b);
 }
 
-static int vfs_host_has(struct vfs_host *h, const char *name, const char **dir)
+static int vfs_host_has(struct vfs_host *h, const char *name, const char **dir, bool may_run)
 {
 	struct stat st;
 	*dir = NULL;
@@ -4090,7 +4097,7 @@ static int vfs_host_has(struct vfs_host *h, const char *name, const char **dir)
 			return 0;
 	}
 	if (!h->asked)
-		vfs_host_ask(h);
+		vfs_host_ask(h, may_run);
 	if (h->builtin == NULL)
 		return -1;
 	char *key = xasprintf(" %s%s ", strncmp(name, "vfs_", 4) == 0 ? "" : "vfs_", name);
@@ -4151,7 +4158,7 @@ static void check_vfs_modules(struct lint *l, bool host)
 				continue;   /* SL1024's */
 			if (!host && unknown == NULL)
 				continue;
-			if (host && vfs_host_has(&h, name, &dir) != 1)
+			if (host && vfs_host_has(&h, name, &dir, !l->opts || !l->opts->no_programs) != 1)
 				continue;
 			char *what = ru_group_shares(g);
 			struct finding *f;
@@ -4233,7 +4240,7 @@ static const struct rule r_vfs_missing = {
 	.fix_text = "Install the module (Debian, Ubuntu: apt-get install samba-vfs-modules), or "
 	    "correct or remove the name.",
 	.workaround = NULL,
-	.example = "[timemachine]\n    path = /srv/tm\n    vfs objects = catia fruit streams_xattr\n",
+	.example = "[timemachine]\n    path = /srv/tm\n    vfs objects = catia fruit streams_xatr\n",
 	.check = check_vfs_missing,
 };
 
