@@ -48,11 +48,14 @@ trap finish EXIT
 
 [ -x "$SMBLINT" ] || give_up "$SMBLINT is not built (run make)"
 need_samba smbclient
+# smbd -F ends when its standard input does: every smbd here reads a FIFO that stays open.
+mkfifo "$T/stdin"
+exec 7<>"$T/stdin"
 
 # start_verdict CONF LOG: "starts" or "fails" (smbd stopped again either way).
 start_verdict() {
 	local conf=$1 log=$2 verdict=
-	"$SMBD" -F -s "$conf" --debug-stdout -d3 >"$log" 2>&1 </dev/null &
+	"$SMBD" -F -s "$conf" --debug-stdout -d3 >"$log" 2>&1 <&7 &
 	smbd_pid=$!
 	for _ in $(seq $((WAIT * 10))); do
 		if ! kill -0 "$smbd_pid" 2>/dev/null; then
@@ -150,7 +153,7 @@ mods=("" posixacl recycle recyle vfs_recycle Recycle /smblint-no-such-dir/mod.so
 	done
 } >"$conf"
 findings=$("$SMBLINT" --no-settings --host-checks=always --format=gcc --fail-on=none "$conf" 2>&1)
-"$SMBD" -F -s "$conf" --debug-stdout -d3 >"$D/smbd.out" 2>&1 </dev/null &
+"$SMBD" -F -s "$conf" --debug-stdout -d3 >"$D/smbd.out" 2>&1 <&7 &
 smbd_pid=$!
 for _ in $(seq $((WAIT * 10))); do
 	grep -q 'waiting for connections' "$D/smbd.out" && break
