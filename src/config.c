@@ -2316,6 +2316,18 @@ static bool is_default(const struct param *p, const char *canon)
 }
 
 /*
+ * An upper-case parameter (workgroup, netbios name, netbios scope) whose
+ * bytes the unix charset cannot convert: Samba keeps them as written, so
+ * the value differs from the default, and prints it as nothing (testparm:
+ * 'netbios scope = ').
+ */
+static bool ustring_unprintable(const struct param *p, const struct value *v)
+{
+	return p->type == PT_USTRING && v->canon != NULL && v->canon[0] == '\0' && v->from != NULL &&
+	    v->from->value != NULL && v->from->value[0] != '\0';
+}
+
+/*
  * Output goes through a buffer of our own: a big configuration prints
  * hundreds of thousands of short pieces, and stdio's per-call work would
  * cost more than everything else.
@@ -2428,7 +2440,8 @@ static void print_global(const struct config *c, struct pbuf *out, bool origins)
 			 * testparm compares a char parameter with its default as an
 			 * int, reading bytes past the char: a set one never matches.
 			 */
-			if (!ci->gmarked[param_index(p)] || (p->type != PT_CHAR && is_default(p, v->canon)))
+			if (!ci->gmarked[param_index(p)] || (p->type != PT_CHAR && is_default(p, v->canon) &&
+			    !ustring_unprintable(p, v)))
 				continue;
 			/* testparm sets the log level from its own command line, which a file cannot override */
 			if (strcmp(param_name(p), "log level") == 0)
