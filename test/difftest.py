@@ -80,7 +80,13 @@ SPECIAL = {
                     "active directory domain controller", "auto", "ROLE_STANDALONE"],
     "security": ["user", "ads", "domain", "auto", "share", "server"],
     "idmap backend": ["tdb", "rid", "ad"], "idmap uid": ["10000-20000", "x"], "idmap gid": ["10000-20000"],
-    "vfs objects": ["recycle", "+recycle", "fruit streams_xattr", "-fruit"],
+    "vfs objects": ["recycle", "+recycle", "fruit streams_xattr", "-fruit", "fruti", "vfs_recycle", "/x/m.so"],
+    "socket options": ["TCP_NODELAY SO_RCVBUF=8192 SO_SNDBUF=8192", "SO_RCVBUF=1", "\"SO_SNDBUF=2\" x",
+                       "so_rcvlowat=4,TCP_NODLAY", ",", "IPTOS_LOWDELAY"],
+    "client ipc signing": ["auto", "no", "required", "desired"],
+    "password server": ["dc1", "dc1 *", "*", ""],
+    "os level": ["255", "256", "-1", "65"],
+    "algorithmic rid base": ["1000", "999", "1001", "0x3e9"],
     "netbios name": ["SERVER", "averyveryverylongnetbiosname", "ünï"],
 }
 
