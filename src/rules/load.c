@@ -3657,9 +3657,15 @@ static void check_ineffective(struct lint *l)
 	bool maps = ru_any_line(l, "map hidden", ru_is_yes) || ru_any_line(l, "map system", ru_is_yes);
 	bool level2 = ru_any_line(l, "level2 oplocks", ru_is_yes);
 	bool printcmd = ru_any_line(l, "print command", nonempty_value);
+	bool wide = ru_any_line(l, "wide links", ru_is_yes);
 	struct ru_said sd = {0};
-	if (!maps && !level2 && !printcmd)
+	if (!maps && !level2 && !printcmd && !wide)
 		return;
+	/* Samba turns wide links off while SMB1 UNIX extensions are on, unless told it may (lp_widelinks) */
+	struct ru_eff ux, insecure;
+	if (wide)
+		wide = ru_bool(c, NULL, "smb1 unix extensions", v, &ux) &&
+		    !ru_bool(c, NULL, "allow insecure wide links", v, &insecure);
 	for (size_t i = 1; i < c->nsections; i++) {
 		const struct section *s = c->sections[i];
 		struct ru_eff e, o;
@@ -3670,6 +3676,16 @@ static void check_ineffective(struct lint *l)
 			ru_report_eff(l, s, &e, "level2 oplocks = yes has no effect in %s[%s]: level II oplocks "
 			    "are a kind of oplock, and 'oplocks = %s' turns them all off",
 			    e.inherited ? "shares such as " : "", s->name, o.str);
+		if (wide && ru_bool(c, s, "wide links", v, &e) && e.from != NULL && !ru_said_before(&sd, e.from, 2)) {
+			const char *uxname = v >= 41700 ? "smb1 unix extensions" : "unix extensions";
+			struct finding *f = ru_report_eff(l, s, &e, "wide links = yes has no effect in %s[%s]: Samba "
+			    "switches wide links off while '%s' is on%s, so symbolic links leading out of the share "
+			    "do not open (NT_STATUS_OBJECT_PATH_NOT_FOUND)",
+			    e.inherited ? "shares such as " : "", s->name, uxname, ux.from ? "" : " (the default)");
+			ru_note(f, "set '%s = no' in [global] unless old Linux clients mount over SMB1 with "
+			    "UNIX extensions; 'allow insecure wide links = yes' would let such clients create "
+			    "links to anywhere", uxname);
+		}
 		if (maps && !ru_bool(c, s, "store dos attributes", v, &e)) {
 			check_dos_bit(l, &sd, s, "map hidden", 01, "hidden");
 			check_dos_bit(l, &sd, s, "map system", 010, "system");
@@ -3699,7 +3715,8 @@ static const struct rule r_ineffective = {
 	    "'level2 oplocks = yes' with 'oplocks = no'; 'map hidden' or 'map system' (with "
 	    "'store dos attributes = no') whose execute bit the create mask removes, or which "
 	    "'force create mode' sets on every file; a 'print command' on a printer that prints "
-	    "through CUPS.",
+	    "through CUPS. Also one testparm does not mention: 'wide links = yes' while 'smb1 unix "
+	    "extensions' is on (the default) and 'allow insecure wide links' is not.",
 	.why = "Samba accepts each line, but the share does not behave as it reads: the attribute "
 	    "is never stored (or every file carries it), the oplock setting changes nothing, the "
 	    "command never runs. testparm names the share but not the line.",

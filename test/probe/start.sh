@@ -2,7 +2,8 @@
 # test/probe/start.sh - does smbd start, and serve the share?  smblint's findings
 # that depend on this machine (SL1045 server-directory-missing, SL1031
 # guest-account-missing: smbd will not start; SL1047 vfs-module-missing: the
-# share refuses connections) against a real smbd on each configuration.
+# share refuses connections) and one that does not (SL1042 on 'wide links',
+# which smbd switches off) against a real smbd on each configuration.
 #
 # Every case points all of smbd's folders into this test's scratch folder (some
 # missing, or missing their parent, or a file) and listens only on loopback at a
@@ -186,5 +187,54 @@ else
 fi
 stop_smbd
 echo "(vfs module checks: $(($(now_ms) - t0)) ms)"
+
+# --- wide links: a link in the share to a folder outside it, with and without
+# SMB1 UNIX extensions (on by default).  SL1042 must report 'wide links = yes'
+# exactly when smbd does not follow the link.
+t0=$(now_ms)
+for ux in default no; do
+	D=$T/wide-$ux
+	mkdir -p "$D"/{lock,state,cache,pid,private,ncalrpc,data,outside}
+	echo hello >"$D/outside/f.txt"
+	ln -s "$D/outside" "$D/data/link"
+	chmod 755 "$D" "$D/data" "$D/outside"
+	chmod 644 "$D/outside/f.txt"
+	conf=$D/smb.conf
+	{
+		printf '[global]\n\tlock directory = %s\n\tstate directory = %s\n\tcache directory = %s\n' "$D/lock" "$D/state" "$D/cache"
+		printf '\tpid directory = %s\n\tprivate dir = %s\n\tncalrpc dir = %s\n' "$D/pid" "$D/private" "$D/ncalrpc"
+		printf '\tlog file = %s/log.%%m\n\tsmb ports = %s\n\tinterfaces = lo\n\tbind interfaces only = yes\n' "$D" "$PORT"
+		printf '\tdisable netbios = yes\n\tload printers = no\n\tdisable spoolss = yes\n\tmap to guest = bad user\n'
+		[ $ux = no ] && printf '\tsmb1 unix extensions = no\n'
+		printf '[w]\n\tpath = %s/data\n\tguest ok = yes\n\twide links = yes\n' "$D"
+	} >"$conf"
+	findings=$("$SMBLINT" --no-settings --format=gcc --fail-on=none "$conf" 2>&1)
+	"$SMBD" -F -s "$conf" --debug-stdout -d3 >"$D/smbd.out" 2>&1 <&7 &
+	smbd_pid=$!
+	for _ in $(seq $((WAIT * 10))); do
+		grep -q 'waiting for connections' "$D/smbd.out" && break
+		kill -0 "$smbd_pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	out=$(smbclient -N -p "$PORT" //127.0.0.1/w -c 'get link/f.txt /dev/null' 2>&1)
+	stop_smbd
+	if grep -q 'getting file' <<<"$out"; then
+		v=follows
+	elif grep -q NT_STATUS_OBJECT_PATH_NOT_FOUND <<<"$out"; then
+		v=refuses
+	else
+		bad "wide links ($ux unix extensions): the link neither opened nor was refused" "$(tail -n 3 <<<"$out")"
+		continue
+	fi
+	reported=no
+	grep -E "\[SL1042[] ]" <<<"$findings" | grep -q 'wide links' && reported=yes
+	if { [ $v = refuses ] && [ $reported = yes ]; } || { [ $v = follows ] && [ $reported = no ]; }; then
+		ok "wide links ($ux unix extensions): smbd $v the link, SL1042 $([ $reported = yes ] && echo reported || echo silent)"
+	else
+		bad "wide links ($ux unix extensions): smbd $v the link but SL1042 $([ $reported = yes ] && echo reported || echo silent)" \
+			"$(grep -F 'wide links' <<<"$findings" | head -n 2)"
+	fi
+done
+echo "(wide links checks: $(($(now_ms) - t0)) ms)"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
