@@ -4261,6 +4261,77 @@ static const struct rule r_vfs_missing = {
 	.check = check_vfs_missing,
 };
 
+/* ---- SL1048 client-protocol-range ------------------------------------------ */
+
+/* The dialect a protocol parameter stands for; *def: it is the version's default. */
+static enum dialect client_dialect(const struct ru_eff *e, bool is_min, samba_ver v, enum dialect dflt)
+{
+	enum dialect d = ru_dialect(e->str, is_min, v);
+	return d != D_NONE ? d : dflt;
+}
+
+static void check_client_protocols(struct lint *l)
+{
+	const struct config *c = l->cfg;
+	samba_ver v = ru_ver(l);
+	struct ru_eff emin, emax, imin, imax;
+	ru_get(c, NULL, "client min protocol", v, &emin);
+	ru_get(c, NULL, "client max protocol", v, &emax);
+	ru_get(c, NULL, "client ipc min protocol", v, &imin);
+	ru_get(c, NULL, "client ipc max protocol", v, &imax);
+	if (emin.from == NULL && emax.from == NULL && imin.from == NULL && imax.from == NULL)
+		return;
+	enum dialect vdef = ru_dialect(param_default_for(emin.param, v), true, v);
+	enum dialect dmin = client_dialect(&emin, true, v, vdef != D_NONE ? vdef : v >= 41100 ? D_SMB2_02 : D_CORE);
+	enum dialect dmax = client_dialect(&emax, false, v, D_SMB3_11);
+	if (dmax < dmin && (emin.from != NULL || emax.from != NULL)) {
+		const struct ru_eff *at = emax.from != NULL ? &emax : &emin;
+		struct finding *f = ru_report_eff(l, NULL, at, "client max protocol = %s is below client min "
+		    "protocol (%s%s): smbclient, smbcacls and the other Samba client tools on this machine "
+		    "offer no dialect, so they reach no server (testparm only logs 'Max protocol %s is less "
+		    "than min protocol %s')", emax.from ? ru_as_written(&emax) : ru_dialect_name(dmax), ru_dialect_name(dmin),
+		    emin.from ? "" : ", the default", ru_dialect_name(dmax), ru_dialect_name(dmin));
+		if (dmax <= D_NT1)
+			ru_note(f, "to reach a device that only speaks SMB1, set 'client min protocol = NT1' as "
+			    "well (SMB1 is insecure: only for that device); otherwise delete the line");
+	}
+	/* The ipc pair: its minimum follows 'client min protocol', and neither goes below NT1 (loadparm.c). */
+	enum dialect ipmin = client_dialect(&imin, true, v, dmin), ipmax = client_dialect(&imax, false, v, D_SMB3_11);
+	if (ipmin < D_NT1)
+		ipmin = D_NT1;
+	if (ipmax < D_NT1)
+		ipmax = D_NT1;
+	if (ipmax < ipmin && (imin.from != NULL || imax.from != NULL)) {
+		const struct ru_eff *at = imax.from != NULL ? &imax : &imin;
+		ru_report_eff(l, NULL, at, "client ipc max protocol = %s is below client ipc min protocol "
+		    "(%s%s): winbindd, net and smbd offer no dialect when they connect to domain controllers "
+		    "and other servers for RPC, so a domain member cannot reach its domain controllers",
+		    imax.from ? ru_as_written(&imax) : ru_dialect_name(ipmax), ru_dialect_name(ipmin),
+		    imin.from ? "" : emin.from ? ", from client min protocol" : ", the default");
+	}
+}
+
+static const struct rule r_client_protocols = {
+	.code = "SL1048",
+	.name = "client-protocol-range",
+	.severity = SEV_WARNING,
+	.fix = FIX_NONE,
+	.summary = "Samba's own client may use no protocol: its maximum is below its minimum",
+	.what = "'client max protocol' below 'client min protocol' (whose default became SMB2_02 "
+	    "in Samba 4.11), or 'client ipc max protocol' below 'client ipc min protocol' (which "
+	    "follows 'client min protocol' unless set).",
+	.why = "Samba's client side (smbclient, smbcacls, net; for the ipc pair winbindd and smbd "
+	    "talking to domain controllers) then offers no dialect and reaches no server. A "
+	    "common cause: 'client max protocol = NT1', copied from an old guide to reach an SMB1 "
+	    "device, on Samba 4.11 or later. smbd and testparm accept the file; testparm only logs "
+	    "a line about it.",
+	.fix_text = "Delete the 'max' line, or lower the minimum with it ('client min protocol = "
+	    "NT1' for an SMB1-only device, knowing that SMB1 is insecure).",
+	.workaround = NULL,
+	.example = "[global]\n    client max protocol = NT1\n",
+	.check = check_client_protocols,
+};
+
 /* ---- SL1029 load-fails --------------------------------------------------- */
 
 static bool reported_at(const struct lint *l, const struct srcfile *file, const struct node *n)
@@ -4327,6 +4398,6 @@ const struct rule *const rules_load[] = {
 	&r_guest_account, &r_share_targets, &r_winbind_separator, &r_wins_both,
 	&r_chat_old_password, &r_domain_plaintext, &r_password_server, &r_password_server_pinned, &r_idmap, &r_accounts,
 	&r_dos_charset, &r_hosts_entries, &r_ineffective, &r_socket_options, &r_server_dirs,
-	&r_vfs_unknown, &r_vfs_missing,
+	&r_vfs_unknown, &r_vfs_missing, &r_client_protocols,
 };
 const size_t rules_load_count = sizeof rules_load / sizeof rules_load[0];

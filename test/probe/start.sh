@@ -3,7 +3,8 @@
 # that depend on this machine (SL1045 server-directory-missing, SL1031
 # guest-account-missing: smbd will not start; SL1047 vfs-module-missing: the
 # share refuses connections) and one that does not (SL1042 on 'wide links',
-# which smbd switches off) against a real smbd on each configuration.
+# which smbd switches off), and SL1048 (smbclient with a file's protocol range)
+# against a real smbd on each configuration.
 #
 # Every case points all of smbd's folders into this test's scratch folder (some
 # missing, or missing their parent, or a file) and listens only on loopback at a
@@ -184,9 +185,32 @@ else
 				"$(grep -F "[$name]" <<<"$findings" | head -n 2)"
 		fi
 	done
+	# Samba's own client with a protocol range of the file's: SL1048 must report
+	# exactly the ranges with which smbclient cannot negotiate.
+	for range in "SMB2 SMB3" "SMB3 SMB2" "default NT1"; do
+		read -r cmin cmax <<<"$range"
+		cconf=$D/client-$cmin-$cmax.conf
+		printf '[global]\n\tclient min protocol = %s\n\tclient max protocol = %s\n' "$cmin" "$cmax" >"$cconf"
+		out=$(smbclient -s "$cconf" -N -p "$PORT" //127.0.0.1/plain -c ls 2>&1)
+		if grep -q 'blocks of size' <<<"$out"; then
+			v=connects
+		elif grep -q 'protocol negotiation failed' <<<"$out"; then
+			v=fails
+		else
+			bad "client $cmin-$cmax: neither connected nor failed to negotiate" "$(tail -n 2 <<<"$out")"
+			continue
+		fi
+		reported=no
+		"$SMBLINT" --no-settings --format=gcc --fail-on=none "$cconf" 2>&1 | grep -qE "\[SL1048[] ]" && reported=yes
+		if { [ $v = fails ] && [ $reported = yes ]; } || { [ $v = connects ] && [ $reported = no ]; }; then
+			ok "client min $cmin, max $cmax: smbclient $v, SL1048 $([ $reported = yes ] && echo reported || echo silent)"
+		else
+			bad "client min $cmin, max $cmax: smbclient $v but SL1048 $([ $reported = yes ] && echo reported || echo silent)"
+		fi
+	done
 fi
 stop_smbd
-echo "(vfs module checks: $(($(now_ms) - t0)) ms)"
+echo "(vfs module and client protocol checks: $(($(now_ms) - t0)) ms)"
 
 # --- wide links: a link in the share to a folder outside it, with and without
 # SMB1 UNIX extensions (on by default).  SL1042 must report 'wide links = yes'
