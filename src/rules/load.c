@@ -4332,6 +4332,94 @@ static const struct rule r_client_protocols = {
 	.check = check_client_protocols,
 };
 
+/* ---- SL1049 ad-dc-vfs-modules ----------------------------------------------- */
+
+/*
+ * On an AD DC Samba gives every share 'vfs objects = dfs_samba4 acl_xattr'
+ * (init_locals in loadparm.c); a list of the file's own replaces that, and
+ * Samba only warns when [global]'s lacks them.
+ */
+static bool any_canon(const char *canon)
+{
+	(void)canon;
+	return true;
+}
+
+static void check_ad_dc_vfs(struct lint *l)
+{
+	const struct config *c = l->cfg;
+	samba_ver v = ru_ver(l);
+	struct ru_eff role;
+	if (!ru_any_line(l, "vfs objects", any_canon) || tp_role(c, v, &role) != 5)
+		return;
+	static const char *const need[] = {"dfs_samba4", "acl_xattr"};
+	struct ru_groups gs = {0};
+	for (size_t i = 0; i < c->nsections; i++) {
+		const struct section *s = c->sections[i];
+		struct ru_eff e;
+		if (!s->global && !ru_is_share(c, s, v))
+			continue;
+		ru_get(c, s, "vfs objects", v, &e);
+		if (e.from != NULL && (!s->global || !e.inherited))
+			ru_group_add(&gs, &e, s, 0);
+	}
+	for (size_t i = 0; i < gs.n; i++) {
+		const struct ru_group *g = &gs.g[i];
+		bool global = g->first->global;
+		char **items;
+		size_t n = param_list_split(g->e.str, &items);
+		struct sbuf miss = {0};
+		/* a share's DFS referrals go through IPC$, which has [global]'s list: shares need acl_xattr */
+		for (size_t k = global ? 0 : 1; k < 2; k++) {
+			bool have = false;
+			for (size_t j = 0; j < n && !have; j++)
+				have = strcasecmp(items[j], need[k]) == 0;
+			if (!have)
+				sbuf_addf(&miss, "%s%s", miss.len ? " " : "", need[k]);
+		}
+		param_list_free(items, n);
+		if (miss.len > 0) {
+			bool acl = strstr(miss.s, "acl_xattr") != NULL, dfs = strstr(miss.s, "dfs_samba4") != NULL;
+			char *what = global ? xstrdup("[global]") : ru_group_shares(g);
+			struct finding *f = ru_report_eff(l, g->first, &g->e, "vfs objects in %s of an AD domain "
+			    "controller leaves out %s, which Samba gives every share of a DC and this list "
+			    "replaces:%s%s%s", what, acl && dfs ? "acl_xattr and dfs_samba4" : miss.s,
+			    acl ? " Windows ACLs are not kept the way a DC keeps them (sysvol and GPO "
+			    "permissions break)" : "", acl && dfs ? ", and" : "",
+			    dfs ? " DFS referrals such as \\\\domain\\sysvol fail" : "");
+			char *fixed = xasprintf("%s %s", miss.s, ru_as_written(&g->e));
+			ru_note(f, "put %s first: 'vfs objects = %s'", acl && dfs ? "them" : "it", fixed);
+			ru_edit_value(f, g->e.from, fixed);
+			free(fixed);
+			free(what);
+		}
+		sbuf_free(&miss);
+	}
+	ru_groups_free(&gs);
+}
+
+static const struct rule r_ad_dc_vfs = {
+	.code = "SL1049",
+	.name = "ad-dc-vfs-modules",
+	.severity = SEV_WARNING,
+	.fix = FIX_UNSAFE,
+	.summary = "An AD domain controller's share without dfs_samba4 and acl_xattr",
+	.what = "On an Active Directory domain controller, a 'vfs objects' line of a share whose "
+	    "list lacks acl_xattr, or one of [global] that lacks acl_xattr or dfs_samba4.",
+	.why = "acl_xattr keeps the Windows ACLs a DC relies on (sysvol's GPO permissions) and "
+	    "dfs_samba4 answers DFS referrals such as \\\\domain\\sysvol (through IPC$, which "
+	    "has [global]'s list). Samba gives every share of a DC both, but a list of the file's "
+	    "own replaces Samba's, for example 'vfs objects = recycle' on a share. smbd warns only "
+	    "for [global]'s list, testparm not at all.",
+	.fix_text = "Put dfs_samba4 and acl_xattr first in the list. Unsafe: files written "
+	    "meanwhile have no stored Windows ACL; 'samba-tool ntacl sysvolreset' repairs sysvol.",
+	.workaround = NULL,
+	.example = "[global]\n    server role = active directory domain controller\n"
+	    "    realm = SAMDOM.EXAMPLE.COM\n    workgroup = SAMDOM\n[netlogon]\n"
+	    "    path = /var/lib/samba/sysvol/samdom.example.com/scripts\n    vfs objects = recycle\n",
+	.check = check_ad_dc_vfs,
+};
+
 /* ---- SL1029 load-fails --------------------------------------------------- */
 
 static bool reported_at(const struct lint *l, const struct srcfile *file, const struct node *n)
@@ -4398,6 +4486,6 @@ const struct rule *const rules_load[] = {
 	&r_guest_account, &r_share_targets, &r_winbind_separator, &r_wins_both,
 	&r_chat_old_password, &r_domain_plaintext, &r_password_server, &r_password_server_pinned, &r_idmap, &r_accounts,
 	&r_dos_charset, &r_hosts_entries, &r_ineffective, &r_socket_options, &r_server_dirs,
-	&r_vfs_unknown, &r_vfs_missing, &r_client_protocols,
+	&r_vfs_unknown, &r_vfs_missing, &r_client_protocols, &r_ad_dc_vfs,
 };
 const size_t rules_load_count = sizeof rules_load / sizeof rules_load[0];
