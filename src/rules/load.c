@@ -1,8 +1,13 @@
 /* load.c - SL1xxx: what Samba's loader refuses, ignores or reads differently from what was written. */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <fnmatch.h>
+#include <ifaddrs.h>
+#include <net/if.h>
 #include <grp.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -4420,6 +4425,229 @@ static const struct rule r_ad_dc_vfs = {
 	.check = check_ad_dc_vfs,
 };
 
+/* ---- SL1050 interfaces-missing ---------------------------------------------- */
+
+/*
+ * With 'bind interfaces only = yes' smbd listens only on what 'interfaces'
+ * names (source3/lib/interface.c): a name pattern matching an interface that
+ * is up and has an address, an address of this machine, or a network
+ * ('192.168.1.0/24') holding one; 'address/mask' with a host address is
+ * taken as written, and its bind fails unless this machine can bind to it.
+ * Checked with smbd 4.17: when nothing is left it panics at start ("No
+ * sockets available to bind to").  Names with dots would need DNS: not
+ * judged; other names are looked up in /etc/hosts only.
+ */
+enum { IF_USABLE, IF_MISSING, IF_UNKNOWN };
+
+static bool addr_parse(const char *s, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof *ss);
+	struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+	if (inet_pton(AF_INET, s, &a4->sin_addr) == 1) {
+		a4->sin_family = AF_INET;
+		return true;
+	}
+	if (inet_pton(AF_INET6, s, &a6->sin6_addr) == 1) {
+		a6->sin6_family = AF_INET6;
+		return true;
+	}
+	return false;
+}
+
+/* The first `bits` bits of a and b agree (same family). */
+static bool addr_prefix_eq(const struct sockaddr *a, const struct sockaddr *b, unsigned bits)
+{
+	if (a->sa_family != b->sa_family)
+		return false;
+	const unsigned char *x, *y;
+	unsigned len;
+	if (a->sa_family == AF_INET) {
+		x = (const unsigned char *)&((const struct sockaddr_in *)a)->sin_addr;
+		y = (const unsigned char *)&((const struct sockaddr_in *)b)->sin_addr;
+		len = 32;
+	} else {
+		x = (const unsigned char *)&((const struct sockaddr_in6 *)a)->sin6_addr;
+		y = (const unsigned char *)&((const struct sockaddr_in6 *)b)->sin6_addr;
+		len = 128;
+	}
+	if (bits > len)
+		bits = len;
+	for (unsigned i = 0; i < bits; i++)
+		if (((x[i / 8] >> (7 - i % 8)) & 1) != ((y[i / 8] >> (7 - i % 8)) & 1))
+			return false;
+	return true;
+}
+
+/* Whether the host part of a (under a prefix of `bits`) is all zeros or all ones: a network or broadcast address. */
+static bool addr_is_net(const struct sockaddr *a, unsigned bits)
+{
+	const unsigned char *x = a->sa_family == AF_INET ?
+	    (const unsigned char *)&((const struct sockaddr_in *)a)->sin_addr :
+	    (const unsigned char *)&((const struct sockaddr_in6 *)a)->sin6_addr;
+	unsigned len = a->sa_family == AF_INET ? 32 : 128, ones = 0, zeros = 0;
+	for (unsigned i = bits; i < len; i++)
+		((x[i / 8] >> (7 - i % 8)) & 1) ? ones++ : zeros++;
+	return ones == 0 || zeros == 0;
+}
+
+/* Whether this machine can bind a socket to the address (what smbd does with 'address/mask'). */
+static bool addr_bindable(const struct sockaddr_storage *ss)
+{
+	int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return false;
+	socklen_t len = ss->ss_family == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
+	bool ok = bind(fd, (const struct sockaddr *)ss, len) == 0;
+	close(fd);
+	return ok;
+}
+
+/* An address equal to one of an interface that is up. */
+static bool addr_local(const struct sockaddr_storage *ss, const struct ifaddrs *ifs)
+{
+	for (const struct ifaddrs *i = ifs; i != NULL; i = i->ifa_next)
+		if (i->ifa_addr != NULL && (i->ifa_flags & IFF_UP) &&
+		    addr_prefix_eq((const struct sockaddr *)ss, i->ifa_addr, 999))
+			return true;
+	return false;
+}
+
+/*
+ * A name without dots: /etc/hosts may give it addresses (localhost); one of
+ * this machine's makes it usable.  A name /etc/hosts does not know is taken
+ * for an interface name (no DNS look-ups here).
+ */
+static int interface_hosts_name(const char *name, const struct ifaddrs *ifs)
+{
+	FILE *h = fopen("/etc/hosts", "r");
+	if (h == NULL)
+		return IF_UNKNOWN;
+	char line[1024];
+	int r = IF_MISSING;
+	while (r != IF_USABLE && fgets(line, sizeof line, h) != NULL) {
+		line[strcspn(line, "#\r\n")] = '\0';
+		char *save, *addr = strtok_r(line, " \t", &save);
+		struct sockaddr_storage ss;
+		if (addr == NULL || !addr_parse(addr, &ss))
+			continue;
+		for (char *w = strtok_r(NULL, " \t", &save); w != NULL; w = strtok_r(NULL, " \t", &save))
+			if (strcasecmp(w, name) == 0 && addr_local(&ss, ifs))
+				r = IF_USABLE;
+	}
+	fclose(h);
+	return r;
+}
+
+static int interface_item(const char *item, const struct ifaddrs *ifs)
+{
+	char *tok = xstrdup(item);
+	tok[strcspn(tok, ";")] = '\0';   /* ';speed=...' extras */
+	int r = IF_MISSING;
+	const struct ifaddrs *i;
+	for (i = ifs; i != NULL; i = i->ifa_next)
+		if (i->ifa_addr != NULL && (i->ifa_flags & IFF_UP) &&
+		    (i->ifa_addr->sa_family == AF_INET || i->ifa_addr->sa_family == AF_INET6) &&
+		    fnmatch(tok, i->ifa_name, 0) == 0)
+			break;
+	struct sockaddr_storage ss;
+	char *slash = strchr(tok, '/');
+	if (i != NULL) {
+		r = IF_USABLE;
+	} else if (slash != NULL) {
+		*slash = '\0';
+		char *end;
+		unsigned long bits = strtoul(slash + 1, &end, 0);
+		if (!addr_parse(tok, &ss) || *end != '\0' || slash[1] == '\0' || strlen(slash + 1) > 3) {
+			r = IF_UNKNOWN;   /* a host name, or a dotted mask: not judged */
+		} else if (addr_is_net((struct sockaddr *)&ss, (unsigned)bits)) {
+			/* a network (or broadcast) address: the interfaces inside it */
+			for (i = ifs; i != NULL && r != IF_USABLE; i = i->ifa_next)
+				if (i->ifa_addr != NULL && (i->ifa_flags & IFF_UP) &&
+				    addr_prefix_eq((struct sockaddr *)&ss, i->ifa_addr, (unsigned)bits))
+					r = IF_USABLE;
+		} else {
+			/* taken as written: usable when smbd can bind to it */
+			r = addr_bindable(&ss) ? IF_USABLE : IF_MISSING;
+		}
+	} else if (addr_parse(tok, &ss)) {
+		r = addr_local(&ss, ifs) ? IF_USABLE : IF_MISSING;
+	} else {
+		r = strchr(tok, '.') != NULL ? IF_UNKNOWN : interface_hosts_name(tok, ifs);
+	}
+	free(tok);
+	return r;
+}
+
+static void check_interfaces(struct lint *l)
+{
+	const struct config *c = l->cfg;
+	samba_ver v = ru_ver(l);
+	struct ru_eff bind, ifl;
+	if (!ru_host_checks(l) || !ru_bool(c, NULL, "bind interfaces only", v, &bind))
+		return;
+	ru_get(c, NULL, "interfaces", v, &ifl);
+	if (ifl.from == NULL || ifl.str[0] == '\0' || strchr(ifl.str, '%') != NULL)
+		return;
+	struct ifaddrs *ifs;
+	if (getifaddrs(&ifs) != 0)
+		return;
+	char **items;
+	size_t n = param_list_split(ifl.str, &items), usable = 0, unknown = 0;
+	for (size_t k = 0; k < n; k++) {
+		int r = interface_item(items[k], ifs);
+		usable += r == IF_USABLE;
+		unknown += r == IF_UNKNOWN;
+	}
+	param_list_free(items, n);
+	if (n > 0 && usable == 0 && unknown == 0) {
+		struct sbuf names = {0};
+		for (const struct ifaddrs *i = ifs; i != NULL; i = i->ifa_next) {
+			if (i->ifa_addr == NULL || !(i->ifa_flags & IFF_UP) ||
+			    (i->ifa_addr->sa_family != AF_INET && i->ifa_addr->sa_family != AF_INET6))
+				continue;
+			char pat[IFNAMSIZ + 3];
+			snprintf(pat, sizeof pat, " %s ", i->ifa_name);
+			if (strstr(sbuf_str(&names), pat) == NULL)
+				sbuf_addf(&names, " %s ", i->ifa_name);
+		}
+		char *list = xstrdup(sbuf_str(&names));
+		struct sbuf pretty = {0};
+		for (char *w = strtok(list, " "); w != NULL; w = strtok(NULL, " "))
+			sbuf_addf(&pretty, "%s%s", pretty.len ? ", " : "", w);
+		struct finding *f = ru_report_eff(l, NULL, &ifl, "interfaces = %s names nothing this machine "
+		    "has, and with bind interfaces only = yes smbd then has no address to listen on: it "
+		    "will not start (\"No sockets available to bind to\")", ru_as_written(&ifl));
+		ru_note(f, "interfaces that are up here: %s; a renamed network card (eth0 is now "
+		    "enp3s0, say) is the usual cause", pretty.len ? sbuf_str(&pretty) : "none");
+		free(list);
+		sbuf_free(&pretty);
+		sbuf_free(&names);
+	}
+	freeifaddrs(ifs);
+}
+
+static const struct rule r_interfaces = {
+	.code = "SL1050",
+	.name = "interfaces-missing",
+	.severity = SEV_ERROR,
+	.fix = FIX_NONE,
+	.summary = "With 'bind interfaces only', no item of 'interfaces' exists on this machine",
+	.what = "'bind interfaces only = yes' while no item of 'interfaces' is an interface of this "
+	    "machine that is up (name patterns such as 'eth*' count), one of its addresses, or a "
+	    "network holding one. Host names are not looked up. Only with host checks: when the "
+	    "file is this machine's /etc/samba/smb.conf, or with --host-checks=always.",
+	.why = "smbd listens only on the addresses 'interfaces' gives it; with none it stops at "
+	    "start with \"No sockets available to bind to\" (Samba 4.17 even dumps core). testparm "
+	    "does not look. Network cards renamed by an upgrade (eth0 became enp3s0) are the "
+	    "classic cause.",
+	.fix_text = "Name the interfaces this machine has now ('ip link' lists them), or their "
+	    "addresses or networks, and keep 'lo' or 127.0.0.1 for local tools.",
+	.workaround = NULL,
+	.example = "[global]\n    interfaces = smblint-no-such-if0\n    bind interfaces only = yes\n",
+	.check = check_interfaces,
+};
+
 /* ---- SL1029 load-fails --------------------------------------------------- */
 
 static bool reported_at(const struct lint *l, const struct srcfile *file, const struct node *n)
@@ -4486,6 +4714,6 @@ const struct rule *const rules_load[] = {
 	&r_guest_account, &r_share_targets, &r_winbind_separator, &r_wins_both,
 	&r_chat_old_password, &r_domain_plaintext, &r_password_server, &r_password_server_pinned, &r_idmap, &r_accounts,
 	&r_dos_charset, &r_hosts_entries, &r_ineffective, &r_socket_options, &r_server_dirs,
-	&r_vfs_unknown, &r_vfs_missing, &r_client_protocols, &r_ad_dc_vfs,
+	&r_vfs_unknown, &r_vfs_missing, &r_client_protocols, &r_ad_dc_vfs, &r_interfaces,
 };
 const size_t rules_load_count = sizeof rules_load / sizeof rules_load[0];

@@ -1,7 +1,7 @@
 #!/bin/bash
 # test/probe/start.sh - does smbd start, and serve the share?  smblint's findings
 # that depend on this machine (SL1045 server-directory-missing, SL1031
-# guest-account-missing: smbd will not start; SL1047 vfs-module-missing: the
+# guest-account-missing, SL1050 interfaces-missing: smbd will not start; SL1047 vfs-module-missing: the
 # share refuses connections) and one that does not (SL1042 on 'wide links',
 # which smbd switches off), and SL1048 (smbclient with a file's protocol range)
 # against a real smbd on each configuration.
@@ -83,7 +83,7 @@ case_() {
 	D=$T/$name
 	mkdir -p "$D"
 	mkdir -p "$D/lock" "$D/state" "$D/cache" "$D/pid" "$D/private" "$D/ncalrpc"
-	lock=$D/lock state=$D/state cache=$D/cache pid=$D/pid private=$D/private ncalrpc=$D/ncalrpc guest=nobody
+	lock=$D/lock state=$D/state cache=$D/cache pid=$D/pid private=$D/private ncalrpc=$D/ncalrpc guest=nobody ifs=lo
 	eval "$setup"
 	conf=$D/smb.conf
 	cat >"$conf" <<EOF
@@ -97,7 +97,7 @@ case_() {
 	guest account = $guest
 	log file = $D/log.%m
 	smb ports = $PORT
-	interfaces = lo
+	interfaces = $ifs
 	bind interfaces only = yes
 	disable netbios = yes
 	load printers = no
@@ -130,6 +130,14 @@ case_ state-is-a-file SL1045 'rmdir "$D/state"; : >"$D/state"'
 case_ private-missing SL1045 'rmdir "$D/private"'
 case_ guest-account-exists SL1031 ':'
 case_ guest-account-missing SL1031 'guest=smblint-no-such-guest'
+case_ interfaces-lo SL1050 ':'
+case_ interfaces-missing SL1050 'ifs="smblint-no-if0 smblint-no-if1"'
+case_ interfaces-pattern SL1050 'ifs="smblint-no-if0 l*"'
+case_ interfaces-address SL1050 'ifs=127.0.0.1'
+case_ interfaces-not-an-address-here SL1050 'ifs=127.0.0.2'
+case_ interfaces-network SL1050 'ifs=127.0.0.0/8'
+case_ interfaces-bindable SL1050 'ifs=127.0.0.2/8'
+case_ interfaces-unbindable SL1050 'ifs=192.0.2.1/24'
 echo "(smbd start checks: $(($(now_ms) - t0)) ms)"
 
 # --- VFS modules: one smbd, a share per module, each connected to as a guest.
