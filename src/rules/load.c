@@ -4579,7 +4579,25 @@ static int interface_item(const char *item, const struct ifaddrs *ifs)
 	return r;
 }
 
-static void check_interfaces(struct lint *l)
+/* The interfaces that are up with an address, ", "-separated (into *out). */
+static void interfaces_up(const struct ifaddrs *ifs, struct sbuf *out)
+{
+	for (const struct ifaddrs *i = ifs; i != NULL; i = i->ifa_next) {
+		if (i->ifa_addr == NULL || !(i->ifa_flags & IFF_UP) ||
+		    (i->ifa_addr->sa_family != AF_INET && i->ifa_addr->sa_family != AF_INET6))
+			continue;
+		bool seen = false;
+		for (const struct ifaddrs *k = ifs; k != i && !seen; k = k->ifa_next)
+			seen = k->ifa_addr != NULL && (k->ifa_flags & IFF_UP) &&
+			    (k->ifa_addr->sa_family == AF_INET || k->ifa_addr->sa_family == AF_INET6) &&
+			    strcmp(k->ifa_name, i->ifa_name) == 0;
+		if (!seen)
+			sbuf_addf(out, "%s%s", out->len ? ", " : "", i->ifa_name);
+	}
+}
+
+/* SL1050 (none of the items is there: smbd will not start) or SL1051 (some are not). */
+static void check_interfaces_items(struct lint *l, bool all)
 {
 	const struct config *c = l->cfg;
 	samba_ver v = ru_ver(l);
@@ -4594,38 +4612,64 @@ static void check_interfaces(struct lint *l)
 		return;
 	char **items;
 	size_t n = param_list_split(ifl.str, &items), usable = 0, unknown = 0;
+	struct sbuf missing = {0};
 	for (size_t k = 0; k < n; k++) {
 		int r = interface_item(items[k], ifs);
 		usable += r == IF_USABLE;
 		unknown += r == IF_UNKNOWN;
+		if (r == IF_MISSING)
+			sbuf_addf(&missing, "%s'%s'", missing.len ? ", " : "", items[k]);
 	}
 	param_list_free(items, n);
-	if (n > 0 && usable == 0 && unknown == 0) {
-		struct sbuf names = {0};
-		for (const struct ifaddrs *i = ifs; i != NULL; i = i->ifa_next) {
-			if (i->ifa_addr == NULL || !(i->ifa_flags & IFF_UP) ||
-			    (i->ifa_addr->sa_family != AF_INET && i->ifa_addr->sa_family != AF_INET6))
-				continue;
-			char pat[IFNAMSIZ + 3];
-			snprintf(pat, sizeof pat, " %s ", i->ifa_name);
-			if (strstr(sbuf_str(&names), pat) == NULL)
-				sbuf_addf(&names, " %s ", i->ifa_name);
-		}
-		char *list = xstrdup(sbuf_str(&names));
-		struct sbuf pretty = {0};
-		for (char *w = strtok(list, " "); w != NULL; w = strtok(NULL, " "))
-			sbuf_addf(&pretty, "%s%s", pretty.len ? ", " : "", w);
-		struct finding *f = ru_report_eff(l, NULL, &ifl, "interfaces = %s names nothing this machine "
-		    "has, and with bind interfaces only = yes smbd then has no address to listen on: it "
-		    "will not start (\"No sockets available to bind to\")", ru_as_written(&ifl));
+	struct sbuf up = {0};
+	interfaces_up(ifs, &up);
+	struct finding *f = NULL;
+	if (all && n > 0 && usable == 0 && unknown == 0)
+		f = ru_report_eff(l, NULL, &ifl, "interfaces = %s names nothing this machine has, and with "
+		    "bind interfaces only = yes smbd then has no address to listen on: it will not start "
+		    "(\"No sockets available to bind to\")", ru_as_written(&ifl));
+	else if (!all && missing.len > 0 && (usable > 0 || unknown > 0))
+		f = ru_report_eff(l, NULL, &ifl, "interfaces: %s %s not on this machine, so with bind "
+		    "interfaces only = yes smbd does not listen there: clients that reach the server that "
+		    "way cannot connect", sbuf_str(&missing), strchr(sbuf_str(&missing), ',') ? "are" : "is");
+	if (f != NULL)
 		ru_note(f, "interfaces that are up here: %s; a renamed network card (eth0 is now "
-		    "enp3s0, say) is the usual cause", pretty.len ? sbuf_str(&pretty) : "none");
-		free(list);
-		sbuf_free(&pretty);
-		sbuf_free(&names);
-	}
+		    "enp3s0, say) is the usual cause", up.len ? sbuf_str(&up) : "none");
+	sbuf_free(&up);
+	sbuf_free(&missing);
 	freeifaddrs(ifs);
 }
+
+static void check_interfaces(struct lint *l)
+{
+	check_interfaces_items(l, true);
+}
+
+static void check_interface_items(struct lint *l)
+{
+	check_interfaces_items(l, false);
+}
+
+static const struct rule r_interface_items = {
+	.code = "SL1051",
+	.name = "interface-missing",
+	.severity = SEV_WARNING,
+	.fix = FIX_NONE,
+	.summary = "With 'bind interfaces only', some items of 'interfaces' do not exist on this machine",
+	.what = "'bind interfaces only = yes' while some items of 'interfaces' are neither an "
+	    "interface of this machine that is up, nor one of its addresses or networks (the "
+	    "others are: when none is, SL1050 reports that smbd will not start). Only with host "
+	    "checks.",
+	.why = "smbd starts and listens on the items that exist, and on none of the others: "
+	    "clients whose way to the server went through a renamed or removed network card "
+	    "cannot connect (Windows: \"The network path was not found\"), while the server "
+	    "looks healthy and testparm says nothing.",
+	.fix_text = "Name the interfaces this machine has now ('ip link' lists them), or their "
+	    "addresses or networks.",
+	.workaround = NULL,
+	.example = "[global]\n    interfaces = lo smblint-no-such-if0\n    bind interfaces only = yes\n",
+	.check = check_interface_items,
+};
 
 static const struct rule r_interfaces = {
 	.code = "SL1050",
@@ -4715,5 +4759,6 @@ const struct rule *const rules_load[] = {
 	&r_chat_old_password, &r_domain_plaintext, &r_password_server, &r_password_server_pinned, &r_idmap, &r_accounts,
 	&r_dos_charset, &r_hosts_entries, &r_ineffective, &r_socket_options, &r_server_dirs,
 	&r_vfs_unknown, &r_vfs_missing, &r_client_protocols, &r_ad_dc_vfs, &r_interfaces,
+	&r_interface_items,
 };
 const size_t rules_load_count = sizeof rules_load / sizeof rules_load[0];
