@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <ifaddrs.h>
+#include <limits.h>
 #include <net/if.h>
 #include <grp.h>
 #include <netdb.h>
@@ -2376,9 +2377,10 @@ static void check_integer_range(struct lint *l, const struct assign *a, int n, c
 		    n, n & 0xff);
 		ru_note(f, "Windows computers enter with 32 or less; any value from 33 to 255 wins against them");
 	} else if (a->param == ranged[1] && (n < 1000 || (n & 1))) {
-		int used = n < 1000 ? 1000 : n + 1;
+		/* Samba adds 1 to an odd base in an int: INT_MAX wraps around */
+		long used = n < 1000 ? 1000 : n == INT_MAX ? (long)INT_MIN : (long)n + 1;
 		ru_report_assign(l, a, "algorithmic rid base = %d %s: Samba logs an error and uses "
-		    "%d instead", n, n < 1000 ? "is below 1000, where Windows' well-known account "
+		    "%ld instead", n, n < 1000 ? "is below 1000, where Windows' well-known account "
 		    "numbers lie" : "is odd, but user and group numbers must differ in their lowest bit",
 		    used);
 	}
